@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "authenticator.hpp"
+#include "user_service.hpp"
+
+namespace authapi {
+
+// The reference's Basic pipeline, one step per function.
+// "Basic <b64>" (case-sensitive prefix, one space) -> "<b64>".
+std::optional<std::string> extract_base64_authorization_header(std::optional<std::string_view> header);
+// Strict padded base64 whose bytes are valid UTF-8 -> the text.
+std::optional<std::string> decode_base64_authorization_header(std::optional<std::string_view> b64);
+// "email:pass:word" -> {"email", "pass:word"} (split at the first colon).
+std::optional<std::pair<std::string, std::string>> extract_user_credentials(
+    std::optional<std::string_view> decoded);
+
+class BasicAuthenticator final : public Authenticator {
+public:
+    explicit BasicAuthenticator(UserService& users) : users_(users) {}
+    std::optional<User> current_user(const RequestCredentials& credentials) override;
+
+private:
+    UserService& users_;
+};
+
+}  // namespace authapi

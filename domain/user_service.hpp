@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "clock.hpp"
+#include "password_hasher.hpp"
+#include "secure_random.hpp"
+#include "user.hpp"
+#include "user_repository.hpp"
+
+namespace authapi {
+
+// A rule of the API was broken by the input; what() is the reference's
+// message ("email missing", "password missing").
+class InvalidInput : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct NewUser {
+    std::optional<std::string> email;
+    std::optional<std::string> password;
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+};
+
+// Only fields present are changed.
+struct NameChange {
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+};
+
+enum class CredentialCheck { Ok, NoUser, WrongPassword };
+
+struct CredentialResult {
+    CredentialCheck outcome;
+    std::optional<User> user;  // set when outcome == Ok
+};
+
+class UserService {
+public:
+    UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock);
+
+    // Throws InvalidInput ("email missing" / "password missing") or EmailAlreadyExists.
+    User create(const NewUser& input);
+    std::optional<User> find(const std::string& id);
+    void for_each(const std::function<void(const User&)>& visit);
+    std::int64_t count();
+    std::optional<User> update_names(const std::string& id, const NameChange& change);
+    bool remove(const std::string& id);
+
+    // Looks the email up (exact, case-sensitive) and checks the password.
+    // A legacy hash that verifies is replaced by Argon2id on the spot.
+    CredentialResult check_credentials(const std::string& email, const std::string& password);
+
+private:
+    UserRepository& users_;
+    PasswordHasher& hasher_;
+    SecureRandom& random_;
+    Clock& clock_;
+};
+
+}  // namespace authapi
