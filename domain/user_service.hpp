@@ -45,7 +45,9 @@ class UserService {
 public:
     UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock);
 
-    // Throws InvalidInput ("email missing" / "password missing") or EmailAlreadyExists.
+    // Throws InvalidInput ("email missing" / "password missing").
+    static void validate(const NewUser& input);
+    // validate(), then store. Also throws EmailAlreadyExists.
     User create(const NewUser& input);
     std::optional<User> find(const std::string& id);
     void for_each(const std::function<void(const User&)>& visit);

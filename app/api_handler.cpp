@@ -1,0 +1,127 @@
+#include "api_handler.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "header_renamer.hpp"
+#include "http/percent_decoding.hpp"
+#include "user_repository.hpp"
+
+namespace authapi {
+
+using namespace Pistache;
+
+namespace {
+
+// Pistache writes only typed headers; this one carries any name and value.
+class NamedHeader final : public Http::Header::Header {
+public:
+    NamedHeader(std::string name, std::string value)
+        : name_(std::move(name)), value_(std::move(value)) {}
+    const char* name() const override { return name_.c_str(); }
+    void write(std::ostream& os) const override { os << value_; }
+    uint64_t hash() const override {
+        uint64_t h = 14695981039346656037ull;  // FNV-1a, as Pistache's NAME() does
+        for (unsigned char c : name_) h = (h ^ c) * 1099511628211ull;
+        return h;
+    }
+
+private:
+    std::string name_;
+    std::string value_;
+};
+
+std::optional<std::string> raw_header(const Http::Request& request, std::string_view name,
+                                      bool renamed) {
+    const std::string key = renamed ? raw_header_name(name) : std::string(name);
+    auto raw = request.headers().tryGetRaw(key);
+    if (!raw) return std::nullopt;
+    return raw->value();
+}
+
+ApiRequest to_api_request(const Http::Request& request) {
+    ApiRequest api;
+    api.method = Http::methodString(request.method());
+    // Routing and the auth gate see the decoded path, as Flask's request.path.
+    // A malformed escape is kept as sent (Werkzeug does the same).
+    auto decoded = percent_decode(request.resource(), false);
+    api.path = decoded ? std::move(*decoded) : request.resource();
+    api.authorization = raw_header(request, "Authorization", true);
+    api.cookie = raw_header(request, "Cookie", true);
+    api.content_type = raw_header(request, "Content-Type", true);
+    api.origin = raw_header(request, "Origin", false);
+    api.cors_request_method = raw_header(request, "Access-Control-Request-Method", false);
+    api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers", false);
+    api.body = request.body();
+    return api;
+}
+
+bool wants_keep_alive(const Http::Request& request) {
+    auto connection = request.headers().tryGetRaw("Connection");
+    if (connection) {
+        std::string value = connection->value();
+        for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (value.find("close") != std::string::npos) return false;
+        if (value.find("keep-alive") != std::string::npos) return true;
+    }
+    // HTTP/1.1 is persistent unless told otherwise; HTTP/1.0 is not.
+    return request.version() == Http::Version::Http11;
+}
+
+}  // namespace
+
+ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
+                       std::shared_ptr<RequestTracker> tracker)
+    : router_(std::move(router)), tracker_(std::move(tracker)) {}
+
+void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
+    const auto started = std::chrono::steady_clock::now();
+    RequestTracker::Scope in_flight(*tracker_);
+
+    ApiResponse response;
+    bool keep_alive = wants_keep_alive(request);
+    if (tracker_->draining()) {
+        response = error_response(503, "Service Unavailable");
+        keep_alive = false;
+    } else {
+        try {
+            response = router_->dispatch(to_api_request(request));
+        } catch (const StorageError& e) {
+            std::fprintf(stderr, "error: %s %s: storage: %s\n",
+                         Http::methodString(request.method()), request.resource().c_str(),
+                         e.what());
+            response = error_response(503, "Service Unavailable");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "error: %s %s: %s\n", Http::methodString(request.method()),
+                         request.resource().c_str(), e.what());
+            response = error_response(500, "Internal Server Error");
+        } catch (...) {
+            std::fprintf(stderr, "error: %s %s: unknown exception\n",
+                         Http::methodString(request.method()), request.resource().c_str());
+            response = error_response(500, "Internal Server Error");
+        }
+    }
+
+    auto& headers = writer.headers();
+    headers.remove<Http::Header::Connection>();
+    headers.add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
+                                                     : Http::ConnectionControl::Close);
+    for (auto& [name, value] : response.headers) {
+        headers.add(std::make_shared<NamedHeader>(std::move(name), std::move(value)));
+    }
+    const auto code = static_cast<Http::Code>(response.status);
+    if (request.method() == Http::Method::Head) response.body.clear();
+    if (response.json) {
+        writer.send(code, response.body, MIME(Application, Json));
+    } else {
+        writer.send(code, response.body);
+    }
+
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+    std::fprintf(stderr, "%s %s %d %lldus\n", Http::methodString(request.method()),
+                 request.resource().c_str(), response.status, static_cast<long long>(micros));
+}
+
+}  // namespace authapi

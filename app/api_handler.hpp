@@ -1,0 +1,29 @@
+#pragma once
+
+#include <pistache/http.h>
+
+#include <memory>
+
+#include "api_router.hpp"
+#include "request_tracker.hpp"
+
+namespace authapi {
+
+// The only place where a Pistache request becomes an ApiRequest and an
+// ApiResponse becomes bytes. Every request is answered, whatever is thrown,
+// and logged as one line: method, path, status, microseconds.
+class ApiHandler final : public Pistache::Http::Handler {
+public:
+    HTTP_PROTOTYPE(ApiHandler)
+
+    ApiHandler(std::shared_ptr<const ApiRouter> router, std::shared_ptr<RequestTracker> tracker);
+
+    void onRequest(const Pistache::Http::Request& request,
+                   Pistache::Http::ResponseWriter writer) override;
+
+private:
+    std::shared_ptr<const ApiRouter> router_;
+    std::shared_ptr<RequestTracker> tracker_;
+};
+
+}  // namespace authapi

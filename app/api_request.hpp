@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authapi {
+
+// What the API layer needs from one HTTP request, independent of Pistache.
+// Header values are as the client sent them; the body is borrowed from the
+// server's request object for the duration of the dispatch.
+struct ApiRequest {
+    std::string method;  // upper case: "GET", "POST", ...
+    std::string path;    // percent-decoded, without the query string
+    std::optional<std::string> authorization;
+    std::optional<std::string> cookie;
+    std::optional<std::string> content_type;
+    std::optional<std::string> origin;
+    std::optional<std::string> cors_request_method;   // Access-Control-Request-Method
+    std::optional<std::string> cors_request_headers;  // Access-Control-Request-Headers
+    std::string_view body;
+};
+
+}  // namespace authapi

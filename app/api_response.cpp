@@ -1,0 +1,18 @@
+#include "api_response.hpp"
+
+#include "http/json_output.hpp"
+
+namespace authapi {
+
+ApiResponse json_response(int status, std::string body) {
+    ApiResponse response;
+    response.status = status;
+    response.body = std::move(body);
+    return response;
+}
+
+ApiResponse error_response(int status, std::string_view message) {
+    return json_response(status, json_error(message));
+}
+
+}  // namespace authapi

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authapi {
+
+// A response decided by the API layer; the server writes it out.
+struct ApiResponse {
+    int status = 200;
+    std::string body;   // JSON text (already rendered), or empty
+    bool json = true;   // Content-Type: application/json
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    ApiResponse& with_header(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+};
+
+ApiResponse json_response(int status, std::string body);
+// {"error": "<message>"}
+ApiResponse error_response(int status, std::string_view message);
+
+}  // namespace authapi

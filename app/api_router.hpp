@@ -1,0 +1,52 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api_request.hpp"
+#include "api_response.hpp"
+#include "auth_gate.hpp"
+#include "user.hpp"
+
+namespace authapi {
+
+struct RouteContext {
+    const std::optional<User>& current_user;  // set when the gate authenticated
+    const std::string& path_param;            // the <param> segment, if the route has one
+    const std::optional<std::string>& session_cookie;  // value of the SESSION_NAME cookie
+};
+
+using RouteHandler = std::function<ApiResponse(const ApiRequest&, const RouteContext&)>;
+
+// Flask-like dispatch: the auth gate runs before routing (so 401/403 come
+// before 404/405), routes are slash tolerant, HEAD follows GET without a body,
+// OPTIONS answers with Allow, a wrong method gets a JSON 405 with Allow, and
+// every /api/v1 response carries CORS headers.
+class ApiRouter {
+public:
+    ApiRouter(const AuthGate& gate, std::string session_cookie_name);
+
+    // `pattern` is a path whose segments are literal or "<name>" (one segment).
+    void add(const std::string& method, const std::string& pattern, RouteHandler handler);
+
+    ApiResponse dispatch(const ApiRequest& request) const;
+
+private:
+    struct Route {
+        std::vector<std::string> segments;  // "<>" marks the parameter
+        std::map<std::string, RouteHandler> handlers;
+    };
+
+    ApiResponse route(const ApiRequest& request, const std::optional<User>& current_user,
+                      const std::optional<std::string>& session_cookie) const;
+    const Route* match(const std::vector<std::string>& segments, std::string& param) const;
+
+    const AuthGate& gate_;
+    std::string session_cookie_name_;
+    std::vector<Route> routes_;
+};
+
+}  // namespace authapi

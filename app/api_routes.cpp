@@ -1,0 +1,194 @@
+#include "api_routes.hpp"
+
+#include "http/form_body.hpp"
+#include "http/json_input.hpp"
+#include "http/json_output.hpp"
+#include "session_cookie.hpp"
+#include "session_service.hpp"
+#include "user_json.hpp"
+
+namespace authapi {
+
+namespace {
+
+// Flask 1.1's request.get_json(): only application/json (or +json) bodies.
+bool is_json_content_type(const std::optional<std::string>& content_type) {
+    if (!content_type) return false;
+    std::string media = content_type->substr(0, content_type->find(';'));
+    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+    std::size_t start = 0;
+    while (start < media.size() && (media[start] == ' ' || media[start] == '\t')) ++start;
+    media = media.substr(start);
+    for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (media == "application/json") return true;
+    return media.rfind("application/", 0) == 0 && media.size() > 5 &&
+           media.compare(media.size() - 5, 5, "+json") == 0;
+}
+
+std::optional<JsonObjectInput> json_body(const ApiRequest& request) {
+    if (!is_json_content_type(request.content_type)) return std::nullopt;
+    return JsonObjectInput::parse(request.body);
+}
+
+// A string field, or nullopt for absent / null / empty; other types are
+// reported through `wrong_type`.
+std::optional<std::string> string_field(const JsonObjectInput& body, const char* name,
+                                        bool& wrong_type) {
+    const JsonField field = body.field(name);
+    if (field.kind == JsonField::String) return field.text;
+    if (field.kind == JsonField::Other) wrong_type = true;
+    return std::nullopt;
+}
+
+ApiResponse user_response(int status, const User& user) {
+    return json_response(status, render_json(user_to_json(user)));
+}
+
+ApiResponse empty_object_response() { return json_response(200, render_json(JsonValue::Object{})); }
+
+class Views {
+public:
+    Views(ServiceContainer& services)
+        : users_(services.users()),
+          sessions_(services.gate().authenticator() ? services.gate().authenticator()->sessions()
+                                                    : nullptr),
+          cookie_{services.config().session_name,
+                  services.config().auth_type == AuthType::SessionAuth
+                      ? 0
+                      : services.config().session_duration,
+                  services.config().cookie_secure} {}
+
+    ApiResponse status(const ApiRequest&, const RouteContext&) {
+        return json_response(200, render_json(JsonValue::Object{{"status", "OK"}}));
+    }
+
+    ApiResponse stats(const ApiRequest&, const RouteContext&) {
+        return json_response(200, render_json(JsonValue::Object{{"users", users_.count()}}));
+    }
+
+    ApiResponse list_users(const ApiRequest&, const RouteContext&) {
+        // Users are visited one at a time; only the rendered text accumulates.
+        JsonArrayStream stream;
+        std::string body = stream.begin();
+        users_.for_each([&](const User& user) { body += stream.element(user_to_json(user)); });
+        body += stream.end();
+        return json_response(200, std::move(body));
+    }
+
+    ApiResponse get_user(const ApiRequest&, const RouteContext& context) {
+        if (context.path_param == "me") {
+            if (!context.current_user) return error_response(404, "Not found");
+            return user_response(200, *context.current_user);
+        }
+        auto user = users_.find(context.path_param);
+        if (!user) return error_response(404, "Not found");
+        return user_response(200, *user);
+    }
+
+    ApiResponse create_user(const ApiRequest& request, const RouteContext&) {
+        auto body = json_body(request);
+        if (!body) return error_response(400, "Wrong format");
+        bool ignored = false;  // a non-string email or password counts as missing
+        bool wrong_name_type = false;
+        NewUser input;
+        input.email = string_field(*body, "email", ignored);
+        input.password = string_field(*body, "password", ignored);
+        input.first_name = string_field(*body, "first_name", wrong_name_type);
+        input.last_name = string_field(*body, "last_name", wrong_name_type);
+        try {
+            UserService::validate(input);
+            if (wrong_name_type) return error_response(400, "Wrong format");
+            return user_response(201, users_.create(input));
+        } catch (const InvalidInput& e) {
+            return error_response(400, e.what());
+        } catch (const EmailAlreadyExists&) {
+            return error_response(400, "Can't create User: email already exists");
+        }
+    }
+
+    ApiResponse update_user(const ApiRequest& request, const RouteContext& context) {
+        if (!users_.find(context.path_param)) return error_response(404, "Not found");
+        auto body = json_body(request);
+        if (!body) return error_response(400, "Wrong format");
+        bool wrong_type = false;
+        NameChange change;
+        change.first_name = string_field(*body, "first_name", wrong_type);
+        change.last_name = string_field(*body, "last_name", wrong_type);
+        if (wrong_type) return error_response(400, "Wrong format");
+        auto user = users_.update_names(context.path_param, change);
+        if (!user) return error_response(404, "Not found");
+        return user_response(200, *user);
+    }
+
+    ApiResponse delete_user(const ApiRequest&, const RouteContext& context) {
+        if (!users_.remove(context.path_param)) return error_response(404, "Not found");
+        return empty_object_response();
+    }
+
+    ApiResponse login(const ApiRequest& request, const RouteContext&) {
+        // No session mode, no login route (auth off, auth, basic_auth).
+        if (sessions_ == nullptr) return error_response(404, "Not found");
+        const std::string content_type = request.content_type.value_or("");
+        auto form = parse_form_body(content_type, request.body);
+        if (!form) return error_response(400, "Wrong format");
+        const auto email = form->first("email");
+        if (!email || email->empty()) return error_response(400, "email missing");
+        const auto password = form->first("password");
+        if (!password || password->empty()) return error_response(400, "password missing");
+
+        const CredentialResult result = users_.check_credentials(*email, *password);
+        switch (result.outcome) {
+            case CredentialCheck::NoUser:
+                return error_response(404, "no user found for this email");
+            case CredentialCheck::WrongPassword:
+                return error_response(401, "wrong password");
+            case CredentialCheck::Ok:
+                break;
+        }
+        const std::string token = sessions_->create_session(result.user->id);
+        return user_response(200, *result.user)
+            .with_header("Set-Cookie", session_cookie_header(cookie_, token));
+    }
+
+    ApiResponse logout(const ApiRequest&, const RouteContext& context) {
+        if (sessions_ == nullptr) return error_response(404, "Not found");
+        const auto& token = context.session_cookie;
+        if (!token || !sessions_->destroy_session(*token)) return error_response(404, "Not found");
+        return empty_object_response().with_header("Set-Cookie",
+                                                   expired_session_cookie_header(cookie_));
+    }
+
+private:
+    UserService& users_;
+    SessionService* sessions_;
+    SessionCookieSettings cookie_;
+};
+
+}  // namespace
+
+std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
+    auto views = std::make_shared<Views>(services);
+    auto router = std::make_shared<ApiRouter>(services.gate(), services.config().session_name);
+    auto bind = [views](ApiResponse (Views::*view)(const ApiRequest&, const RouteContext&)) {
+        return [views, view](const ApiRequest& request, const RouteContext& context) {
+            return ((*views).*view)(request, context);
+        };
+    };
+
+    router->add("GET", "/api/v1/status", bind(&Views::status));
+    router->add("GET", "/api/v1/stats", bind(&Views::stats));
+    router->add("GET", "/api/v1/unauthorized",
+                [](const ApiRequest&, const RouteContext&) { return error_response(401, "Unauthorized"); });
+    router->add("GET", "/api/v1/forbidden",
+                [](const ApiRequest&, const RouteContext&) { return error_response(403, "Forbidden"); });
+    router->add("GET", "/api/v1/users", bind(&Views::list_users));
+    router->add("POST", "/api/v1/users", bind(&Views::create_user));
+    router->add("GET", "/api/v1/users/<user_id>", bind(&Views::get_user));
+    router->add("PUT", "/api/v1/users/<user_id>", bind(&Views::update_user));
+    router->add("DELETE", "/api/v1/users/<user_id>", bind(&Views::delete_user));
+    router->add("POST", "/api/v1/auth_session/login", bind(&Views::login));
+    router->add("DELETE", "/api/v1/auth_session/logout", bind(&Views::logout));
+    return router;
+}
+
+}  // namespace authapi

@@ -1,0 +1,192 @@
+#include "cli.hpp"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "api_routes.hpp"
+#include "config.hpp"
+#include "http_server.hpp"
+#include "service_container.hpp"
+#include "user_repository.hpp"
+#include "user_service.hpp"
+
+#ifndef AUTH_API_VERSION
+#define AUTH_API_VERSION "dev"
+#endif
+
+namespace authapi {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: auth-api [serve]\n"
+    "       auth-api create-user --email E --password P [--first-name F] [--last-name L]\n"
+    "       auth-api migrate\n"
+    "       auth-api --help | --version\n"
+    "\n"
+    "Environment (read once at startup):\n"
+    "  API_HOST          bind address (default 0.0.0.0)\n"
+    "  API_PORT          port (default 5000; 0 picks a free one)\n"
+    "  AUTH_TYPE         unset (no auth), auth, basic_auth, session_auth,\n"
+    "                    session_exp_auth or session_db_auth\n"
+    "  SESSION_NAME      session cookie name (default _my_session_id)\n"
+    "  SESSION_DURATION  session lifetime in seconds; <= 0 never expires (default 0)\n"
+    "  DB_PATH           SQLite file (default auth.db)\n"
+    "  API_THREADS       HTTP worker threads (default: number of cores)\n"
+    "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n";
+
+// The composition root in action: every failure here is the user's to fix.
+std::optional<ServiceContainer> open_services(const Config& config, int& exit_code) {
+    try {
+        return std::optional<ServiceContainer>(std::in_place, config);
+    } catch (const std::exception& e) {
+        std::cerr << "auth-api: cannot open database " << config.db_path << ": " << e.what()
+                  << "\n";
+        exit_code = 1;
+        return std::nullopt;
+    }
+}
+
+void print_migrations(const std::vector<std::string>& applied, std::ostream& out) {
+    if (applied.empty()) {
+        out << "database is up to date\n";
+        return;
+    }
+    for (const auto& name : applied) out << "applied migration " << name << "\n";
+}
+
+int serve(const Config& config) {
+    // Block the signals before any thread exists so that only sigwait sees them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    for (const auto& warning : config.warnings) std::cerr << "auth-api: warning: " << warning << "\n";
+    int exit_code = 0;
+    auto services = open_services(config, exit_code);
+    if (!services) return exit_code;
+    print_migrations(services->applied_migrations(), std::cerr);
+
+    ServerOptions options;
+    options.host = config.host;
+    options.port = config.port;
+    options.threads = config.threads;
+    options.max_request_bytes = config.max_request_bytes;
+    HttpServer server(options, make_api_router(*services));
+    try {
+        server.start();
+    } catch (const std::exception& e) {
+        std::cerr << "auth-api: cannot listen on " << config.host << ":" << config.port << ": "
+                  << e.what() << "\n";
+        return 1;
+    }
+    std::cerr << "auth-api " << AUTH_API_VERSION << " listening on http://" << config.host << ":"
+              << server.port() << " (auth: " << auth_type_name(config.auth_type)
+              << ", database: " << config.db_path << ", threads: " << config.threads << ")"
+              << std::endl;
+
+    int received = 0;
+    sigwait(&signals, &received);
+    std::cerr << "auth-api: " << (received == SIGINT ? "SIGINT" : "SIGTERM")
+              << ": finishing requests in flight" << std::endl;
+    server.drain_and_stop(std::chrono::seconds(10));
+    std::cerr << "auth-api: stopped" << std::endl;
+    return 0;
+}
+
+int create_user(const Config& config, const std::vector<std::string>& args) {
+    std::map<std::string, std::string> options;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& flag = args[i];
+        if (flag != "--email" && flag != "--password" && flag != "--first-name" &&
+            flag != "--last-name") {
+            std::cerr << "auth-api create-user: unknown option " << flag << "\n" << kUsage;
+            return 2;
+        }
+        if (i + 1 >= args.size()) {
+            std::cerr << "auth-api create-user: " << flag << " needs a value\n";
+            return 1;
+        }
+        options[flag] = args[++i];
+    }
+    NewUser input;
+    auto take = [&](const char* flag) -> std::optional<std::string> {
+        auto it = options.find(flag);
+        if (it == options.end()) return std::nullopt;
+        return it->second;
+    };
+    input.email = take("--email");
+    input.password = take("--password");
+    input.first_name = take("--first-name");
+    input.last_name = take("--last-name");
+    try {
+        UserService::validate(input);
+    } catch (const InvalidInput& e) {
+        std::cerr << "auth-api create-user: " << e.what() << " (--email E --password P)\n";
+        return 1;
+    }
+    int exit_code = 0;
+    auto services = open_services(config, exit_code);
+    if (!services) return exit_code;
+    print_migrations(services->applied_migrations(), std::cerr);
+    try {
+        const User user = services->users().create(input);
+        std::cout << user.id << std::endl;
+        return 0;
+    } catch (const EmailAlreadyExists&) {
+        std::cerr << "auth-api create-user: a user with email " << *input.email
+                  << " already exists\n";
+    } catch (const std::exception& e) {
+        std::cerr << "auth-api create-user: " << e.what() << "\n";
+    }
+    return 1;
+}
+
+int migrate(const Config& config) {
+    int exit_code = 0;
+    auto services = open_services(config, exit_code);
+    if (!services) return exit_code;
+    print_migrations(services->applied_migrations(), std::cout);
+    return 0;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args) {
+    const std::string command = args.empty() ? "serve" : args[0];
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (command == "--version") {
+        std::cout << "auth-api " << AUTH_API_VERSION << "\n";
+        return 0;
+    }
+    if (command != "serve" && command != "create-user" && command != "migrate") {
+        std::cerr << "auth-api: unknown command " << command << "\n" << kUsage;
+        return 2;
+    }
+    Config config;
+    try {
+        config = load_config(process_environment());
+    } catch (const ConfigError& e) {
+        std::cerr << "auth-api: configuration error: " << e.what() << "\n";
+        return 2;
+    }
+    if (command == "create-user") return create_user(config, args);
+    if (args.size() > 1) {
+        std::cerr << "auth-api " << command << ": unexpected argument " << args[1] << "\n";
+        return 2;
+    }
+    if (command == "migrate") return migrate(config);
+    return serve(config);
+}
+
+}  // namespace authapi

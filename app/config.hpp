@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace authapi {
+
+enum class AuthType { None, Auth, BasicAuth, SessionAuth, SessionExpAuth, SessionDbAuth };
+
+const char* auth_type_name(AuthType type);
+
+// Everything read from the environment, once, at startup.
+struct Config {
+    std::string host = "0.0.0.0";
+    std::uint16_t port = 5000;  // 0: any free port (the startup line says which)
+    AuthType auth_type = AuthType::None;
+    std::string session_name = "_my_session_id";
+    std::int64_t session_duration = 0;  // seconds; <= 0: sessions never expire
+    std::string db_path = "auth.db";
+    unsigned threads = 1;
+    bool cookie_secure = false;
+    std::size_t max_request_bytes = 64 * 1024;
+    // Accepted values that were not what the user probably meant.
+    std::vector<std::string> warnings;
+};
+
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+
+EnvLookup process_environment();
+
+// Throws ConfigError naming the variable, the bad value and what is accepted.
+Config load_config(const EnvLookup& env);
+
+}  // namespace authapi

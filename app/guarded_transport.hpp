@@ -1,0 +1,60 @@
+#pragma once
+
+#include <pistache/http.h>
+#include <pistache/tcp.h>
+#include <pistache/transport.h>
+
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+
+#include "header_renamer.hpp"
+
+namespace authapi {
+
+struct ConnectionTimeouts {
+    std::chrono::milliseconds header{10000};
+    std::chrono::milliseconds body{10000};
+    std::chrono::milliseconds keepalive{15000};
+};
+
+// Sits between a connection's bytes and Pistache's HTTP handler: every byte
+// goes through a HeaderRenamer first (see header_renamer.hpp).
+class HeaderGuardHandler final : public Pistache::Tcp::Handler {
+public:
+    explicit HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http);
+
+    std::shared_ptr<Pistache::Tcp::Handler> clone() const override;
+    void onInput(const char* buffer, size_t len,
+                 const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+    void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+    void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+
+private:
+    std::shared_ptr<Pistache::Http::Handler> http_;
+    // One reactor thread owns this handler and all of its peers: no lock.
+    std::unordered_map<const Pistache::Tcp::Peer*, HeaderRenamer> renamers_;
+    std::string scratch_;
+};
+
+// Pistache's own Http transport, with the HeaderGuardHandler in front, and its
+// header / body / keep-alive timeouts (the 408 it sends is JSON, like every
+// other error of ours).
+class GuardedTransport final : public Pistache::Tcp::Transport {
+public:
+    GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionTimeouts timeouts);
+    ~GuardedTransport() override;
+
+    void registerPoller(Pistache::Polling::Epoll& poller) override;
+    void onReady(const Pistache::Aio::FdSet& fds) override;
+    std::shared_ptr<Pistache::Aio::Handler> clone() const override;
+
+private:
+    void close_stale_peers();
+
+    std::shared_ptr<Pistache::Http::Handler> http_;
+    ConnectionTimeouts timeouts_;
+    int timer_fd_ = -1;
+};
+
+}  // namespace authapi

@@ -1,0 +1,49 @@
+#include "http_server.hpp"
+
+#include <pistache/net.h>
+
+#include <thread>
+
+namespace authapi {
+
+using namespace Pistache;
+
+HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> router)
+    : options_(std::move(options)),
+      tracker_(std::make_shared<RequestTracker>()),
+      handler_(std::make_shared<ApiHandler>(std::move(router), tracker_)) {
+    handler_->setMaxRequestSize(options_.max_request_bytes);
+}
+
+HttpServer::~HttpServer() {
+    if (running_) listener_.shutdown();
+}
+
+void HttpServer::start() {
+    const Address address(options_.host, Port(options_.port));
+    listener_.init(options_.threads,
+                   Flags<Tcp::Options>(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay));
+    auto handler = handler_;
+    const auto timeouts = options_.timeouts;
+    listener_.setTransportFactory(
+        [handler, timeouts] { return std::make_shared<GuardedTransport>(handler, timeouts); });
+    listener_.setHandler(handler_);
+    listener_.bind(address);
+    listener_.runThreaded();
+    running_ = true;
+}
+
+std::uint16_t HttpServer::port() const { return static_cast<std::uint16_t>(listener_.getPort()); }
+
+void HttpServer::drain_and_stop(std::chrono::milliseconds grace) {
+    tracker_->start_draining();
+    tracker_->wait_idle(grace);
+    // Answers queued by finished handlers are written by the reactor threads.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (running_) {
+        listener_.shutdown();
+        running_ = false;
+    }
+}
+
+}  // namespace authapi

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <pistache/listener.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "api_handler.hpp"
+#include "guarded_transport.hpp"
+#include "request_tracker.hpp"
+
+namespace authapi {
+
+struct ServerOptions {
+    std::string host;
+    std::uint16_t port = 0;
+    unsigned threads = 1;
+    std::size_t max_request_bytes = 64 * 1024;
+    ConnectionTimeouts timeouts;
+};
+
+// A Pistache listener serving one ApiRouter on reactor threads.
+class HttpServer {
+public:
+    HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> router);
+    ~HttpServer();
+
+    // Binds and starts the reactor threads; throws when the address is bad or taken.
+    void start();
+    std::uint16_t port() const;
+    // Refuses new requests with 503, lets the ones in flight finish (up to
+    // `grace`), then stops the reactor threads.
+    void drain_and_stop(std::chrono::milliseconds grace);
+
+private:
+    ServerOptions options_;
+    std::shared_ptr<RequestTracker> tracker_;
+    std::shared_ptr<ApiHandler> handler_;
+    Pistache::Tcp::Listener listener_;
+    bool running_ = false;
+};
+
+}  // namespace authapi

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "auth_gate.hpp"
+#include "authenticator.hpp"
+#include "clock.hpp"
+#include "config.hpp"
+#include "session_repository.hpp"
+#include "session_service.hpp"
+#include "sodium_password_hasher.hpp"
+#include "sodium_secure_random.hpp"
+#include "user_repository.hpp"
+#include "user_service.hpp"
+
+namespace authapi {
+
+class SqliteDatabase;
+
+// The composition root: the one place that picks implementations (SQLite or
+// in-memory sessions, which Authenticator for AUTH_TYPE) and wires them.
+class ServiceContainer {
+public:
+    // Opens DB_PATH and applies pending migrations (names in applied_migrations()).
+    explicit ServiceContainer(const Config& config);
+    ~ServiceContainer();
+
+    UserService& users() { return *users_; }
+    const AuthGate& gate() const { return *gate_; }
+    const Config& config() const { return config_; }
+    const std::vector<std::string>& applied_migrations() const { return applied_migrations_; }
+
+private:
+    Config config_;
+    SystemClock clock_;
+    SodiumSecureRandom random_;
+    SodiumPasswordHasher hasher_;
+    std::unique_ptr<SqliteDatabase> database_;
+    std::vector<std::string> applied_migrations_;
+    std::unique_ptr<UserRepository> user_repository_;
+    std::unique_ptr<SessionRepository> session_repository_;
+    std::unique_ptr<UserService> users_;
+    std::unique_ptr<SessionService> sessions_;
+    std::unique_ptr<Authenticator> authenticator_;
+    std::unique_ptr<AuthGate> gate_;
+};
+
+}  // namespace authapi

@@ -1,0 +1,53 @@
+#include "python_int.hpp"
+
+#include <limits>
+
+namespace authapi {
+
+namespace {
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+}  // namespace
+
+std::optional<std::int64_t> parse_python_int(std::string_view text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && is_space(text[begin])) ++begin;
+    while (end > begin && is_space(text[end - 1])) --end;
+    if (begin == end) return std::nullopt;
+
+    bool negative = false;
+    if (text[begin] == '+' || text[begin] == '-') {
+        negative = text[begin] == '-';
+        ++begin;
+    }
+    if (begin == end) return std::nullopt;
+
+    // Magnitude accumulated as unsigned so that INT64_MIN parses.
+    const std::uint64_t limit = negative
+        ? static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1
+        : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    std::uint64_t value = 0;
+    bool previous_was_digit = false;
+    for (std::size_t i = begin; i < end; ++i) {
+        const char c = text[i];
+        if (c == '_') {
+            // Python allows '_' only between two digits.
+            if (!previous_was_digit || i + 1 == end || text[i + 1] < '0' || text[i + 1] > '9') {
+                return std::nullopt;
+            }
+            previous_was_digit = false;
+            continue;
+        }
+        if (c < '0' || c > '9') return std::nullopt;
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (value > (limit - digit) / 10) return std::nullopt;
+        value = value * 10 + digit;
+        previous_was_digit = true;
+    }
+    if (negative) {
+        return value == limit ? std::numeric_limits<std::int64_t>::min()
+                              : -static_cast<std::int64_t>(value);
+    }
+    return static_cast<std::int64_t>(value);
+}
+
+}  // namespace authapi

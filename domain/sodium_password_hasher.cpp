@@ -1,0 +1,60 @@
+#include "sodium_password_hasher.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace authapi {
+
+namespace {
+
+bool is_legacy_sha256(std::string_view stored) {
+    if (stored.size() != 64) return false;
+    for (char c : stored) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return std::string(hex, crypto_hash_sha256_BYTES * 2);
+}
+
+SodiumPasswordHasher::SodiumPasswordHasher(unsigned long long ops_limit, std::size_t mem_limit)
+    : ops_limit_(ops_limit), mem_limit_(mem_limit) {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+std::string SodiumPasswordHasher::hash(std::string_view password) const {
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops_limit_, mem_limit_,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        throw std::runtime_error("argon2id hashing failed (out of memory?)");
+    }
+    return out;
+}
+
+bool SodiumPasswordHasher::verify(std::string_view password, std::string_view stored) const {
+    if (is_legacy_sha256(stored)) {
+        const std::string computed = sha256_hex(password);
+        return sodium_memcmp(computed.data(), stored.data(), stored.size()) == 0;
+    }
+    // crypto_pwhash_str_verify needs a NUL-terminated string.
+    const std::string phc(stored);
+    if (phc.size() >= crypto_pwhash_STRBYTES || phc.find('\0') != std::string::npos) return false;
+    return crypto_pwhash_str_verify(phc.c_str(), password.data(), password.size()) == 0;
+}
+
+bool SodiumPasswordHasher::needs_rehash(std::string_view stored) const {
+    if (is_legacy_sha256(stored)) return true;
+    const std::string phc(stored);
+    return crypto_pwhash_str_needs_rehash(phc.c_str(), ops_limit_, mem_limit_) != 0;
+}
+
+}  // namespace authapi

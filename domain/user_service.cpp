@@ -1,0 +1,67 @@
+#include "user_service.hpp"
+
+namespace authapi {
+
+UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,
+                         Clock& clock)
+    : users_(users), hasher_(hasher), random_(random), clock_(clock) {}
+
+void UserService::validate(const NewUser& input) {
+    if (!input.email || input.email->empty()) throw InvalidInput("email missing");
+    if (!input.password || input.password->empty()) throw InvalidInput("password missing");
+}
+
+User UserService::create(const NewUser& input) {
+    validate(input);
+
+    User user;
+    user.id = random_.uuid4();
+    user.email = *input.email;
+    user.password_hash = hasher_.hash(*input.password);
+    user.first_name = input.first_name;
+    user.last_name = input.last_name;
+    user.created_at = user.updated_at = clock_.now();
+    users_.insert(user);
+    return user;
+}
+
+std::optional<User> UserService::find(const std::string& id) { return users_.find_by_id(id); }
+
+void UserService::for_each(const std::function<void(const User&)>& visit) {
+    users_.for_each(visit);
+}
+
+std::int64_t UserService::count() { return users_.count(); }
+
+std::optional<User> UserService::update_names(const std::string& id, const NameChange& change) {
+    auto user = users_.find_by_id(id);
+    if (!user) return std::nullopt;
+    if (change.first_name) user->first_name = change.first_name;
+    if (change.last_name) user->last_name = change.last_name;
+    user->updated_at = clock_.now();
+    if (!users_.update(*user)) return std::nullopt;  // deleted meanwhile
+    return user;
+}
+
+bool UserService::remove(const std::string& id) { return users_.remove(id); }
+
+CredentialResult UserService::check_credentials(const std::string& email,
+                                                const std::string& password) {
+    auto user = users_.find_by_email(email);
+    if (!user) return {CredentialCheck::NoUser, std::nullopt};
+    if (!hasher_.verify(password, user->password_hash)) {
+        return {CredentialCheck::WrongPassword, std::nullopt};
+    }
+    if (hasher_.needs_rehash(user->password_hash)) {
+        // An upgrade the user never sees: updated_at stays as it was. If the
+        // write fails the login still stands and the next one retries.
+        user->password_hash = hasher_.hash(password);
+        try {
+            users_.update(*user);
+        } catch (const StorageError&) {
+        }
+    }
+    return {CredentialCheck::Ok, std::move(user)};
+}
+
+}  // namespace authapi

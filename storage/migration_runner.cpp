@@ -1,0 +1,121 @@
+#include "migration_runner.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <iterator>
+#include <set>
+#include <string>
+
+#include "sqlite_error.hpp"
+#include "user_repository.hpp"
+
+namespace authapi {
+
+namespace {
+
+std::vector<const Migration*> in_version_order(const std::vector<Migration>& migrations) {
+    std::vector<const Migration*> ordered;
+    ordered.reserve(migrations.size());
+    for (const Migration& migration : migrations) {
+        ordered.push_back(&migration);
+    }
+    std::sort(ordered.begin(), ordered.end(),
+              [](const Migration* a, const Migration* b) { return a->version < b->version; });
+    const auto repeated = std::adjacent_find(
+        ordered.begin(), ordered.end(),
+        [](const Migration* a, const Migration* b) { return a->version == b->version; });
+    if (repeated != ordered.end()) {
+        throw StorageError("migrations: version " + std::to_string((*repeated)->version) +
+                           " is given twice ('" + (*repeated)->name + "' and '" +
+                           (*std::next(repeated))->name + "')");
+    }
+    return ordered;
+}
+
+std::set<int> recorded_versions(SQLite::Database& connection) {
+    std::set<int> versions;
+    SQLite::Statement select(connection, "SELECT version FROM schema_migrations");
+    while (select.executeStep()) {
+        versions.insert(select.getColumn(0).getInt());
+    }
+    return versions;
+}
+
+void refuse_unknown_versions(const std::set<int>& recorded,
+                             const std::vector<const Migration*>& known) {
+    for (const int version : recorded) {
+        const bool is_known = std::any_of(
+            known.begin(), known.end(), [&](const Migration* m) { return m->version == version; });
+        if (!is_known) {
+            throw StorageError("migrations: the database records schema version " +
+                               std::to_string(version) +
+                               ", which this binary does not know; it was migrated by a newer "
+                               "release");
+        }
+    }
+}
+
+// True when applied now, false when it was already there.
+bool apply_one(SQLite::Database& connection, const Migration& migration,
+               const std::vector<const Migration*>& known) {
+    // IMMEDIATE takes the write lock before reading, so a second process
+    // starting at the same moment waits here and then sees our record,
+    // instead of both reading "pending" and both applying.
+    SQLite::Transaction transaction(connection, SQLite::TransactionBehavior::IMMEDIATE);
+    const std::set<int> recorded = recorded_versions(connection);
+    refuse_unknown_versions(recorded, known);
+    if (recorded.count(migration.version) != 0) {
+        return false;
+    }
+    connection.exec(migration.sql);
+    SQLite::Statement record(connection,
+                             "INSERT INTO schema_migrations (version, name, applied_at) "
+                             "VALUES (?, ?, datetime('now'))");
+    record.bind(1, migration.version);
+    record.bind(2, migration.name);
+    record.exec();
+    transaction.commit();
+    return true;
+}
+
+}  // namespace
+
+std::vector<std::string> apply_migrations(SqliteDatabase& database,
+                                          const std::vector<Migration>& migrations) {
+    const std::vector<const Migration*> ordered = in_version_order(migrations);
+    const auto write_lock = database.lock_writes();
+    SQLite::Database& connection = database.connection().handle();
+
+    with_storage_context("migrations: create schema_migrations", [&] {
+        // datetime('now') gives the same "YYYY-MM-DD HH:MM:SS" UTC text as
+        // format_timestamp, without needing a clock here.
+        connection.exec(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL)");
+    });
+
+    std::vector<std::string> applied;
+    for (const Migration* migration : ordered) {
+        const std::string operation =
+            "migration " + std::to_string(migration->version) + " '" + migration->name + "'";
+        const bool ran = with_storage_context(
+            operation, [&] { return apply_one(connection, *migration, ordered); });
+        if (ran) {
+            applied.push_back(migration->name);
+        }
+    }
+    // With nothing to apply, the loop above still checked for unknown
+    // versions; with no migrations at all it did not.
+    if (ordered.empty()) {
+        with_storage_context("migrations: read schema_migrations", [&] {
+            refuse_unknown_versions(recorded_versions(connection), ordered);
+        });
+    }
+    return applied;
+}
+
+}  // namespace authapi

@@ -1,0 +1,73 @@
+#include "sqlite_connection.hpp"
+
+#include <utility>
+
+#include "sqlite_error.hpp"
+#include "user_repository.hpp"
+
+namespace authapi {
+
+namespace {
+
+// Long enough to ride out another process's migration or checkpoint; our own
+// writers queue on SqliteDatabase's mutex and never get here.
+constexpr int kBusyTimeoutMs = 5000;
+
+SQLite::Database open_database(const std::string& path) {
+    return with_storage_context("open database '" + path + "'", [&] {
+        return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+    });
+}
+
+void configure(SQLite::Database& database) {
+    // WAL lets readers on other threads run alongside the single writer. It
+    // is a property of the file, but asking on every connection is harmless
+    // and covers a file created by something else.
+    const std::string mode = database.execAndGet("PRAGMA journal_mode=WAL").getString();
+    if (mode != "wal") {
+        throw StorageError("journal_mode=WAL refused (got '" + mode + "')");
+    }
+    // FULL syncs the WAL on every commit. With NORMAL, a commit in WAL mode
+    // survives the process being killed but may be rolled back by a power cut
+    // or kernel crash, and a login or logout the client was told about must
+    // not come back undone. Costs ~4x per write (see the pistache notes).
+    database.exec("PRAGMA synchronous=FULL");
+    // Per connection and off by default; without it user deletion would leave
+    // the user's sessions behind. A build without foreign key support
+    // silently ignores the pragma, hence the check.
+    database.exec("PRAGMA foreign_keys=ON");
+    if (database.execAndGet("PRAGMA foreign_keys").getInt() != 1) {
+        throw StorageError("foreign_keys=ON refused by this SQLite build");
+    }
+}
+
+}  // namespace
+
+SqliteConnection::SqliteConnection(const std::string& path) : database_(open_database(path)) {
+    try {
+        with_storage_context("configure database", [&] { configure(database_); });
+    } catch (const StorageError& error) {
+        throw StorageError("open database '" + path + "': " + error.what());
+    }
+}
+
+StatementScope SqliteConnection::statement(std::string_view sql) {
+    const auto found = statements_.find(sql);
+    if (found == statements_.end()) {
+        auto prepared = std::make_unique<SQLite::Statement>(database_, std::string(sql));
+        const std::string_view key = prepared->getQuery();
+        CachedStatement& entry = statements_[key];
+        entry.statement = std::move(prepared);
+        return StatementScope(*entry.statement, entry.in_use);
+    }
+    CachedStatement& entry = found->second;
+    if (entry.in_use) {
+        // Same SQL used again while the first use is still stepping (a
+        // callback of for_each querying the same way): resetting the shared
+        // statement would break the outer loop.
+        return StatementScope(std::make_unique<SQLite::Statement>(database_, std::string(sql)));
+    }
+    return StatementScope(*entry.statement, entry.in_use);
+}
+
+}  // namespace authapi

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "statement_scope.hpp"
+
+namespace authapi {
+
+// One configured SQLite connection and its prepared statements. Not thread
+// safe: SQLiteCpp cannot share a connection between threads, so each thread
+// gets its own (see SqliteDatabase).
+class SqliteConnection {
+public:
+    // Opens (creating the file if needed) and configures the connection.
+    // Throws StorageError naming the path.
+    explicit SqliteConnection(const std::string& path);
+
+    SqliteConnection(const SqliteConnection&) = delete;
+    SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+    SQLite::Database& handle() { return database_; }
+
+    // The prepared statement for `sql`, compiled on first use. Throws
+    // SQLite::Exception when `sql` does not compile.
+    StatementScope statement(std::string_view sql);
+
+private:
+    struct CachedStatement {
+        std::unique_ptr<SQLite::Statement> statement;
+        bool in_use = false;
+    };
+
+    // Declared before the cache so that it is destroyed after it: a
+    // connection cannot close while statements are still prepared on it.
+    SQLite::Database database_;
+    // Keys view each statement's own copy of its SQL, so a lookup allocates
+    // nothing.
+    std::unordered_map<std::string_view, CachedStatement> statements_;
+};
+
+}  // namespace authapi

@@ -1,0 +1,128 @@
+#include "sqlite_user_repository.hpp"
+
+#include <SQLiteCpp/Exception.h>
+
+#include "sqlite_error.hpp"
+#include "sqlite_values.hpp"
+
+namespace authapi {
+
+namespace {
+
+// Every SELECT lists the columns in the order read_user expects.
+constexpr const char* kInsert =
+    "INSERT INTO users (id, email, password_hash, first_name, last_name, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kSelectById =
+    "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at "
+    "FROM users WHERE id = ?";
+constexpr const char* kSelectByEmail =
+    "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at "
+    "FROM users WHERE email = ?";
+// rowid order is creation order: users is a rowid table and a row is never
+// re-inserted.
+constexpr const char* kSelectAll =
+    "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at "
+    "FROM users ORDER BY rowid";
+constexpr const char* kCount = "SELECT COUNT(*) FROM users";
+constexpr const char* kUpdate =
+    "UPDATE users SET password_hash = ?, first_name = ?, last_name = ?, updated_at = ? "
+    "WHERE id = ?";
+constexpr const char* kDelete = "DELETE FROM users WHERE id = ?";
+
+// Copies the row out: the statement's buffers die with its scope.
+User read_user(const SQLite::Statement& row) {
+    User user;
+    user.id = row.getColumn(0).getString();
+    user.email = row.getColumn(1).getString();
+    user.password_hash = row.getColumn(2).getString();
+    user.first_name = read_optional_text(row.getColumn(3));
+    user.last_name = read_optional_text(row.getColumn(4));
+    user.created_at = read_timestamp(row.getColumn(5), "users.created_at of " + user.id);
+    user.updated_at = read_timestamp(row.getColumn(6), "users.updated_at of " + user.id);
+    return user;
+}
+
+}  // namespace
+
+void SqliteUserRepository::insert(const User& user) {
+    try {
+        StatementScope insert = database_.statement(kInsert);
+        insert->bind(1, user.id);
+        insert->bind(2, user.email);
+        insert->bind(3, user.password_hash);
+        bind_optional(*insert, 4, user.first_name);
+        bind_optional(*insert, 5, user.last_name);
+        bind_timestamp(*insert, 6, user.created_at);
+        bind_timestamp(*insert, 7, user.updated_at);
+        const auto write_lock = database_.lock_writes();
+        insert->exec();
+    } catch (const SQLite::Exception& error) {
+        if (is_unique_violation(error, "users.email")) {
+            throw EmailAlreadyExists();
+        }
+        // The id only: emails are personal data and this goes to the log.
+        throw storage_error("insert user " + user.id, error);
+    }
+}
+
+std::optional<User> SqliteUserRepository::find_by_id(const std::string& id) {
+    return find_one(kSelectById, id, "find user by id");
+}
+
+std::optional<User> SqliteUserRepository::find_by_email(const std::string& email) {
+    return find_one(kSelectByEmail, email, "find user by email");
+}
+
+std::optional<User> SqliteUserRepository::find_one(const char* sql, const std::string& key,
+                                                   const char* operation) {
+    return with_storage_context(operation, [&]() -> std::optional<User> {
+        StatementScope select = database_.statement(sql);
+        select->bind(1, key);
+        if (!select->executeStep()) {
+            return std::nullopt;
+        }
+        return read_user(*select);
+    });
+}
+
+void SqliteUserRepository::for_each(const std::function<void(const User&)>& visit) {
+    with_storage_context("list users", [&] {
+        StatementScope select = database_.statement(kSelectAll);
+        while (select->executeStep()) {
+            visit(read_user(*select));
+        }
+    });
+}
+
+std::int64_t SqliteUserRepository::count() {
+    return with_storage_context("count users", [&] {
+        StatementScope select = database_.statement(kCount);
+        select->executeStep();
+        return select->getColumn(0).getInt64();
+    });
+}
+
+bool SqliteUserRepository::update(const User& user) {
+    return with_storage_context("update user " + user.id, [&] {
+        StatementScope update = database_.statement(kUpdate);
+        update->bind(1, user.password_hash);
+        bind_optional(*update, 2, user.first_name);
+        bind_optional(*update, 3, user.last_name);
+        bind_timestamp(*update, 4, user.updated_at);
+        update->bind(5, user.id);
+        const auto write_lock = database_.lock_writes();
+        return update->exec() > 0;
+    });
+}
+
+bool SqliteUserRepository::remove(const std::string& id) {
+    return with_storage_context("remove user " + id, [&] {
+        StatementScope remove = database_.statement(kDelete);
+        remove->bind(1, id);
+        const auto write_lock = database_.lock_writes();
+        return remove->exec() > 0;
+    });
+}
+
+}  // namespace authapi

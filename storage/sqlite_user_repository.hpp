@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "sqlite_database.hpp"
+#include "user_repository.hpp"
+
+namespace authapi {
+
+// Users in the `users` table (migration 0001). Thread safe: each thread uses
+// its own connection of `database`, which must outlive this.
+class SqliteUserRepository final : public UserRepository {
+public:
+    explicit SqliteUserRepository(SqliteDatabase& database) : database_(database) {}
+
+    void insert(const User& user) override;
+    std::optional<User> find_by_id(const std::string& id) override;
+    std::optional<User> find_by_email(const std::string& email) override;
+    void for_each(const std::function<void(const User&)>& visit) override;
+    std::int64_t count() override;
+    bool update(const User& user) override;
+    // The user's sessions go too, through ON DELETE CASCADE.
+    bool remove(const std::string& id) override;
+
+private:
+    std::optional<User> find_one(const char* sql, const std::string& key, const char* operation);
+
+    SqliteDatabase& database_;
+};
+
+}  // namespace authapi

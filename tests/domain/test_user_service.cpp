@@ -1,0 +1,94 @@
+#include <doctest/doctest.h>
+
+#include "fakes.hpp"
+#include "sodium_password_hasher.hpp"
+#include "user_service.hpp"
+
+using namespace authapi;
+using namespace authapi::testing;
+
+namespace {
+
+struct Fixture {
+    FakeClock clock{1'700'000'000};
+    CountingRandom random;
+    VectorUserRepository users;
+    SodiumPasswordHasher hasher{1, 8u * 1024u * 1024u};
+    UserService service{users, hasher, random, clock};
+};
+
+}  // namespace
+
+TEST_CASE("create validates in the reference's order") {
+    Fixture f;
+    NewUser input;
+    CHECK_THROWS_WITH_AS(f.service.create(input), "email missing", InvalidInput);
+    input.email = "";
+    input.password = "x";
+    CHECK_THROWS_WITH_AS(f.service.create(input), "email missing", InvalidInput);
+    input.email = "a@b.c";
+    input.password = std::nullopt;
+    CHECK_THROWS_WITH_AS(f.service.create(input), "password missing", InvalidInput);
+    input.password = "";
+    CHECK_THROWS_WITH_AS(f.service.create(input), "password missing", InvalidInput);
+    CHECK(f.users.users.empty());
+}
+
+TEST_CASE("create stores an argon2id hash and timestamps") {
+    Fixture f;
+    NewUser input{"a@b.c", "secret", "Bob", std::nullopt};
+    const User user = f.service.create(input);
+    CHECK(user.email == "a@b.c");
+    CHECK(user.first_name == "Bob");
+    CHECK_FALSE(user.last_name);
+    CHECK(user.created_at == 1'700'000'000);
+    CHECK(user.updated_at == user.created_at);
+    CHECK(user.password_hash.rfind("$argon2id$", 0) == 0);
+    CHECK_THROWS_AS(f.service.create(input), EmailAlreadyExists);
+}
+
+TEST_CASE("check_credentials tells unknown email from wrong password") {
+    Fixture f;
+    f.service.create({"a@b.c", "secret", std::nullopt, std::nullopt});
+    CHECK(f.service.check_credentials("x@b.c", "secret").outcome == CredentialCheck::NoUser);
+    CHECK(f.service.check_credentials("A@b.c", "secret").outcome == CredentialCheck::NoUser);
+    CHECK(f.service.check_credentials("a@b.c", "Secret").outcome ==
+          CredentialCheck::WrongPassword);
+    auto ok = f.service.check_credentials("a@b.c", "secret");
+    CHECK(ok.outcome == CredentialCheck::Ok);
+    REQUIRE(ok.user);
+    CHECK(ok.user->email == "a@b.c");
+}
+
+TEST_CASE("a legacy hash is upgraded to argon2id on a successful login") {
+    Fixture f;
+    User legacy;
+    legacy.id = "legacy";
+    legacy.email = "bob@hbtn.io";
+    legacy.password_hash = sha256_hex("H0lbertonSchool98!");
+    legacy.updated_at = 42;
+    f.users.users.push_back(legacy);
+
+    CHECK(f.service.check_credentials("bob@hbtn.io", "wrong").outcome ==
+          CredentialCheck::WrongPassword);
+    CHECK(f.users.users[0].password_hash == legacy.password_hash);  // no upgrade on failure
+
+    CHECK(f.service.check_credentials("bob@hbtn.io", "H0lbertonSchool98!").outcome ==
+          CredentialCheck::Ok);
+    CHECK(f.users.users[0].password_hash.rfind("$argon2id$", 0) == 0);
+    CHECK(f.users.users[0].updated_at == 42);
+    CHECK(f.service.check_credentials("bob@hbtn.io", "H0lbertonSchool98!").outcome ==
+          CredentialCheck::Ok);
+}
+
+TEST_CASE("update_names changes only the names given") {
+    Fixture f;
+    const User user = f.service.create({"a@b.c", "secret", "Bob", "Dylan"});
+    f.clock.advance(10);
+    auto updated = f.service.update_names(user.id, {std::string("Robert"), std::nullopt});
+    REQUIRE(updated);
+    CHECK(updated->first_name == "Robert");
+    CHECK(updated->last_name == "Dylan");
+    CHECK(updated->updated_at == user.created_at + 10);
+    CHECK_FALSE(f.service.update_names("nope", {}));
+}

@@ -1,0 +1,60 @@
+// Behaviours shared with the SQLite store are in
+// session_repository_contract_tests.cpp; this covers concurrency.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "memory_session_repository.hpp"
+#include "storage_fixture.hpp"
+
+using authapi::MemorySessionRepository;
+using authapi::test::kNow;
+using authapi::test::make_session;
+
+TEST_CASE("the memory store stays consistent under concurrent use") {
+    constexpr int kThreads = 4;
+    constexpr int kPerThread = 2000;
+    MemorySessionRepository sessions;
+    std::atomic<int> misses{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                const std::string n = std::to_string(t) + "-" + std::to_string(i);
+                // Odd sessions are already expired; even ones never expire.
+                const auto expires_at =
+                    i % 2 == 1 ? std::optional<std::int64_t>(kNow - 1) : std::nullopt;
+                sessions.insert(
+                    make_session("s" + n, "u" + std::to_string(t), "hash-" + n, expires_at));
+                if (!sessions.find_by_token_hash("hash-" + n)) {
+                    ++misses;
+                }
+                if (i % 4 == 0 && !sessions.remove_by_token_hash("hash-" + n)) {
+                    ++misses;
+                }
+                if (i % 100 == 0) {
+                    sessions.remove_expired(kNow);
+                }
+            }
+        });
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+    sessions.remove_expired(kNow);
+
+    CHECK(misses == 0);
+    for (int t = 0; t < kThreads; ++t) {
+        for (int i = 0; i < kPerThread; ++i) {
+            const std::string n = std::to_string(t) + "-" + std::to_string(i);
+            const bool should_remain = i % 2 == 0 && i % 4 != 0;
+            if (sessions.find_by_token_hash("hash-" + n).has_value() != should_remain) {
+                FAIL_CHECK("session " << n << " should " << (should_remain ? "" : "not ")
+                                      << "remain");
+            }
+        }
+    }
+}

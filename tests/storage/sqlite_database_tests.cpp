@@ -1,0 +1,153 @@
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "migration_runner.hpp"
+#include "sqlite_database.hpp"
+#include "storage_fixture.hpp"
+#include "temp_directory.hpp"
+#include "user_repository.hpp"
+#include "worker_thread.hpp"
+
+using authapi::SqliteConnection;
+using authapi::SqliteDatabase;
+using authapi::StorageError;
+using authapi::test::make_user;
+using authapi::test::StorageFixture;
+using authapi::test::TempDirectory;
+using authapi::test::WorkerThread;
+
+namespace {
+
+struct Pragmas {
+    std::string journal_mode;
+    int synchronous;
+    int foreign_keys;
+    int busy_timeout;
+};
+
+Pragmas read_pragmas(SqliteDatabase& database) {
+    SQLite::Database& handle = database.connection().handle();
+    return {handle.execAndGet("PRAGMA journal_mode").getString(),
+            handle.execAndGet("PRAGMA synchronous").getInt(),
+            handle.execAndGet("PRAGMA foreign_keys").getInt(),
+            handle.execAndGet("PRAGMA busy_timeout").getInt()};
+}
+
+// True while any statement of the connection sits on a row, i.e. holds a
+// read transaction open.
+bool has_busy_statement(SqliteDatabase& database) {
+    sqlite3* handle = database.connection().handle().getHandle();
+    for (sqlite3_stmt* statement = sqlite3_next_stmt(handle, nullptr); statement != nullptr;
+         statement = sqlite3_next_stmt(handle, statement)) {
+        if (sqlite3_stmt_busy(statement) != 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("every thread's connection is configured") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    WorkerThread other;
+
+    for (const Pragmas& pragmas :
+         {read_pragmas(database), other.run([&] { return read_pragmas(database); })}) {
+        CHECK(pragmas.journal_mode == "wal");
+        CHECK(pragmas.synchronous == 2);  // FULL
+        CHECK(pragmas.foreign_keys == 1);
+        CHECK(pragmas.busy_timeout == 5000);
+    }
+}
+
+TEST_CASE("a thread keeps one connection; other threads get their own") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    WorkerThread other;
+
+    SqliteConnection* mine = &database.connection();
+    CHECK(&database.connection() == mine);
+    SqliteConnection* theirs = other.run([&] { return &database.connection(); });
+    CHECK(theirs != mine);
+    CHECK(other.run([&] { return &database.connection(); }) == theirs);
+    CHECK(database.open_connections() == 2);
+}
+
+TEST_CASE("two databases used by one thread do not share connections") {
+    TempDirectory directory;
+    SqliteDatabase first(directory.file("first.db"));
+    SqliteDatabase second(directory.file("second.db"));
+
+    CHECK(&first.connection() != &second.connection());
+    CHECK(first.connection().handle().getFilename() != second.connection().handle().getFilename());
+}
+
+TEST_CASE("a thread's connection is closed when the thread exits") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    REQUIRE(database.open_connections() == 1);
+
+    std::thread([&] { database.connection(); }).join();
+
+    CHECK(database.open_connections() == 1);
+}
+
+TEST_CASE("destroying the database closes the connections of threads still running") {
+    TempDirectory directory;
+    const std::string path = directory.file("auth.db");
+    WorkerThread other;
+    {
+        SqliteDatabase database(path);
+        authapi::apply_migrations(database, authapi::embedded_migrations());
+        other.run([&] { database.connection(); });
+        REQUIRE(std::filesystem::exists(path + "-wal"));
+    }
+    // SQLite removes the WAL when its last connection closes.
+    CHECK_FALSE(std::filesystem::exists(path + "-wal"));
+
+    // The thread's cache must not hand out the closed connection to a new
+    // database, even one that happens to live at the same address.
+    SqliteDatabase reopened(path);
+    CHECK(other.run([&] { return reopened.connection().handle().tableExists("users"); }));
+    CHECK(reopened.open_connections() == 2);
+}
+
+TEST_CASE("an unusable path fails at construction, naming the path") {
+    CHECK_THROWS_WITH_AS(SqliteDatabase("/nonexistent-directory/auth.db"),
+                         doctest::Contains("/nonexistent-directory/auth.db"), StorageError);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "no statement is left on a row after a repository call") {
+    users.insert(make_user("u1", "u1@example.com"));
+    sessions.insert(authapi::test::make_session("s1", "u1", "hash-1"));
+
+    CHECK(users.find_by_id("u1").has_value());
+    CHECK_FALSE(has_busy_statement(database));
+    CHECK(users.find_by_email("u1@example.com").has_value());
+    CHECK_FALSE(has_busy_statement(database));
+    CHECK(sessions.find_by_token_hash("hash-1").has_value());
+    CHECK_FALSE(has_busy_statement(database));
+    CHECK(users.count() == 1);
+    CHECK_FALSE(has_busy_statement(database));
+    CHECK_THROWS(users.for_each([](const authapi::User&) { throw std::runtime_error("stop"); }));
+    CHECK_FALSE(has_busy_statement(database));
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "the same query can run inside itself") {
+    users.insert(make_user("u1", "u1@example.com"));
+    users.insert(make_user("u2", "u2@example.com"));
+    users.insert(make_user("u3", "u3@example.com"));
+
+    int pairs = 0;
+    users.for_each(
+        [&](const authapi::User&) { users.for_each([&](const authapi::User&) { ++pairs; }); });
+
+    CHECK(pairs == 9);
+    CHECK_FALSE(has_busy_statement(database));
+}

@@ -1,0 +1,197 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage_fixture.hpp"
+#include "user_repository.hpp"
+
+using authapi::EmailAlreadyExists;
+using authapi::StorageError;
+using authapi::User;
+using authapi::test::kNow;
+using authapi::test::make_session;
+using authapi::test::make_user;
+using authapi::test::StorageFixture;
+
+namespace {
+
+void check_same(const User& actual, const User& expected) {
+    CHECK(actual.id == expected.id);
+    CHECK(actual.email == expected.email);
+    CHECK(actual.password_hash == expected.password_hash);
+    CHECK(actual.first_name == expected.first_name);
+    CHECK(actual.last_name == expected.last_name);
+    CHECK(actual.created_at == expected.created_at);
+    CHECK(actual.updated_at == expected.updated_at);
+}
+
+std::vector<std::string> ids_in_listing_order(authapi::UserRepository& users) {
+    std::vector<std::string> ids;
+    users.for_each([&](const User& user) { ids.push_back(user.id); });
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(StorageFixture, "an inserted user is found by id and by email") {
+    User user = make_user("3f1c0a8e-0000-4000-8000-000000000001", "bob@example.com");
+    user.first_name = "Bob";
+    user.last_name = "Dylan";
+    user.updated_at = kNow + 5;
+    users.insert(user);
+
+    const auto by_id = users.find_by_id(user.id);
+    REQUIRE(by_id);
+    check_same(*by_id, user);
+    const auto by_email = users.find_by_email("bob@example.com");
+    REQUIRE(by_email);
+    check_same(*by_email, user);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "absent names stay absent, empty names stay empty") {
+    User nameless = make_user("u1", "a@example.com");
+    nameless.first_name = std::nullopt;
+    nameless.last_name = std::nullopt;
+    User blank = make_user("u2", "b@example.com");
+    blank.first_name = "";
+    blank.last_name = "";
+    users.insert(nameless);
+    users.insert(blank);
+
+    check_same(*users.find_by_id("u1"), nameless);
+    check_same(*users.find_by_id("u2"), blank);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "unknown users are not found") {
+    users.insert(make_user("u1", "a@example.com"));
+
+    CHECK_FALSE(users.find_by_id("nope"));
+    CHECK_FALSE(users.find_by_email("nope@example.com"));
+    CHECK_FALSE(users.find_by_email("A@example.com"));  // exact match
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a second user with the same email is refused") {
+    users.insert(make_user("u1", "same@example.com"));
+
+    CHECK_THROWS_AS(users.insert(make_user("u2", "same@example.com")), EmailAlreadyExists);
+    CHECK(users.count() == 1);
+    // The failed statement must not poison the next use of it.
+    users.insert(make_user("u2", "other@example.com"));
+    CHECK(users.count() == 2);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "emails differing only in case are different users") {
+    users.insert(make_user("u1", "case@example.com"));
+    users.insert(make_user("u2", "Case@example.com"));
+
+    CHECK(users.count() == 2);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a repeated id is a storage error, not a taken email") {
+    users.insert(make_user("u1", "a@example.com"));
+
+    CHECK_THROWS_WITH_AS(users.insert(make_user("u1", "b@example.com")),
+                         doctest::Contains("insert user u1"), StorageError);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "update writes names, password hash and updated_at only") {
+    const User original = make_user("u1", "a@example.com");
+    users.insert(original);
+    User changed = original;
+    changed.email = "ignored@example.com";
+    changed.password_hash = "$argon2id$new";
+    changed.first_name = std::nullopt;
+    changed.last_name = "Last";
+    changed.created_at = kNow + 100;
+    changed.updated_at = kNow + 60;
+
+    CHECK(users.update(changed));
+
+    User expected = changed;
+    expected.email = original.email;
+    expected.created_at = original.created_at;
+    check_same(*users.find_by_id("u1"), expected);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "updating an unknown user reports it") {
+    CHECK_FALSE(users.update(make_user("ghost", "ghost@example.com")));
+    CHECK(users.count() == 0);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "remove deletes once") {
+    users.insert(make_user("u1", "a@example.com"));
+    users.insert(make_user("u2", "b@example.com"));
+
+    CHECK(users.remove("u1"));
+    CHECK_FALSE(users.remove("u1"));
+    CHECK_FALSE(users.find_by_id("u1"));
+    CHECK(users.find_by_id("u2"));
+    CHECK(users.count() == 1);
+    // The email is free again.
+    users.insert(make_user("u3", "a@example.com"));
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "for_each visits users in creation order") {
+    // Ids in no sorted order, so an accidental ORDER BY id would show.
+    for (const char* id : {"c", "a", "d", "b"}) {
+        users.insert(make_user(id, std::string(id) + "@example.com"));
+    }
+    User renamed = *users.find_by_id("c");
+    renamed.first_name = "Renamed";
+    users.update(renamed);
+
+    CHECK(ids_in_listing_order(users) == std::vector<std::string>{"c", "a", "d", "b"});
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "for_each on no users visits nothing") {
+    CHECK(ids_in_listing_order(users).empty());
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "count follows inserts and removals") {
+    CHECK(users.count() == 0);
+    users.insert(make_user("u1", "a@example.com"));
+    users.insert(make_user("u2", "b@example.com"));
+    CHECK(users.count() == 2);
+    users.remove("u2");
+    CHECK(users.count() == 1);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "removing a user removes that user's sessions only") {
+    users.insert(make_user("u1", "a@example.com"));
+    users.insert(make_user("u2", "b@example.com"));
+    sessions.insert(make_session("s1", "u1", "hash-1"));
+    sessions.insert(make_session("s2", "u1", "hash-2", kNow + 3600));
+    sessions.insert(make_session("s3", "u2", "hash-3"));
+
+    REQUIRE(users.remove("u1"));
+
+    CHECK_FALSE(sessions.find_by_token_hash("hash-1"));
+    CHECK_FALSE(sessions.find_by_token_hash("hash-2"));
+    CHECK(sessions.find_by_token_hash("hash-3"));
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "the cascade works from any thread's connection") {
+    users.insert(make_user("u1", "a@example.com"));
+    sessions.insert(make_session("s1", "u1", "hash-1"));
+
+    std::thread([&] { users.remove("u1"); }).join();
+
+    CHECK_FALSE(sessions.find_by_token_hash("hash-1"));
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a row with a malformed timestamp is a storage error") {
+    users.insert(make_user("u1", "a@example.com"));
+    database.connection().handle().exec(
+        "UPDATE users SET created_at = 'yesterday' WHERE id = 'u1'");
+
+    CHECK_THROWS_WITH_AS(users.find_by_id("u1"), doctest::Contains("users.created_at of u1"),
+                         StorageError);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a missing table is a storage error naming the operation") {
+    database.connection().handle().exec("DROP TABLE user_sessions; DROP TABLE users");
+
+    CHECK_THROWS_WITH_AS(users.count(), doctest::Contains("count users"), StorageError);
+}
