@@ -6,7 +6,9 @@
 namespace authapi {
 
 // HTTP's optional whitespace (RFC 9110 OWS) is only space and tab.
-constexpr bool is_space_or_tab(char c) noexcept { return c == ' ' || c == '\t'; }
+constexpr bool is_space_or_tab(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
 
 constexpr std::string_view trim_spaces_and_tabs(std::string_view text) noexcept {
     while (!text.empty() && is_space_or_tab(text.front())) text.remove_prefix(1);

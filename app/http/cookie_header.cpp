@@ -12,7 +12,9 @@ bool is_quoted(std::string_view text) noexcept {
     return text.size() >= 2 && text.front() == '"' && text.back() == '"';
 }
 
-bool is_octal_digit(char c, char highest) noexcept { return c >= '0' && c <= highest; }
+bool is_octal_digit(char c, char highest) noexcept {
+    return c >= '0' && c <= highest;
+}
 
 // Werkzeug's _cookie_unquote: only a value wrapped in quotes is unescaped; inside it "\ooo"
 // (first digit 0-3) is an octal byte and "\c" is c. A lone trailing backslash stays.
@@ -83,7 +85,8 @@ std::optional<std::string> find_cookie(std::string_view cookie_header, std::stri
             pos = stop + 1;
             continue;
         }
-        const std::string_view raw_name = trim_spaces_and_tabs(cookie_header.substr(pos, stop - pos));
+        const std::string_view raw_name =
+            trim_spaces_and_tabs(cookie_header.substr(pos, stop - pos));
         const RawCookieValue value = scan_cookie_value(cookie_header, stop + 1);
         if (!raw_name.empty() && cookie_name_matches(raw_name, name)) {
             return unquote_cookie_text(value.text);

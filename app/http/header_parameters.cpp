@@ -41,8 +41,8 @@ std::optional<std::string> find_header_parameter(std::string_view header_value,
             pos = stop;
             continue;
         }
-        const bool wanted =
-            ascii_equal_ignoring_case(trim_spaces_and_tabs(header_value.substr(pos, stop - pos)), name);
+        const bool wanted = ascii_equal_ignoring_case(
+            trim_spaces_and_tabs(header_value.substr(pos, stop - pos)), name);
         std::size_t value_start = stop + 1;
         while (value_start < header_value.size() && is_space_or_tab(header_value[value_start])) {
             ++value_start;

@@ -17,32 +17,50 @@ void append_u_escape(std::string& out, unsigned unit) {
     out += kHex[unit & 0xFu];
 }
 
-// ensure_ascii: only printable ASCII passes through (DEL included in the escapes, as in
-// Python); beyond the BMP a code point becomes a UTF-16 surrogate pair.
+// Printable ASCII that needs no escape.
+bool is_plain(char c) noexcept {
+    return c >= ' ' && c <= '~' && c != '"' && c != '\\';
+}
+
+// The escapes Python writes instead of \u00XX.
+std::string_view short_escape(char c) noexcept {
+    switch (c) {
+        case '"':
+            return "\\\"";
+        case '\\':
+            return "\\\\";
+        case '\n':
+            return "\\n";
+        case '\r':
+            return "\\r";
+        case '\t':
+            return "\\t";
+        case '\b':
+            return "\\b";
+        case '\f':
+            return "\\f";
+        default:
+            return {};
+    }
+}
+
+// ensure_ascii: only printable ASCII passes through (DEL is escaped too, as in Python); beyond
+// the BMP a code point becomes a UTF-16 surrogate pair.
 void append_string(std::string& out, std::string_view text) {
     out += '"';
     std::size_t pos = 0;
     while (pos < text.size()) {
-        const char c = text[pos];
-        if (c >= ' ' && c <= '~' && c != '"' && c != '\\') {
+        if (is_plain(text[pos])) {
             std::size_t run_end = pos + 1;
-            while (run_end < text.size() && text[run_end] >= ' ' && text[run_end] <= '~' &&
-                   text[run_end] != '"' && text[run_end] != '\\') {
-                ++run_end;
-            }
+            while (run_end < text.size() && is_plain(text[run_end])) ++run_end;
             out.append(text, pos, run_end - pos);
             pos = run_end;
             continue;
         }
-        switch (c) {
-            case '"': out += "\\\""; ++pos; continue;
-            case '\\': out += "\\\\"; ++pos; continue;
-            case '\n': out += "\\n"; ++pos; continue;
-            case '\r': out += "\\r"; ++pos; continue;
-            case '\t': out += "\\t"; ++pos; continue;
-            case '\b': out += "\\b"; ++pos; continue;
-            case '\f': out += "\\f"; ++pos; continue;
-            default: break;
+        if (const std::string_view escape = short_escape(text[pos]); !escape.empty()) {
+            out += escape;
+            ++pos;
+            continue;
         }
         const Utf8Step step = decode_utf8_at(text, pos);
         pos += step.length;
@@ -154,6 +172,8 @@ std::string JsonArrayStream::element(const JsonValue& value) {
     return out;
 }
 
-std::string JsonArrayStream::end() { return count_ == 0 ? "]\n" : "\n]\n"; }
+std::string JsonArrayStream::end() {
+    return count_ == 0 ? "]\n" : "\n]\n";
+}
 
 }  // namespace authapi

@@ -16,6 +16,8 @@ namespace authapi {
 
 // A JSON document to render. Objects are std::map so keys come out sorted bytewise, which for
 // UTF-8 is code point order: the order of Python's sort_keys.
+// To put one array directly inside another, write Array{JsonValue(Array{...})}: for a bare
+// Array{Array{...}} GCC and Clang pick different constructors (nested array vs copy).
 class JsonValue {
 public:
     using Object = std::map<std::string, JsonValue, std::less<>>;
@@ -27,12 +29,12 @@ public:
     JsonValue(bool value) noexcept : data_(value) {}
     // Any integer that fits int64 without loss. Unsigned 64-bit and char are left out on
     // purpose: the first could wrap silently, the second is rarely meant as a number.
-    template <typename Integer,
-              std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool> &&
-                                   !std::is_same_v<Integer, char> &&
-                                   (std::is_signed_v<Integer> ||
-                                    sizeof(Integer) < sizeof(std::int64_t)),
-                               int> = 0>
+    template <
+        typename Integer,
+        std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool> &&
+                             !std::is_same_v<Integer, char> &&
+                             (std::is_signed_v<Integer> || sizeof(Integer) < sizeof(std::int64_t)),
+                         int> = 0>
     JsonValue(Integer value) noexcept : data_(static_cast<std::int64_t>(value)) {}
     // Without this overload a string literal would pick the bool constructor.
     JsonValue(const char* text);

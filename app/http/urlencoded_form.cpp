@@ -18,9 +18,9 @@ std::optional<FormFields> parse_urlencoded(std::string_view body) {
 
         const std::size_t equals = piece.find('=');
         std::optional<std::string> name = percent_decode(piece.substr(0, equals), true);
-        std::optional<std::string> value =
-            equals == std::string_view::npos ? std::string()
-                                             : percent_decode(piece.substr(equals + 1), true);
+        std::optional<std::string> value = equals == std::string_view::npos
+                                               ? std::string()
+                                               : percent_decode(piece.substr(equals + 1), true);
         if (!name || !value) return std::nullopt;
         fields.add(std::move(*name), std::move(*value));
     }

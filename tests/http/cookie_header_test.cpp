@@ -57,12 +57,12 @@ TEST_CASE("find_cookie: quoted values, as Werkzeug unquotes them") {
     CHECK(find_cookie("id=\"a\\\"b\\\\c\"", "id") == "a\"b\\c");
     CHECK(find_cookie("id=\"a;b\"; c=1", "id") == "a;b");
     CHECK(find_cookie("id=\"a;b\"; c=1", "c") == "1");
-    CHECK(find_cookie("id=\"\\101\\102\"", "id") == "AB");     // octal escapes
-    CHECK(find_cookie("id=\"\\400\"", "id") == "400");         // not octal: first digit > 3
+    CHECK(find_cookie("id=\"\\101\\102\"", "id") == "AB");  // octal escapes
+    CHECK(find_cookie("id=\"\\400\"", "id") == "400");      // not octal: first digit > 3
     CHECK(find_cookie("id=\"\\000\"", "id") == std::string(1, '\0'));
     CHECK(find_cookie("id=\"\"", "id") == "");
-    CHECK(find_cookie("id=\"", "id") == "\"");                 // a lone quote stays
-    CHECK(find_cookie("id=\"abc; x=1", "id") == "\"abc");     // unterminated: up to ';'
+    CHECK(find_cookie("id=\"", "id") == "\"");             // a lone quote stays
+    CHECK(find_cookie("id=\"abc; x=1", "id") == "\"abc");  // unterminated: up to ';'
     CHECK(find_cookie("id=\"abc; x=1", "x") == "1");
     CHECK(find_cookie("id=\"a\" b; x=1", "id") == "\"a\" b");  // junk after the quote
     CHECK(find_cookie("id=\"a\"b\"", "id") == "a\"b");

@@ -96,9 +96,9 @@ TEST_CASE("parse_urlencoded: a bad escape anywhere rejects the body") {
 
 TEST_CASE("parse_form_body picks the decoder from the media type") {
     const std::string_view body = "email=a%40b.c&password=p";
-    for (const char* type : {"application/x-www-form-urlencoded",
-                             "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
-                             " application/x-www-form-urlencoded ;", "\tAPPLICATION/x-www-form-urlencoded"}) {
+    for (const char* type :
+         {"application/x-www-form-urlencoded", "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+          " application/x-www-form-urlencoded ;", "\tAPPLICATION/x-www-form-urlencoded"}) {
         CAPTURE(type);
         const auto fields = parse_form_body(type, body);
         REQUIRE(fields);
@@ -124,9 +124,10 @@ TEST_CASE("parse_form_body: the curl -F shape") {
     CHECK(fields->first("weird%22name") == "x");  // curl escapes quotes like browsers do
     CHECK_FALSE(fields->first("f").has_value());  // a file: request.files, not request.form
 
-    CHECK(parse_form_body("Multipart/Form-Data; BOUNDARY=\"------------------------983f4a3a9a22d89e\"",
-                          kCurlBody)
-              ->size() == 3);
+    CHECK(
+        parse_form_body(
+            "Multipart/Form-Data; BOUNDARY=\"------------------------983f4a3a9a22d89e\"", kCurlBody)
+            ->size() == 3);
 }
 
 TEST_CASE("parse_multipart: bare LF line breaks, preamble, epilogue and padding") {
@@ -258,12 +259,12 @@ TEST_CASE("parse_multipart: broken structure is rejected") {
     for (const std::string& bad : {
              std::string(""),
              std::string("no delimiter at all"),
-             std::string("--bb\r\n\r\nv\r\n--bb--"),            // another boundary
-             part,                                               // no closing delimiter
-             part + "--b",                                       // delimiter line never ends
-             part + "--b-",                                      //
-             part + "--b--x",                                    // not a close delimiter
-             part + "--b\r\n",                                   // headers never end
+             std::string("--bb\r\n\r\nv\r\n--bb--"),  // another boundary
+             part,                                    // no closing delimiter
+             part + "--b",                            // delimiter line never ends
+             part + "--b-",                           //
+             part + "--b--x",                         // not a close delimiter
+             part + "--b\r\n",                        // headers never end
              part + "--b\r\nContent-Disposition: form-data; name=\"c\"\r\n",
              std::string("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv"),
          }) {
@@ -309,7 +310,8 @@ TEST_CASE("multipart_boundary") {
 TEST_CASE("form parsers on large and random input") {
     std::string many = "--b\r\n";
     for (int i = 0; i < 20000; ++i) {
-        many += "Content-Disposition: form-data; name=\"f" + std::to_string(i) + "\"\r\n\r\nv\r\n--b\r\n";
+        many += "Content-Disposition: form-data; name=\"f" + std::to_string(i) +
+                "\"\r\n\r\nv\r\n--b\r\n";
     }
     many += "\r\n\r\n--b--";
     const auto fields = parse_multipart(many, "b");
@@ -328,8 +330,8 @@ TEST_CASE("form parsers on large and random input") {
     CHECK(parse_urlencoded(urlencoded)->size() == 100000);
 
     testing::RandomBytes random({"--b", "--b--", "\r\n", "\n", "\r\n\r\n",
-                                 "Content-Disposition: form-data; name=\"", "filename=", "\"",
-                                 ";", "=", "&", "%", "%4", "+", "boundary=", "multipart/form-data",
+                                 "Content-Disposition: form-data; name=\"", "filename=", "\"", ";",
+                                 "=", "&", "%", "%4", "+", "boundary=", "multipart/form-data",
                                  "application/x-www-form-urlencoded", "\\"});
     for (int i = 0; i < 30000; ++i) {
         const std::string a = random.next();

@@ -50,7 +50,9 @@ TEST_CASE("JsonObjectInput: duplicate keys, the last wins like Python") {
 TEST_CASE("JsonObjectInput: strings are decoded") {
     const auto input = JsonObjectInput::parse(
         R"({"e": "caf\u00e9", "s": "\ud83d\ude00", "n": "a\u0000b", "q": "\"\\\/\b\f\n\r\t",
-            "raw": "caf)" "\xC3\xA9" R"(", "k\u0000": 1})");
+            "raw": "caf)"
+        "\xC3\xA9"
+        R"(", "k\u0000": 1})");
     REQUIRE(input);
     CHECK(input->field("e").text == "caf\xC3\xA9");
     CHECK(input->field("s").text == "\xF0\x9F\x98\x80");
@@ -68,13 +70,40 @@ TEST_CASE("JsonObjectInput: whitespace and a UTF-8 BOM are fine") {
 }
 
 TEST_CASE("JsonObjectInput: anything but one object is refused") {
-    for (const char* bad : {"", " ", "null", "[]", "[{}]", "\"{}\"", "1", "true", "{", "}", "{}x",
-                            "{} {}", "{}}", "{\"a\"}", "{\"a\":}", "{\"a\": 1,}", "{a: 1}",
-                            "{'a': 1}", "{\"a\": 01}", "{\"a\": NaN}", "{\"a\": Infinity}",
-                            "{\"a\": -}", "{\"a\": 1.}", "{\"a\": .5}", "{\"a\": \"\\x\"}",
-                            "{\"a\": \"\\u12\"}", "{\"a\": \"\\ud800\"}", "{\"a\": tru}",
-                            "{} // comment", "/* c */ {}", "{\"a\": \"\t\"}", "{\"a\": \"\x01\"}",
-                            "\xFF\xFE{\0}", "{\"a\": \"x\"\x0b}"}) {
+    for (const char* bad : {"",
+                            " ",
+                            "null",
+                            "[]",
+                            "[{}]",
+                            "\"{}\"",
+                            "1",
+                            "true",
+                            "{",
+                            "}",
+                            "{}x",
+                            "{} {}",
+                            "{}}",
+                            "{\"a\"}",
+                            "{\"a\":}",
+                            "{\"a\": 1,}",
+                            "{a: 1}",
+                            "{'a': 1}",
+                            "{\"a\": 01}",
+                            "{\"a\": NaN}",
+                            "{\"a\": Infinity}",
+                            "{\"a\": -}",
+                            "{\"a\": 1.}",
+                            "{\"a\": .5}",
+                            "{\"a\": \"\\x\"}",
+                            "{\"a\": \"\\u12\"}",
+                            "{\"a\": \"\\ud800\"}",
+                            "{\"a\": tru}",
+                            "{} // comment",
+                            "/* c */ {}",
+                            "{\"a\": \"\t\"}",
+                            "{\"a\": \"\x01\"}",
+                            "\xFF\xFE{\0}",
+                            "{\"a\": \"x\"\x0b}"}) {
         CAPTURE(bad);
         CHECK_FALSE(JsonObjectInput::parse(bad).has_value());
     }
@@ -139,8 +168,8 @@ TEST_CASE("JsonObjectInput: large and random bodies") {
     REQUIRE(big);
     CHECK(big->field("s").text.size() == (1u << 20));
 
-    testing::RandomBytes random({"{", "}", "[", "]", "\"", "\"a\"", ":", ",", "1", "-", "e9", "null",
-                                 "true", "\\u", "\\ud83d", "\\", " ", "\xC3\xA9"});
+    testing::RandomBytes random({"{", "}", "[", "]", "\"", "\"a\"", ":", ",", "1", "-", "e9",
+                                 "null", "true", "\\u", "\\ud83d", "\\", " ", "\xC3\xA9"});
     for (int i = 0; i < 50000; ++i) (void)JsonObjectInput::parse(random.next());
 }
 

@@ -31,8 +31,8 @@ TEST_CASE("percent_decode keeps raw bytes the caller has to judge") {
 }
 
 TEST_CASE("percent_decode rejects bad and truncated escapes") {
-    for (const char* bad : {"%zz", "%4", "%", "abc%", "abc%4", "%%41", "%4g", "%g4", "% 41",
-                            "%+1", "%-1", "a%2"}) {
+    for (const char* bad :
+         {"%zz", "%4", "%", "abc%", "abc%4", "%%41", "%4g", "%g4", "% 41", "%+1", "%-1", "a%2"}) {
         CAPTURE(bad);
         CHECK_FALSE(percent_decode(bad, true).has_value());
         CHECK_FALSE(percent_decode(bad, false).has_value());

@@ -79,10 +79,10 @@ TEST_CASE("decode_utf8_at accepts a 2- or 3-byte sequence only in shortest form"
 }
 
 TEST_CASE("decode_utf8_at rejects overlongs, surrogates and values above U+10FFFF") {
-    for (const char* bad : {"\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF",
-                            "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF", "\xED\xA0\x80", "\xED\xBF\xBF",
-                            "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xF8\x88\x80\x80\x80",
-                            "\xFE", "\xFF", "\x80", "\xBF"}) {
+    for (const char* bad :
+         {"\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xF0\x80\x80\x80",
+          "\xF0\x8F\xBF\xBF", "\xED\xA0\x80", "\xED\xBF\xBF", "\xF4\x90\x80\x80",
+          "\xF5\x80\x80\x80", "\xF8\x88\x80\x80\x80", "\xFE", "\xFF", "\x80", "\xBF"}) {
         CAPTURE(bad);
         const Utf8Step step = decode_utf8_at(bad, 0);
         CHECK_FALSE(step.valid);
@@ -98,7 +98,10 @@ TEST_CASE("decode_utf8_at consumes the maximal subpart of a broken sequence, lik
     const Utf8Step truncated = decode_utf8_at("\xE2\x82", 0);
     CHECK_FALSE(truncated.valid);
     CHECK(truncated.length == 2);
-    const Utf8Step cut_by_ascii = decode_utf8_at("\xF0\x9F\x98" "A", 0);
+    const Utf8Step cut_by_ascii = decode_utf8_at(
+        "\xF0\x9F\x98"
+        "A",
+        0);
     CHECK(cut_by_ascii.length == 3);
 }
 
