@@ -1,7 +1,6 @@
 #include "api_handler.hpp"
 
 #include <chrono>
-#include <cstdio>
 
 #include "header_renamer.hpp"
 #include "http/percent_decoding.hpp"
@@ -87,17 +86,15 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
         try {
             response = router_->dispatch(to_api_request(request));
         } catch (const StorageError& e) {
-            std::fprintf(stderr, "error: %s %s: storage: %s\n",
-                         Http::methodString(request.method()), request.resource().c_str(),
-                         e.what());
+            // The store is down or broken: the client may retry; details stay in the log.
+            log_.error(Http::methodString(request.method()), request.resource(), e.what());
             response = error_response(503, "Service Unavailable");
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "error: %s %s: %s\n", Http::methodString(request.method()),
-                         request.resource().c_str(), e.what());
+            log_.error(Http::methodString(request.method()), request.resource(), e.what());
             response = error_response(500, "Internal Server Error");
         } catch (...) {
-            std::fprintf(stderr, "error: %s %s: unknown exception\n",
-                         Http::methodString(request.method()), request.resource().c_str());
+            log_.error(Http::methodString(request.method()), request.resource(),
+                       "unknown exception");
             response = error_response(500, "Internal Server Error");
         }
     }
@@ -120,8 +117,8 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started)
                             .count();
-    std::fprintf(stderr, "%s %s %d %lldus\n", Http::methodString(request.method()),
-                 request.resource().c_str(), response.status, static_cast<long long>(micros));
+    log_.request(Http::methodString(request.method()), request.resource(), response.status,
+                 static_cast<long long>(micros));
 }
 
 }  // namespace authapi

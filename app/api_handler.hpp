@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "access_log.hpp"
 #include "api_router.hpp"
 #include "request_tracker.hpp"
 
@@ -24,6 +25,7 @@ public:
 private:
     std::shared_ptr<const ApiRouter> router_;
     std::shared_ptr<RequestTracker> tracker_;
+    AccessLog log_;
 };
 
 }  // namespace authapi

@@ -16,7 +16,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
@@ -180,8 +182,7 @@ void read_chunked(Reader& reader, std::size_t start, Response& response) {
         while ((line_end = reader.buffer.find("\r\n", pos)) == std::string::npos) {
             if (!reader.fill()) throw HttpError(incomplete("inside a chunked body", reader.buffer));
         }
-        const std::size_t size =
-            std::stoul(reader.buffer.substr(pos, line_end - pos), nullptr, 16);
+        const std::size_t size = std::stoul(reader.buffer.substr(pos, line_end - pos), nullptr, 16);
         if (size == 0) return;
         const std::size_t data = line_end + 2;
         if (!reader.fill_to(data + size + 2)) {

@@ -4,7 +4,9 @@
 
 namespace authapi::e2e {
 
-RequestHeaders json_content() { return {{"Content-Type", "application/json"}}; }
+RequestHeaders json_content() {
+    return {{"Content-Type", "application/json"}};
+}
 
 RequestHeaders form_content() {
     return {{"Content-Type", "application/x-www-form-urlencoded"}};
@@ -81,7 +83,8 @@ std::optional<std::string> cookie_attribute(const std::string& set_cookie,
         const std::size_t start = set_cookie.find_first_not_of(' ', pos + 1);
         if (start == std::string::npos) break;
         const std::size_t end = set_cookie.find(';', start);
-        const std::string attribute = set_cookie.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const std::string attribute =
+            set_cookie.substr(start, end == std::string::npos ? std::string::npos : end - start);
         const std::size_t equals = attribute.find('=');
         if (lower(attribute.substr(0, equals)) == lower(name)) {
             return equals == std::string::npos ? std::string() : attribute.substr(equals + 1);

@@ -41,8 +41,7 @@ std::optional<std::string> set_cookie_for(const Response& response,
                                           const std::string& name = kSessionName);
 // The value of attribute `name` ("Max-Age") of a Set-Cookie header; "" for a
 // flag (HttpOnly); nullopt when absent. Names compare case-insensitively.
-std::optional<std::string> cookie_attribute(const std::string& set_cookie,
-                                            const std::string& name);
+std::optional<std::string> cookie_attribute(const std::string& set_cookie, const std::string& name);
 // Logs in and returns the session token; throws (with the exchange) when it fails.
 std::string login_token(const HttpClient& client, const std::string& email,
                         const std::string& password);

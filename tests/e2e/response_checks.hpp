@@ -10,22 +10,23 @@
 // Checks on a Response that, when they fail, print the whole exchange
 // (request line, status, headers, body) next to the failed expression.
 
-#define CHECK_STATUS(response, expected_status)                        \
-    do {                                                               \
-        const ::authapi::e2e::Response& check_response_ = (response);  \
-        INFO(::authapi::e2e::describe(check_response_));               \
-        CHECK(check_response_.status == (expected_status));            \
+#define CHECK_STATUS(response, expected_status)                       \
+    do {                                                              \
+        const ::authapi::e2e::Response& check_response_ = (response); \
+        INFO(::authapi::e2e::describe(check_response_));              \
+        CHECK(check_response_.status == (expected_status));           \
     } while (false)
 
 // Status, a JSON Content-Type, and the body {"error": message}.
-#define CHECK_ERROR(response, expected_status, message)                                   \
-    do {                                                                                  \
-        const ::authapi::e2e::Response& check_response_ = (response);                     \
-        INFO(::authapi::e2e::describe(check_response_));                                  \
-        CHECK(check_response_.status == (expected_status));                               \
-        CHECK(check_response_.headers.get("Content-Type").value_or("").rfind(             \
-                  "application/json", 0) == 0);                                           \
-        CHECK(::authapi::e2e::error_of(check_response_) == std::string(message));         \
+#define CHECK_ERROR(response, expected_status, message)                           \
+    do {                                                                          \
+        const ::authapi::e2e::Response& check_response_ = (response);             \
+        INFO(::authapi::e2e::describe(check_response_));                          \
+        CHECK(check_response_.status == (expected_status));                       \
+        CHECK(check_response_.headers.get("Content-Type")                         \
+                  .value_or("")                                                   \
+                  .rfind("application/json", 0) == 0);                            \
+        CHECK(::authapi::e2e::error_of(check_response_) == std::string(message)); \
     } while (false)
 
 // Status 200 and a JSON body that is exactly {}.

@@ -175,8 +175,7 @@ std::string last_line(const std::string& text) {
                        end - (start == std::string::npos ? 0 : start + 1));
 }
 
-ServerProcess::ServerProcess(const Environment& env)
-    : env_(test_environment(dir_.file("auth.db"), env)), log_path_(dir_.file("server.log")) {
+void ServerProcess::start() {
     pid_ = spawn({}, env_, dir_.file("stdout.log"), log_path_);
     const auto deadline = Clock::now() + std::chrono::seconds(10);
     for (;;) {
@@ -205,7 +204,9 @@ ServerProcess::~ServerProcess() {
     }
 }
 
-std::string ServerProcess::log() const { return read_file(log_path_); }
+std::string ServerProcess::log() const {
+    return read_file(log_path_);
+}
 
 bool ServerProcess::running() {
     if (exit_code_) return false;

@@ -5,9 +5,11 @@
 #include <chrono>
 #include <csignal>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "temp_directory.hpp"
@@ -46,7 +48,16 @@ class ServerProcess {
 public:
     // `env` overrides test_environment(<temp dir>/auth.db); give DB_PATH to
     // share a database between servers (restarts) or with the CLI.
-    explicit ServerProcess(const Environment& env = {});
+    // (A template, so that `ServerProcess server({{"AUTH_TYPE", "auth"}})`
+    // means the initializer-list constructor, not a copy from a map.)
+    template <typename Env, typename = std::enable_if_t<std::is_same_v<Env, Environment>>>
+    explicit ServerProcess(const Env& env)
+        : env_(test_environment(dir_.file("auth.db"), env)), log_path_(dir_.file("server.log")) {
+        start();
+    }
+    explicit ServerProcess(std::initializer_list<Environment::value_type> env)
+        : ServerProcess(Environment(env)) {}
+    ServerProcess() : ServerProcess(Environment{}) {}
     ~ServerProcess();
 
     ServerProcess(const ServerProcess&) = delete;
@@ -76,6 +87,8 @@ public:
                           const std::optional<std::string>& last_name = std::nullopt) const;
 
 private:
+    void start();
+
     TempDirectory dir_;
     Environment env_;
     std::string log_path_;

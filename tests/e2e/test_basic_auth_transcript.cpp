@@ -54,15 +54,15 @@ TEST_CASE("basic_auth: credentials that do not identify a user are forbidden") {
     CHECK_ERROR(client.get("/api/v1/users", basic_auth("nobody@hbtn.io", kBobPassword)), 403,
                 "Forbidden");
     // The prefix is case-sensitive, with exactly one space.
-    CHECK_ERROR(client.get("/api/v1/users", {{"Authorization", "basic " + base64(std::string(
-                                                                    kBobEmail) + ":" +
-                                                                kBobPassword)}}),
+    CHECK_ERROR(client.get("/api/v1/users",
+                           {{"Authorization",
+                             "basic " + base64(std::string(kBobEmail) + ":" + kBobPassword)}}),
                 403, "Forbidden");
     CHECK_ERROR(client.get("/api/v1/users", {{"Authorization", "Basic"}}), 403, "Forbidden");
     CHECK_ERROR(client.get("/api/v1/users", {{"Authorization", "Test"}}), 403, "Forbidden");
     // No ':' in the decoded text.
-    CHECK_ERROR(client.get("/api/v1/users", {{"Authorization", "Basic " + base64(kBobEmail)}}),
-                403, "Forbidden");
+    CHECK_ERROR(client.get("/api/v1/users", {{"Authorization", "Basic " + base64(kBobEmail)}}), 403,
+                "Forbidden");
 }
 
 TEST_CASE("basic_auth: a session cookie is not a credential, but does not hurt either") {
@@ -71,10 +71,9 @@ TEST_CASE("basic_auth: a session cookie is not a credential, but does not hurt e
     const HttpClient client(server.port());
 
     CHECK_ERROR(client.get("/api/v1/users", session_cookie("anything")), 403, "Forbidden");
-    CHECK_STATUS(
-        client.get("/api/v1/users", RequestHeaders{{"Authorization", kBobBasic}} +
-                                        session_cookie("anything")),
-        200);
+    CHECK_STATUS(client.get("/api/v1/users", RequestHeaders{{"Authorization", kBobBasic}} +
+                                                 session_cookie("anything")),
+                 200);
 }
 
 TEST_CASE("basic_auth: the password may hold ':' (split at the first one)") {

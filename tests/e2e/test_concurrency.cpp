@@ -33,8 +33,7 @@ TEST_CASE("concurrent sessions each see their own user") {
                     login_token(client, "user" + std::to_string(i) + "@hbtn.io", "pw");
                 for (int n = 0; n < kRequests; ++n) {
                     const Response me = client.get("/api/v1/users/me", session_cookie(token));
-                    seen[i].push_back(me.status == 200 ? text_member(me, "id")
-                                                       : describe(me));
+                    seen[i].push_back(me.status == 200 ? text_member(me, "id") : describe(me));
                 }
             } catch (const std::exception& e) {
                 errors[i] = e.what();

@@ -2,6 +2,8 @@
 // and Werkzeug's rules), and headers that Pistache itself cannot parse.
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "requests.hpp"
 #include "response_checks.hpp"
 #include "server_process.hpp"
@@ -16,10 +18,9 @@ TEST_CASE("cookies: what does not name the session cookie counts as no cookie") 
     const HttpClient client(server.port());
     const std::string token = login_token(client, kSessionEmail, kSessionPassword);
 
-    for (const std::string cookie :
-         {"_my_session_id_fake", ";;", ";", "", " ", "=value",
-          "other=" + token, "_my_session_id_fake=" + token, "_MY_SESSION_ID=" + token,
-          "a=b; c=d"}) {
+    for (const std::string& cookie : std::vector<std::string>{
+             "_my_session_id_fake", ";;", ";", "", " ", "=value", "other=" + token,
+             "_my_session_id_fake=" + token, "_MY_SESSION_ID=" + token, "a=b; c=d"}) {
         CAPTURE(cookie);
         CHECK_ERROR(client.get("/api/v1/users/me", {{"Cookie", cookie}}), 401, "Unauthorized");
     }
@@ -32,19 +33,21 @@ TEST_CASE("cookies: the session cookie found among others, spaces and quotes") {
     const HttpClient client(server.port());
     const std::string token = login_token(client, kSessionEmail, kSessionPassword);
 
-    for (const std::string cookie :
-         {"_my_session_id=" + token, "a=b; _my_session_id=" + token + "; c=d",
-          "_my_session_id_fake; _my_session_id=" + token, ";; _my_session_id=" + token + ";;",
-          "_my_session_id= " + token + " ", "_my_session_id=\"" + token + "\"",
-          "_my_session_id=" + token + "; _my_session_id=bogus"}) {
+    for (const std::string& cookie : std::vector<std::string>{
+             "_my_session_id=" + token, "a=b; _my_session_id=" + token + "; c=d",
+             "_my_session_id_fake; _my_session_id=" + token, ";; _my_session_id=" + token + ";;",
+             "_my_session_id= " + token + " ", "_my_session_id=\"" + token + "\"",
+             "_my_session_id=" + token + "; _my_session_id=bogus"}) {
         CAPTURE(cookie);
         CHECK_STATUS(client.get("/api/v1/users/me", {{"Cookie", cookie}}), 200);
     }
     // A present but unknown value is 403, spaces and all ("C is fun").
-    for (const std::string cookie :
-         {"_my_session_id=Hello", "_my_session_id=C is fun", "_my_session_id=bogus; "
-                                                             "_my_session_id=" + token,
-          "_my_session_id=" + token + "x", "_my_session_id=\"" + token}) {
+    for (const std::string& cookie :
+         std::vector<std::string>{"_my_session_id=Hello", "_my_session_id=C is fun",
+                                  "_my_session_id=bogus; "
+                                  "_my_session_id=" +
+                                      token,
+                                  "_my_session_id=" + token + "x", "_my_session_id=\"" + token}) {
         CAPTURE(cookie);
         CHECK_ERROR(client.get("/api/v1/users/me", {{"Cookie", cookie}}), 403, "Forbidden");
     }
@@ -68,8 +71,8 @@ TEST_CASE("malformed Content-Type headers are never a 500") {
     const std::string form = form_body({{"email", kSessionEmail}, {"password", kSessionPassword}});
 
     // Not a form: login sees no fields at all.
-    for (const char* type : {";;;", "garbage", "}{", "application/", "/", "=", "text/plain; =",
-                             "application/json"}) {
+    for (const char* type :
+         {";;;", "garbage", "}{", "application/", "/", "=", "text/plain; =", "application/json"}) {
         CAPTURE(type);
         CHECK_ERROR(client.post("/api/v1/auth_session/login", {{"Content-Type", type}}, form), 400,
                     "email missing");
@@ -83,9 +86,9 @@ TEST_CASE("malformed Content-Type headers are never a 500") {
                      200);
     }
     // A multipart type without a boundary cannot be parsed: no fields.
-    CHECK_ERROR(client.post("/api/v1/auth_session/login", {{"Content-Type", "multipart/form-data"}},
-                            form),
-                400, "email missing");
+    CHECK_ERROR(
+        client.post("/api/v1/auth_session/login", {{"Content-Type", "multipart/form-data"}}, form),
+        400, "email missing");
 
     ServerProcess open;
     const HttpClient open_client(open.port());

@@ -40,8 +40,9 @@ TEST_CASE("CORS: Access-Control-Allow-Origin on every /api/v1 response") {
         {"login without email", client.request("POST", "/api/v1/auth_session/login"), 400},
         {"login", login(client, kSessionEmail, kSessionPassword), 200},
         {"bad user body", client.post("/api/v1/users", cookie, "junk"), 400},
-        {"created", client.post("/api/v1/users", cookie + json_content(),
-                                R"({"email": "new@hbtn.io", "password": "pw"})"),
+        {"created",
+         client.post("/api/v1/users", cookie + json_content(),
+                     R"({"email": "new@hbtn.io", "password": "pw"})"),
          201},
         {"me", client.get("/api/v1/users/me", cookie), 200},
         {"user", client.get("/api/v1/users/" + id, cookie), 200},
@@ -80,8 +81,7 @@ TEST_CASE("CORS: a request with an Origin gets it back, with Vary: Origin") {
         INFO(describe(response));
         CHECK(response.headers.get("Access-Control-Allow-Origin") ==
               std::optional<std::string>(kOrigin));
-        CHECK(lower(response.headers.get("Vary").value_or("")).find("origin") !=
-              std::string::npos);
+        CHECK(lower(response.headers.get("Vary").value_or("")).find("origin") != std::string::npos);
     }
 }
 

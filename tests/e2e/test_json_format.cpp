@@ -16,19 +16,27 @@ TEST_CASE("JSON bodies are pretty-printed with sorted keys and a trailing newlin
     CHECK(client.get("/api/v1/status").body == "{\n  \"status\": \"OK\"\n}\n");
     CHECK(client.get("/api/v1/nope").body == "{\n  \"error\": \"Not found\"\n}\n");
 
-    const Response created = client.post("/api/v1/users", {{"Content-Type", "application/json"}},
-                                         R"({"password": "pw", "last_name": "Lee", "email": "ann@hbtn.io"})");
+    const Response created =
+        client.post("/api/v1/users", {{"Content-Type", "application/json"}},
+                    R"({"password": "pw", "last_name": "Lee", "email": "ann@hbtn.io"})");
     CHECK_STATUS(created, 201);
     const auto user = user_of(created);
     REQUIRE(user.has_value());
-    const std::string object = "{\n"
-                               "  \"created_at\": \"" + user->created_at + "\",\n"
-                               "  \"email\": \"ann@hbtn.io\",\n"
-                               "  \"first_name\": null,\n"
-                               "  \"id\": \"" + user->id + "\",\n"
-                               "  \"last_name\": \"Lee\",\n"
-                               "  \"updated_at\": \"" + user->updated_at + "\"\n"
-                               "}";
+    const std::string object =
+        "{\n"
+        "  \"created_at\": \"" +
+        user->created_at +
+        "\",\n"
+        "  \"email\": \"ann@hbtn.io\",\n"
+        "  \"first_name\": null,\n"
+        "  \"id\": \"" +
+        user->id +
+        "\",\n"
+        "  \"last_name\": \"Lee\",\n"
+        "  \"updated_at\": \"" +
+        user->updated_at +
+        "\"\n"
+        "}";
     CHECK(created.body == object + "\n");
 
     // In a list, the same object one level deeper.

@@ -19,18 +19,18 @@ bool allow_lists(const Response& response, const std::string& method) {
     return std::regex_search(allow, std::regex("(^|[ ,])" + method + "($|[ ,])"));
 }
 
-#define CHECK_ALLOW(response, allowed, not_allowed)                     \
-    do {                                                                \
-        const Response& allow_response_ = (response);                   \
-        INFO(describe(allow_response_));                                \
-        for (const char* method : allowed) {                            \
-            CAPTURE(method);                                            \
-            CHECK(allow_lists(allow_response_, method));                \
-        }                                                               \
-        for (const char* method : not_allowed) {                        \
-            CAPTURE(method);                                            \
-            CHECK_FALSE(allow_lists(allow_response_, method));          \
-        }                                                               \
+#define CHECK_ALLOW(response, allowed, not_allowed)            \
+    do {                                                       \
+        const Response& allow_response_ = (response);          \
+        INFO(describe(allow_response_));                       \
+        for (const char* method : allowed) {                   \
+            CAPTURE(method);                                   \
+            CHECK(allow_lists(allow_response_, method));       \
+        }                                                      \
+        for (const char* method : not_allowed) {               \
+            CAPTURE(method);                                   \
+            CHECK_FALSE(allow_lists(allow_response_, method)); \
+        }                                                      \
     } while (false)
 
 using Methods = std::initializer_list<const char*>;
@@ -57,8 +57,8 @@ TEST_CASE("routing: slash tolerance and percent-decoded paths") {
     CHECK(text_member(client.get("/api/v1/users/" + id + "/"), "id") == id);
     CHECK(text_member(client.get("/api/v1/users/" + id + "?x=1"), "id") == id);
 
-    for (const char* path : {"/api/v1/nope", "/", "/api/v1", "/api/v1/users/a/b",
-                             "/API/v1/status", "/api/v1/statusX", "/api/v1/status%2Fx"}) {
+    for (const char* path : {"/api/v1/nope", "/", "/api/v1", "/api/v1/users/a/b", "/API/v1/status",
+                             "/api/v1/statusX", "/api/v1/status%2Fx"}) {
         CAPTURE(path);
         CHECK_ERROR(client.get(path), 404, "Not found");
     }

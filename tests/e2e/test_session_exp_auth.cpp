@@ -66,15 +66,14 @@ TEST_CASE("session_exp_auth: SESSION_DURATION=2 expires the session, 0 or invali
     std::this_thread::sleep_until(short_lived.logged_in_at + std::chrono::milliseconds(3500));
 
     CHECK_ERROR(me(short_lived), 403, "Forbidden");
-    CHECK_ERROR(short_lived.client->del("/api/v1/auth_session/logout",
-                                        session_cookie(short_lived.token)),
-                403, "Forbidden");
+    CHECK_ERROR(
+        short_lived.client->del("/api/v1/auth_session/logout", session_cookie(short_lived.token)),
+        403, "Forbidden");
     CHECK_STATUS(me(unlimited), 200);
     CHECK_STATUS(me(invalid), 200);
 
     // A new login gets a fresh 2 s.
-    const std::string again =
-        login_token(*short_lived.client, kSessionEmail, kSessionPassword);
+    const std::string again = login_token(*short_lived.client, kSessionEmail, kSessionPassword);
     CHECK_STATUS(short_lived.client->get("/api/v1/users/me", session_cookie(again)), 200);
 }
 

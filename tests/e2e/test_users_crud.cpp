@@ -16,8 +16,7 @@ Response create(const HttpClient& client, const std::string& json) {
 }
 
 std::string create_id(const HttpClient& client, const std::string& email) {
-    const Response response =
-        create(client, R"({"email": ")" + email + R"(", "password": "pw"})");
+    const Response response = create(client, R"({"email": ")" + email + R"(", "password": "pw"})");
     if (response.status != 201) throw std::runtime_error("create failed:\n" + describe(response));
     return text_member(response, "id");
 }
@@ -57,9 +56,10 @@ TEST_CASE("POST /users creates a user and shows the six public keys, no password
     CHECK_FALSE(bo->last_name.has_value());
 
     // Non-ASCII text survives the round trip.
-    const Response zoe = create(
-        client, "{\"email\": \"zo\xc3\xab@hbtn.io\", \"password\": \"pw\", \"first_name\": "
-                "\"Zo\xc3\xab\"}");
+    const Response zoe =
+        create(client,
+               "{\"email\": \"zo\xc3\xab@hbtn.io\", \"password\": \"pw\", \"first_name\": "
+               "\"Zo\xc3\xab\"}");
     CHECK_STATUS(zoe, 201);
     const Response got = client.get("/api/v1/users/" + text_member(zoe, "id"));
     CHECK(text_member(got, "first_name") == "Zo\xc3\xab");

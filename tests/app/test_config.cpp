@@ -1,0 +1,88 @@
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "config.hpp"
+
+using namespace authapi;
+
+namespace {
+
+EnvLookup env(std::map<std::string, std::string> vars) {
+    return [vars](const char* name) -> std::optional<std::string> {
+        auto it = vars.find(name);
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+    };
+}
+
+}  // namespace
+
+TEST_CASE("defaults") {
+    const Config config = load_config(env({}));
+    CHECK(config.host == "0.0.0.0");
+    CHECK(config.port == 5000);
+    CHECK(config.auth_type == AuthType::None);
+    CHECK(config.session_name == "_my_session_id");
+    CHECK(config.session_duration == 0);
+    CHECK(config.db_path == "auth.db");
+    CHECK(config.threads >= 1);
+    CHECK_FALSE(config.cookie_secure);
+    CHECK(config.warnings.empty());
+}
+
+TEST_CASE("every AUTH_TYPE, and empty means none") {
+    CHECK(load_config(env({{"AUTH_TYPE", ""}})).auth_type == AuthType::None);
+    CHECK(load_config(env({{"AUTH_TYPE", "auth"}})).auth_type == AuthType::Auth);
+    CHECK(load_config(env({{"AUTH_TYPE", "basic_auth"}})).auth_type == AuthType::BasicAuth);
+    CHECK(load_config(env({{"AUTH_TYPE", "session_auth"}})).auth_type == AuthType::SessionAuth);
+    CHECK(load_config(env({{"AUTH_TYPE", "session_exp_auth"}})).auth_type ==
+          AuthType::SessionExpAuth);
+    CHECK(load_config(env({{"AUTH_TYPE", "session_db_auth"}})).auth_type ==
+          AuthType::SessionDbAuth);
+}
+
+TEST_CASE("bad values are refused with the variable's name") {
+    CHECK_THROWS_WITH_AS(load_config(env({{"AUTH_TYPE", "jwt"}})),
+                         doctest::Contains("AUTH_TYPE='jwt'"), ConfigError);
+    CHECK_THROWS_WITH_AS(load_config(env({{"AUTH_TYPE", "jwt"}})),
+                         doctest::Contains("session_db_auth"), ConfigError);
+    CHECK_THROWS_WITH_AS(load_config(env({{"API_PORT", "http"}})),
+                         doctest::Contains("API_PORT"), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"API_PORT", "65536"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"API_PORT", "-1"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"API_THREADS", "0"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"API_HOST", "not a host"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"SESSION_NAME", ""}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"SESSION_NAME", "a b"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"SESSION_NAME", "a;b"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"COOKIE_SECURE", "maybe"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"DB_PATH", ""}})), ConfigError);
+}
+
+TEST_CASE("accepted values") {
+    const Config config = load_config(env({{"API_HOST", "::1"},
+                                            {"API_PORT", "0"},
+                                            {"API_THREADS", "4"},
+                                            {"SESSION_NAME", "sid"},
+                                            {"SESSION_DURATION", " 1_0 "},
+                                            {"DB_PATH", "/tmp/x.db"},
+                                            {"COOKIE_SECURE", "1"}}));
+    CHECK(config.host == "::1");
+    CHECK(config.port == 0);
+    CHECK(config.threads == 4);
+    CHECK(config.session_name == "sid");
+    CHECK(config.session_duration == 10);
+    CHECK(config.db_path == "/tmp/x.db");
+    CHECK(config.cookie_secure);
+}
+
+TEST_CASE("SESSION_DURATION that is not an integer: 0 and a warning") {
+    for (const char* bad : {"60.5", "abc", ""}) {
+        const Config config = load_config(env({{"SESSION_DURATION", bad}}));
+        CHECK(config.session_duration == 0);
+        REQUIRE(config.warnings.size() == 1);
+        CHECK(config.warnings[0].find("SESSION_DURATION") != std::string::npos);
+    }
+    CHECK(load_config(env({{"SESSION_DURATION", "-5"}})).session_duration == -5);
+}
