@@ -42,9 +42,7 @@ ApiRequest to_api_request(const Http::Request& request) {
     ApiRequest api;
     api.method = Http::methodString(request.method());
     // Routing and the auth gate see the decoded path, as Flask's request.path.
-    // A malformed escape is kept as sent (Werkzeug does the same).
-    auto decoded = percent_decode(request.resource(), false);
-    api.path = decoded ? std::move(*decoded) : request.resource();
+    api.path = percent_decode(request.resource(), false);
     api.authorization = raw_header(request, "Authorization", true);
     api.cookie = raw_header(request, "Cookie", true);
     api.content_type = raw_header(request, "Content-Type", true);

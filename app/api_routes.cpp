@@ -129,11 +129,10 @@ public:
         // No session mode, no login route (auth off, auth, basic_auth).
         if (sessions_ == nullptr) return error_response(404, "Not found");
         const std::string content_type = request.content_type.value_or("");
-        auto form = parse_form_body(content_type, request.body);
-        if (!form) return error_response(400, "Wrong format");
-        const auto email = form->first("email");
+        const FormFields form = parse_form_body(content_type, request.body);
+        const auto email = form.first("email");
         if (!email || email->empty()) return error_response(400, "email missing");
-        const auto password = form->first("password");
+        const auto password = form.first("password");
         if (!password || password->empty()) return error_response(400, "password missing");
 
         const CredentialResult result = users_.check_credentials(*email, *password);

@@ -12,9 +12,8 @@ namespace authapi {
 // request.form for a body: the media type (case-insensitive, parameters ignored) picks the
 // decoder. application/x-www-form-urlencoded and multipart/form-data are decoded; any other or
 // a missing Content-Type gives empty fields, as Flask does, so login then reports
-// "email missing". nullopt when a body of a recognised type is malformed (including a
-// multipart Content-Type without a usable boundary). Flask would silently give empty fields
-// there too; the caller picks the answer.
-std::optional<FormFields> parse_form_body(std::string_view content_type, std::string_view body);
+// "email missing". A malformed multipart body (or a multipart Content-Type without a usable
+// boundary) also gives empty fields, as Flask does.
+FormFields parse_form_body(std::string_view content_type, std::string_view body);
 
 }  // namespace authapi

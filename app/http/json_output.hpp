@@ -26,7 +26,10 @@ public:
 
     JsonValue() noexcept : data_(nullptr) {}
     JsonValue(std::nullptr_t) noexcept : data_(nullptr) {}
-    JsonValue(bool value) noexcept : data_(value) {}
+    // A template, so that only a real bool gets here: a plain bool parameter would also take
+    // doubles, pointers and uint64 through implicit conversions and render them as true.
+    template <typename Bool, std::enable_if_t<std::is_same_v<Bool, bool>, int> = 0>
+    JsonValue(Bool value) noexcept : data_(std::in_place_type<bool>, value) {}
     // Any integer that fits int64 without loss. Unsigned 64-bit and char are left out on
     // purpose: the first could wrap silently, the second is rarely meant as a number.
     template <
@@ -36,7 +39,7 @@ public:
                              (std::is_signed_v<Integer> || sizeof(Integer) < sizeof(std::int64_t)),
                          int> = 0>
     JsonValue(Integer value) noexcept : data_(static_cast<std::int64_t>(value)) {}
-    // Without this overload a string literal would pick the bool constructor.
+    // A string literal would otherwise be ambiguous between std::string and std::string_view.
     JsonValue(const char* text);
     JsonValue(std::string_view text) : data_(std::string(text)) {}
     JsonValue(std::string text) noexcept : data_(std::move(text)) {}

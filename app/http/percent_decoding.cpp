@@ -13,16 +13,14 @@ int hex_digit_value(char c) noexcept {
 
 }  // namespace
 
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+std::string percent_decode(std::string_view text, bool plus_is_space) {
     std::string decoded;
     decoded.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == '%') {
-            if (text.size() - i < 3) return std::nullopt;
-            const int high = hex_digit_value(text[i + 1]);
-            const int low = hex_digit_value(text[i + 2]);
-            if (high < 0 || low < 0) return std::nullopt;
+        const int high = c == '%' && text.size() - i >= 3 ? hex_digit_value(text[i + 1]) : -1;
+        const int low = high >= 0 ? hex_digit_value(text[i + 2]) : -1;
+        if (low >= 0) {
             decoded += static_cast<char>(high * 16 + low);
             i += 2;
         } else if (c == '+' && plus_is_space) {

@@ -6,7 +6,7 @@
 
 namespace authapi {
 
-std::optional<FormFields> parse_urlencoded(std::string_view body) {
+FormFields parse_urlencoded(std::string_view body) {
     FormFields fields;
     std::size_t pos = 0;
     while (pos <= body.size()) {
@@ -17,12 +17,11 @@ std::optional<FormFields> parse_urlencoded(std::string_view body) {
         if (piece.empty()) continue;
 
         const std::size_t equals = piece.find('=');
-        std::optional<std::string> name = percent_decode(piece.substr(0, equals), true);
-        std::optional<std::string> value = equals == std::string_view::npos
-                                               ? std::string()
-                                               : percent_decode(piece.substr(equals + 1), true);
-        if (!name || !value) return std::nullopt;
-        fields.add(std::move(*name), std::move(*value));
+        std::string name = percent_decode(piece.substr(0, equals), true);
+        std::string value = equals == std::string_view::npos
+                                ? std::string()
+                                : percent_decode(piece.substr(equals + 1), true);
+        fields.add(std::move(name), std::move(value));
     }
     return fields;
 }

@@ -286,8 +286,8 @@ Response HttpClient::exchange(const std::string& bytes, bool head, std::string r
 
     if (head) {
         // A HEAD answer has no body: anything that still arrives is a bug we
-        // want to see, so listen briefly (until EOF or 300 ms of quiet).
-        const auto quiet = Clock::now() + std::chrono::milliseconds(300);
+        // want to see, so listen briefly (until EOF or 100 ms of quiet).
+        const auto quiet = Clock::now() + std::chrono::milliseconds(100);
         while (reader.fill(quiet)) {
         }
         response.body = reader.buffer.substr(body_start);

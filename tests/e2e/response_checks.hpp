@@ -2,10 +2,21 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 
 #include "http_client.hpp"
 #include "json_body.hpp"
+
+// Header values and nullable JSON fields print as their text (or "nullopt").
+namespace doctest {
+template <>
+struct StringMaker<std::optional<std::string>> {
+    static String convert(const std::optional<std::string>& value) {
+        return value ? String(("\"" + *value + "\"").c_str()) : String("nullopt");
+    }
+};
+}  // namespace doctest
 
 // Checks on a Response that, when they fail, print the whole exchange
 // (request line, status, headers, body) next to the failed expression.

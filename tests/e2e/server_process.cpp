@@ -175,7 +175,9 @@ std::string last_line(const std::string& text) {
                        end - (start == std::string::npos ? 0 : start + 1));
 }
 
-void ServerProcess::start() {
+void ServerProcess::start(const Environment& overrides) {
+    env_ = test_environment(dir_.file("auth.db"), overrides);
+    log_path_ = dir_.file("server.log");
     pid_ = spawn({}, env_, dir_.file("stdout.log"), log_path_);
     const auto deadline = Clock::now() + std::chrono::seconds(10);
     for (;;) {

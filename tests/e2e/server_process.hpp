@@ -51,9 +51,8 @@ public:
     // (A template, so that `ServerProcess server({{"AUTH_TYPE", "auth"}})`
     // means the initializer-list constructor, not a copy from a map.)
     template <typename Env, typename = std::enable_if_t<std::is_same_v<Env, Environment>>>
-    explicit ServerProcess(const Env& env)
-        : env_(test_environment(dir_.file("auth.db"), env)), log_path_(dir_.file("server.log")) {
-        start();
+    explicit ServerProcess(const Env& env) {
+        start(env);
     }
     explicit ServerProcess(std::initializer_list<Environment::value_type> env)
         : ServerProcess(Environment(env)) {}
@@ -87,7 +86,7 @@ public:
                           const std::optional<std::string>& last_name = std::nullopt) const;
 
 private:
-    void start();
+    void start(const Environment& overrides);
 
     TempDirectory dir_;
     Environment env_;

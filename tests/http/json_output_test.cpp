@@ -2,14 +2,25 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include "json_input.hpp"
 #include "random_bytes.hpp"
 
 namespace authapi {
 namespace {
+
+// Integers convert only when int64 holds every value of their type.
+static_assert(std::is_convertible_v<std::int64_t, JsonValue>);
+static_assert(std::is_convertible_v<std::uint32_t, JsonValue>);
+static_assert(!std::is_convertible_v<std::uint64_t, JsonValue>);
+static_assert(!std::is_convertible_v<char, JsonValue>);
+// Nor do other types sneak in as bool.
+static_assert(!std::is_convertible_v<double, JsonValue>);
+static_assert(!std::is_convertible_v<const int*, JsonValue>);
 
 // Every expected string below is Python 3.11's
 // json.dumps(value, indent=2, sort_keys=True, ensure_ascii=True) + "\n".
