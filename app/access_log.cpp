@@ -33,4 +33,10 @@ void AccessLog::error(std::string_view method, std::string_view path,
     std::fwrite(line.data(), 1, line.size(), out_);
 }
 
+void AccessLog::refused(int status, std::string_view reason) const {
+    const std::string line =
+        "- - " + std::to_string(status) + " 0us refused: " + std::string(reason) + "\n";
+    std::fwrite(line.data(), 1, line.size(), out_);
+}
+
 }  // namespace authapi

@@ -15,6 +15,8 @@ public:
     void request(std::string_view method, std::string_view path, int status,
                  long long microseconds) const;
     void error(std::string_view method, std::string_view path, std::string_view what) const;
+    // A request refused before it could be parsed (bad framing, too large).
+    void refused(int status, std::string_view reason) const;
 
 private:
     std::FILE* out_;

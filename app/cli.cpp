@@ -78,7 +78,7 @@ int serve(const Config& config) {
     options.host = config.host;
     options.port = config.port;
     options.threads = config.threads;
-    options.max_request_bytes = config.max_request_bytes;
+    options.limits.max_request_bytes = config.max_request_bytes;
     HttpServer server(options, make_api_router(*services));
     try {
         server.start();

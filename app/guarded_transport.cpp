@@ -2,10 +2,13 @@
 
 #include <pistache/os.h>
 #include <pistache/peer.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <vector>
+
+#include "http/json_output.hpp"
 
 namespace authapi {
 
@@ -23,16 +26,27 @@ constexpr char kTimeoutResponse[] =
 
 }  // namespace
 
-HeaderGuardHandler::HeaderGuardHandler(std::shared_ptr<Http::Handler> http)
-    : http_(std::move(http)) {}
+const char* reason_phrase(int status) {
+    switch (status) {
+        case 400: return "Bad Request";
+        case 413: return "Payload Too Large";
+        case 431: return "Request Header Fields Too Large";
+        case 501: return "Not Implemented";
+        default: return "Error";
+    }
+}
+
+HeaderGuardHandler::HeaderGuardHandler(std::shared_ptr<Http::Handler> http,
+                                       std::size_t max_request_bytes)
+    : http_(std::move(http)), max_request_bytes_(max_request_bytes) {}
 
 std::shared_ptr<Tcp::Handler> HeaderGuardHandler::clone() const {
     return std::make_shared<HeaderGuardHandler>(
-        std::static_pointer_cast<Http::Handler>(http_->clone()));
+        std::static_pointer_cast<Http::Handler>(http_->clone()), max_request_bytes_);
 }
 
 void HeaderGuardHandler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
-    renamers_[peer.get()] = HeaderRenamer{};
+    renamers_[peer.get()] = HeaderRenamer{max_request_bytes_};
     static_cast<Tcp::Handler&>(*http_).onConnection(peer);
 }
 
@@ -50,18 +64,40 @@ void HeaderGuardHandler::onInput(const char* buffer, size_t len,
         Http::Handler::getParser(peer)->step()->id() == Http::Private::RequestLineStep::Id) {
         renamer.start_request();
     }
+    const bool already_refused = renamer.framing_error().has_value();
     scratch_.clear();
     renamer.rewrite(std::string_view(buffer, len), scratch_);
+    if (renamer.framing_error()) {
+        if (!already_refused) refuse(peer, *renamer.framing_error());
+        return;
+    }
     if (scratch_.empty()) return;  // a header name is still being held back
     static_cast<Tcp::Handler&>(*http_).onInput(scratch_.data(), scratch_.size(), peer);
 }
 
-GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http,
+void HeaderGuardHandler::refuse(const std::shared_ptr<Tcp::Peer>& peer, const FramingError& error) {
+    // The rest of the stream cannot be framed, so the connection ends here:
+    // answer, then close, instead of parsing leftover bytes as new requests.
+    log_.refused(error.status, error.message);
+    const std::string body = json_error(error.message);
+    std::string response = "HTTP/1.1 " + std::to_string(error.status) + " " +
+                           reason_phrase(error.status) +
+                           "\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                           "Content-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::size_t size = response.size();
+    const int fd = peer->fd();
+    peer->send(RawBuffer(std::move(response), size))
+        .then([fd](ssize_t) { ::shutdown(fd, SHUT_RDWR); },
+              [fd](std::exception_ptr) { ::shutdown(fd, SHUT_RDWR); });
+}
+
+GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,
                                    ConnectionTimeouts timeouts)
-    : Tcp::Transport(http), http_(std::move(http)), timeouts_(timeouts) {
+    : Tcp::Transport(http), http_(std::move(http)), limits_(limits), timeouts_(timeouts) {
     // The base constructor tied the HTTP handler to this transport (it needs
     // that to write responses); the guard becomes the one that reads.
-    init(std::make_shared<HeaderGuardHandler>(http_));
+    init(std::make_shared<HeaderGuardHandler>(http_, limits_.max_request_bytes));
 }
 
 GuardedTransport::~GuardedTransport() {
@@ -70,7 +106,7 @@ GuardedTransport::~GuardedTransport() {
 
 std::shared_ptr<Aio::Handler> GuardedTransport::clone() const {
     return std::make_shared<GuardedTransport>(
-        std::static_pointer_cast<Http::Handler>(http_->clone()), timeouts_);
+        std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, timeouts_);
 }
 
 void GuardedTransport::registerPoller(Polling::Epoll& poller) {

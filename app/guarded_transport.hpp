@@ -8,9 +8,14 @@
 #include <memory>
 #include <unordered_map>
 
+#include "access_log.hpp"
 #include "header_renamer.hpp"
 
 namespace authapi {
+
+struct ConnectionLimits {
+    std::size_t max_request_bytes = 64 * 1024;  // header section, and body, each
+};
 
 struct ConnectionTimeouts {
     std::chrono::milliseconds header{10000};
@@ -22,7 +27,7 @@ struct ConnectionTimeouts {
 // goes through a HeaderRenamer first (see header_renamer.hpp).
 class HeaderGuardHandler final : public Pistache::Tcp::Handler {
 public:
-    explicit HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http);
+    HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http, std::size_t max_request_bytes);
 
     std::shared_ptr<Pistache::Tcp::Handler> clone() const override;
     void onInput(const char* buffer, size_t len,
@@ -31,7 +36,11 @@ public:
     void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
 
 private:
+    void refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer, const FramingError& error);
+
     std::shared_ptr<Pistache::Http::Handler> http_;
+    std::size_t max_request_bytes_;
+    AccessLog log_;
     // One reactor thread owns this handler and all of its peers: no lock.
     std::unordered_map<const Pistache::Tcp::Peer*, HeaderRenamer> renamers_;
     std::string scratch_;
@@ -42,7 +51,8 @@ private:
 // other error of ours).
 class GuardedTransport final : public Pistache::Tcp::Transport {
 public:
-    GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionTimeouts timeouts);
+    GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
+                     ConnectionTimeouts timeouts);
     ~GuardedTransport() override;
 
     void registerPoller(Pistache::Polling::Epoll& poller) override;
@@ -53,6 +63,7 @@ private:
     void close_stale_peers();
 
     std::shared_ptr<Pistache::Http::Handler> http_;
+    ConnectionLimits limits_;
     ConnectionTimeouts timeouts_;
     int timer_fd_ = -1;
 };

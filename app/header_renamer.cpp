@@ -49,44 +49,118 @@ std::string raw_header_name(std::string_view header_name) {
 void HeaderRenamer::start_request() {
     state_ = State::RequestLine;
     held_name_.clear();
+    header_bytes_ = 0;
+    capturing_ = Captured::None;
+    content_lengths_.clear();
+    transfer_encodings_.clear();
+    framing_error_.reset();
+}
+
+void HeaderRenamer::end_of_name(std::string& out) {
+    if (is_renamed(held_name_)) out.append(kPrefix);
+    if (iequals(held_name_, "content-length")) {
+        capturing_ = Captured::ContentLength;
+        content_lengths_.emplace_back();
+    } else if (iequals(held_name_, "transfer-encoding")) {
+        capturing_ = Captured::TransferEncoding;
+        transfer_encodings_.emplace_back();
+    }
+    out.append(held_name_);
+    out.push_back(':');
+    held_name_.clear();
+}
+
+void HeaderRenamer::end_of_headers() {
+    auto trimmed = [](std::string_view v) {
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) {
+            v.remove_suffix(1);
+        }
+        return v;
+    };
+    if (!content_lengths_.empty() && !transfer_encodings_.empty()) {
+        framing_error_ = FramingError{400, "Bad Request"};  // request smuggling shape
+    }
+    for (const auto& te : transfer_encodings_) {
+        if (!iequals(trimmed(te), "chunked")) framing_error_ = FramingError{501, "Not Implemented"};
+    }
+    std::optional<std::string_view> length;
+    for (const auto& cl : content_lengths_) {
+        const std::string_view value = trimmed(cl);
+        // Digits only, and every copy the same: Pistache itself would take
+        // "3x" as 3, read "-1" as a huge size, and pick one of two values.
+        const bool digits = !value.empty() && value.size() <= 18 &&
+                            value.find_first_not_of("0123456789") == std::string_view::npos;
+        if (!digits || (length && *length != value)) {
+            framing_error_ = FramingError{400, "Bad Request"};
+            return;
+        }
+        length = value;
+    }
+    if (!framing_error_ && length && std::stoull(std::string(*length)) > max_bytes_) {
+        framing_error_ = FramingError{413, "Request Entity Too Large"};
+    }
 }
 
 void HeaderRenamer::rewrite(std::string_view input, std::string& out) {
     std::size_t i = 0;
     while (i < input.size()) {
         const char c = input[i];
+        if (state_ != State::Body && state_ != State::Refused && ++header_bytes_ > max_bytes_) {
+            framing_error_ = FramingError{431, "Request Header Fields Too Large"};
+            state_ = State::Refused;
+        }
         switch (state_) {
+            case State::Refused:
+                return;
             case State::Body:
                 // Nothing more to rename in this request: pass the rest as is.
                 out.append(input.substr(i));
                 return;
             case State::RequestLine:
-            case State::LineRest:
                 out.push_back(c);
                 if (c == '\n') state_ = State::LineStart;
+                break;
+            case State::LineRest:
+                out.push_back(c);
+                if (c == '\n') {
+                    capturing_ = Captured::None;
+                    state_ = State::LineStart;
+                } else if (capturing_ != Captured::None) {
+                    auto& value = capturing_ == Captured::ContentLength ? content_lengths_.back()
+                                                                        : transfer_encodings_.back();
+                    if (value.size() < kMaxCapturedValue) value.push_back(c);
+                }
                 break;
             case State::LineStart:
                 if (c == '\r') {
                     out.push_back(c);
                     state_ = State::BlankLineCr;
-                } else if (c == '\n') {
-                    out.push_back(c);
-                    state_ = State::Body;
-                } else {
+                    break;
+                }
+                if (c != '\n') {
                     held_name_.assign(1, c);
                     state_ = State::Name;
+                    break;
                 }
-                break;
+                [[fallthrough]];
             case State::BlankLineCr:
+                if (c != '\n') {
+                    out.push_back(c);
+                    state_ = State::LineRest;
+                    break;
+                }
+                end_of_headers();
+                if (framing_error_) {
+                    state_ = State::Refused;
+                    return;
+                }
                 out.push_back(c);
-                state_ = c == '\n' ? State::Body : State::LineRest;
+                state_ = State::Body;
                 break;
             case State::Name:
                 if (c == ':') {
-                    if (is_renamed(held_name_)) out.append(kPrefix);
-                    out.append(held_name_);
-                    out.push_back(c);
-                    held_name_.clear();
+                    end_of_name(out);
                     state_ = State::LineRest;
                 } else if (c == '\r' || c == '\n' || held_name_.size() >= kMaxHeldName) {
                     // Not a header we rename; let the HTTP parser judge it.

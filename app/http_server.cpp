@@ -12,7 +12,10 @@ HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> r
     : options_(std::move(options)),
       tracker_(std::make_shared<RequestTracker>()),
       handler_(std::make_shared<ApiHandler>(std::move(router), tracker_)) {
-    handler_->setMaxRequestSize(options_.max_request_bytes);
+    // Our guard enforces the limits, with JSON answers; Pistache's own check
+    // (a text 413 that keeps the connection) stays as a backstop above them,
+    // for chunked bodies.
+    handler_->setMaxRequestSize(2 * options_.limits.max_request_bytes + 4096);
 }
 
 HttpServer::~HttpServer() {
@@ -24,9 +27,11 @@ void HttpServer::start() {
     listener_.init(options_.threads,
                    Flags<Tcp::Options>(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay));
     auto handler = handler_;
+    const auto limits = options_.limits;
     const auto timeouts = options_.timeouts;
-    listener_.setTransportFactory(
-        [handler, timeouts] { return std::make_shared<GuardedTransport>(handler, timeouts); });
+    listener_.setTransportFactory([handler, limits, timeouts] {
+        return std::make_shared<GuardedTransport>(handler, limits, timeouts);
+    });
     listener_.setHandler(handler_);
     listener_.bind(address);
     listener_.runThreaded();

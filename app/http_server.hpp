@@ -17,7 +17,7 @@ struct ServerOptions {
     std::string host;
     std::uint16_t port = 0;
     unsigned threads = 1;
-    std::size_t max_request_bytes = 64 * 1024;
+    ConnectionLimits limits;
     ConnectionTimeouts timeouts;
 };
 

@@ -81,3 +81,59 @@ TEST_CASE("is_renamed is case-insensitive and leaves framing headers alone") {
     CHECK_FALSE(HeaderRenamer::is_renamed("Cookie "));
     CHECK(raw_header_name("Cookie") == "X-Raw-Cookie");
 }
+
+namespace {
+
+std::optional<FramingError> framing_of(const std::string& headers, std::size_t max = 1000) {
+    HeaderRenamer renamer(max);
+    std::string out;
+    renamer.rewrite(headers, out);
+    return renamer.framing_error();
+}
+
+}  // namespace
+
+TEST_CASE("body framing Pistache would misread is refused before the body") {
+    const std::string start = "POST /api/v1/users HTTP/1.1\r\n";
+    CHECK_FALSE(framing_of(start + "Content-Length: 10\r\n\r\n"));
+    CHECK_FALSE(framing_of(start + "content-length:  10 \r\n\r\n"));
+    CHECK_FALSE(framing_of(start + "Content-Length: 10\r\nContent-Length: 10\r\n\r\n"));
+    CHECK_FALSE(framing_of(start + "Transfer-Encoding: chunked\r\n\r\n"));
+    for (const char* bad : {"Content-Length: -1", "Content-Length: 3x", "Content-Length: abc",
+                            "Content-Length: ", "Content-Length: 99999999999999999999",
+                            "Content-Length: 1 2"}) {
+        CAPTURE(bad);
+        auto error = framing_of(start + bad + "\r\n\r\n");
+        REQUIRE(error);
+        CHECK(error->status == 400);
+    }
+    auto conflicting = framing_of(start + "Content-Length: 3\r\nContent-Length: 10\r\n\r\n");
+    REQUIRE(conflicting);
+    CHECK(conflicting->status == 400);
+    auto smuggling = framing_of(start + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n");
+    REQUIRE(smuggling);
+    CHECK(smuggling->status == 400);
+    auto gzip = framing_of(start + "Transfer-Encoding: gzip\r\n\r\n");
+    REQUIRE(gzip);
+    CHECK(gzip->status == 501);
+    auto large = framing_of(start + "Content-Length: 1001\r\n\r\n", 1000);
+    REQUIRE(large);
+    CHECK(large->status == 413);
+    CHECK_FALSE(framing_of(start + "Content-Length: 1000\r\n\r\n", 1000));
+    auto huge_headers = framing_of(start + "X-A: " + std::string(2000, 'a') + "\r\n\r\n", 1000);
+    REQUIRE(huge_headers);
+    CHECK(huge_headers->status == 431);
+}
+
+TEST_CASE("once refused, nothing more is passed on; a new request starts clean") {
+    HeaderRenamer renamer(1000);
+    std::string out;
+    renamer.rewrite("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\nGET /x HTTP/1.1\r\n\r\n", out);
+    REQUIRE(renamer.framing_error());
+    CHECK(out.find("\r\n\r\n") == std::string::npos);  // the header end never reached the parser
+    const auto before = out.size();
+    renamer.rewrite("more bytes", out);
+    CHECK(out.size() == before);
+    renamer.start_request();
+    CHECK_FALSE(renamer.framing_error());
+}
