@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "cors.hpp"
 #include "http/cookie_header.hpp"
 
 namespace authapi {
@@ -25,34 +26,6 @@ std::vector<std::string> split_path(std::string_view path) {
         start = slash + 1;
     }
     return segments;
-}
-
-bool starts_with_api_prefix(std::string_view path) {
-    constexpr std::string_view prefix = "/api/v1";
-    if (path.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        char c = path[i];
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (c != prefix[i]) return false;
-    }
-    return true;
-}
-
-// flask-cors with origins="*": the origin is echoed when the client sent one.
-void add_cors_headers(const ApiRequest& request, ApiResponse& response) {
-    if (request.origin) {
-        response.with_header("Access-Control-Allow-Origin", *request.origin);
-        response.with_header("Vary", "Origin");
-    } else {
-        response.with_header("Access-Control-Allow-Origin", "*");
-    }
-    if (request.method == "OPTIONS" && request.cors_request_method) {
-        response.with_header("Access-Control-Allow-Methods",
-                             "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
-        if (request.cors_request_headers) {
-            response.with_header("Access-Control-Allow-Headers", *request.cors_request_headers);
-        }
-    }
 }
 
 std::string allow_header(const std::map<std::string, RouteHandler>& handlers) {
@@ -142,7 +115,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
             response = route(request, gate.current_user, credentials.session_cookie);
             break;
     }
-    if (starts_with_api_prefix(request.path)) add_cors_headers(request, response);
+    if (is_cors_path(request.path)) add_cors_headers(request, response);
     return response;
 }
 

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "cors.hpp"
 #include "http/json_output.hpp"
 
 namespace authapi {
@@ -68,21 +69,23 @@ void HeaderGuardHandler::onInput(const char* buffer, size_t len,
     scratch_.clear();
     renamer.rewrite(std::string_view(buffer, len), scratch_);
     if (renamer.framing_error()) {
-        if (!already_refused) refuse(peer, *renamer.framing_error());
+        if (!already_refused) refuse(peer, *renamer.framing_error(), renamer.target());
         return;
     }
     if (scratch_.empty()) return;  // a header name is still being held back
     static_cast<Tcp::Handler&>(*http_).onInput(scratch_.data(), scratch_.size(), peer);
 }
 
-void HeaderGuardHandler::refuse(const std::shared_ptr<Tcp::Peer>& peer, const FramingError& error) {
+void HeaderGuardHandler::refuse(const std::shared_ptr<Tcp::Peer>& peer, const FramingError& error,
+                                std::string_view target) {
     // The rest of the stream cannot be framed, so the connection ends here:
     // answer, then close, instead of parsing leftover bytes as new requests.
     log_.refused(error.status, error.message);
     const std::string body = json_error(error.message);
     std::string response = "HTTP/1.1 " + std::to_string(error.status) + " " +
                            reason_phrase(error.status) +
-                           "\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                           "\r\nContent-Type: application/json\r\nConnection: close\r\n" +
+                           (is_cors_path(target) ? "Access-Control-Allow-Origin: *\r\n" : "") +
                            "Content-Length: " +
                            std::to_string(body.size()) + "\r\n\r\n" + body;
     const std::size_t size = response.size();

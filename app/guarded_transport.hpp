@@ -36,7 +36,8 @@ public:
     void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
 
 private:
-    void refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer, const FramingError& error);
+    void refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer, const FramingError& error,
+                std::string_view target);
 
     std::shared_ptr<Pistache::Http::Handler> http_;
     std::size_t max_request_bytes_;

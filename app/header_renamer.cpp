@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "http/ascii_text.hpp"
+
 namespace authapi {
 
 namespace {
@@ -21,21 +23,11 @@ constexpr std::array<std::string_view, 17> kRenamed = {
     "access-control-allow-methods",
 };
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != b[i]) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 bool HeaderRenamer::is_renamed(std::string_view header_name) {
     for (auto name : kRenamed) {
-        if (iequals(header_name, name)) return true;
+        if (ascii_equal_ignoring_case(header_name, name)) return true;
     }
     return false;
 }
@@ -49,6 +41,7 @@ std::string raw_header_name(std::string_view header_name) {
 void HeaderRenamer::start_request() {
     state_ = State::RequestLine;
     held_name_.clear();
+    request_line_.clear();
     header_bytes_ = 0;
     capturing_ = Captured::None;
     content_lengths_.clear();
@@ -56,12 +49,20 @@ void HeaderRenamer::start_request() {
     framing_error_.reset();
 }
 
+std::string_view HeaderRenamer::target() const {
+    const std::string_view line(request_line_);
+    const std::size_t start = line.find(' ');
+    if (start == std::string_view::npos) return {};
+    const std::size_t end = line.find(' ', start + 1);
+    return line.substr(start + 1, end == std::string_view::npos ? end : end - start - 1);
+}
+
 void HeaderRenamer::end_of_name(std::string& out) {
     if (is_renamed(held_name_)) out.append(kPrefix);
-    if (iequals(held_name_, "content-length")) {
+    if (ascii_equal_ignoring_case(held_name_, "content-length")) {
         capturing_ = Captured::ContentLength;
         content_lengths_.emplace_back();
-    } else if (iequals(held_name_, "transfer-encoding")) {
+    } else if (ascii_equal_ignoring_case(held_name_, "transfer-encoding")) {
         capturing_ = Captured::TransferEncoding;
         transfer_encodings_.emplace_back();
     }
@@ -82,7 +83,7 @@ void HeaderRenamer::end_of_headers() {
         framing_error_ = FramingError{400, "Bad Request"};  // request smuggling shape
     }
     for (const auto& te : transfer_encodings_) {
-        if (!iequals(trimmed(te), "chunked")) framing_error_ = FramingError{501, "Not Implemented"};
+        if (!ascii_equal_ignoring_case(trimmed(te), "chunked")) framing_error_ = FramingError{501, "Not Implemented"};
     }
     std::optional<std::string_view> length;
     for (const auto& cl : content_lengths_) {
@@ -119,7 +120,11 @@ void HeaderRenamer::rewrite(std::string_view input, std::string& out) {
                 return;
             case State::RequestLine:
                 out.push_back(c);
-                if (c == '\n') state_ = State::LineStart;
+                if (c == '\n') {
+                    state_ = State::LineStart;
+                } else if (request_line_.size() < kMaxRequestLine) {
+                    request_line_.push_back(c);
+                }
                 break;
             case State::LineRest:
                 out.push_back(c);

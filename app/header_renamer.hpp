@@ -39,6 +39,9 @@ public:
     // Set when the headers just completed announce a body Pistache must not
     // parse: the connection should get this answer and be closed.
     const std::optional<FramingError>& framing_error() const { return framing_error_; }
+    // The request-target of the current request, as far as it was seen
+    // (bounded): enough for a refusal to know whether it was for the API.
+    std::string_view target() const;
 
     // True for the headers that are renamed (case-insensitive).
     static bool is_renamed(std::string_view header_name);
@@ -48,6 +51,7 @@ private:
     enum class Captured { None, ContentLength, TransferEncoding };
     static constexpr std::size_t kMaxHeldName = 40;
     static constexpr std::size_t kMaxCapturedValue = 64;
+    static constexpr std::size_t kMaxRequestLine = 256;
 
     void end_of_name(std::string& out);
     void end_of_headers();
@@ -56,6 +60,7 @@ private:
     std::size_t header_bytes_ = 0;
     State state_ = State::RequestLine;
     std::string held_name_;
+    std::string request_line_;  // bounded prefix
     Captured capturing_ = Captured::None;
     std::vector<std::string> content_lengths_;
     std::vector<std::string> transfer_encodings_;

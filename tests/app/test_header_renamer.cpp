@@ -137,3 +137,14 @@ TEST_CASE("once refused, nothing more is passed on; a new request starts clean")
     renamer.start_request();
     CHECK_FALSE(renamer.framing_error());
 }
+
+TEST_CASE("target() is the request-target of the current request") {
+    HeaderRenamer renamer;
+    std::string out;
+    renamer.rewrite("POST /api/v1/users?x=1 HTTP/1.1\r\nContent-Length: -1\r\n\r\n", out);
+    CHECK(renamer.target() == "/api/v1/users?x=1");
+    renamer.start_request();
+    CHECK(renamer.target().empty());
+    renamer.rewrite("GET", out);
+    CHECK(renamer.target().empty());
+}
