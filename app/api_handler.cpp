@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "guarded_transport.hpp"
 #include "header_renamer.hpp"
 #include "http/percent_decoding.hpp"
 #include "user_repository.hpp"
@@ -106,11 +107,17 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
     }
     const auto code = static_cast<Http::Code>(response.status);
     if (request.method() == Http::Method::Head) response.body.clear();
-    if (response.json) {
-        writer.send(code, response.body, MIME(Application, Json));
-    } else {
-        writer.send(code, response.body);
+    std::shared_ptr<Tcp::Peer> peer;
+    if (!keep_alive) {
+        try {
+            peer = writer.peer();
+        } catch (const std::exception&) {
+            // The client is already gone: nothing to close.
+        }
     }
+    auto written = response.json ? writer.send(code, response.body, MIME(Application, Json))
+                                 : writer.send(code, response.body);
+    if (peer) close_after(std::move(written), std::move(peer));
 
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started)

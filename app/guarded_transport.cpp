@@ -89,10 +89,15 @@ void HeaderGuardHandler::refuse(const std::shared_ptr<Tcp::Peer>& peer, const Fr
                            "Content-Length: " +
                            std::to_string(body.size()) + "\r\n\r\n" + body;
     const std::size_t size = response.size();
-    const int fd = peer->fd();
-    peer->send(RawBuffer(std::move(response), size))
-        .then([fd](ssize_t) { ::shutdown(fd, SHUT_RDWR); },
-              [fd](std::exception_ptr) { ::shutdown(fd, SHUT_RDWR); });
+    close_after(peer->send(RawBuffer(std::move(response), size)), peer);
+}
+
+void close_after(Async::Promise<ssize_t> write, std::shared_ptr<Tcp::Peer> peer) {
+    // Only after a successful write: then the descriptor is certainly still
+    // this peer's (the write just used it on this thread). Shutting it down
+    // makes the reactor see the hang-up and release the connection itself.
+    write.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_RDWR); },
+               [](std::exception_ptr) {});
 }
 
 GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,

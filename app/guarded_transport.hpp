@@ -23,6 +23,10 @@ struct ConnectionTimeouts {
     std::chrono::milliseconds keepalive{15000};
 };
 
+// Ends the connection once `write` has put the last response on the wire
+// (Pistache itself never closes a connection, even after "Connection: close").
+void close_after(Pistache::Async::Promise<ssize_t> write, std::shared_ptr<Pistache::Tcp::Peer> peer);
+
 // Sits between a connection's bytes and Pistache's HTTP handler: every byte
 // goes through a HeaderRenamer first (see header_renamer.hpp).
 class HeaderGuardHandler final : public Pistache::Tcp::Handler {

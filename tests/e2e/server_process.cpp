@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -201,6 +202,12 @@ void ServerProcess::start(const Environment& overrides) {
 
 ServerProcess::~ServerProcess() {
     try {
+        if (!exit_code_ && !running()) {
+            // Nobody asked it to stop: say so, or a test only sees "connection refused".
+            std::fprintf(stderr,
+                         "e2e: auth-api (port %u) had exited by itself, status %d; its log:\n%s\n",
+                         static_cast<unsigned>(port_), *exit_code_, log().c_str());
+        }
         stop();
     } catch (...) {
     }
