@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "cors.hpp"
 #include "guarded_transport.hpp"
 #include "header_renamer.hpp"
 #include "http/percent_decoding.hpp"
@@ -76,6 +77,7 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
     const auto started = std::chrono::steady_clock::now();
     RequestTracker::Scope in_flight(*tracker_);
 
+    const ApiRequest api_request = to_api_request(request);
     ApiResponse response;
     bool keep_alive = wants_keep_alive(request);
     if (tracker_->draining()) {
@@ -83,7 +85,7 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
         keep_alive = false;
     } else {
         try {
-            response = router_->dispatch(to_api_request(request));
+            response = router_->dispatch(api_request);
         } catch (const StorageError& e) {
             // The store is down or broken: the client may retry; details stay in the log.
             log_.error(Http::methodString(request.method()), request.resource(), e.what());
@@ -97,6 +99,9 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
             response = error_response(500, "Internal Server Error");
         }
     }
+
+    // Every /api/v1 answer, errors included, as flask-cors does.
+    if (is_cors_path(api_request.path)) add_cors_headers(api_request, response);
 
     auto& headers = writer.headers();
     headers.remove<Http::Header::Connection>();

@@ -2,7 +2,6 @@
 
 #include <set>
 
-#include "cors.hpp"
 #include "http/cookie_header.hpp"
 
 namespace authapi {
@@ -115,7 +114,6 @@ ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
             response = route(request, gate.current_user, credentials.session_cookie);
             break;
     }
-    if (is_cors_path(request.path)) add_cors_headers(request, response);
     return response;
 }
 

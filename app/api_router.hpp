@@ -23,8 +23,7 @@ using RouteHandler = std::function<ApiResponse(const ApiRequest&, const RouteCon
 
 // Flask-like dispatch: the auth gate runs before routing (so 401/403 come
 // before 404/405), routes are slash tolerant, HEAD follows GET without a body,
-// OPTIONS answers with Allow, a wrong method gets a JSON 405 with Allow, and
-// every /api/v1 response carries CORS headers.
+// OPTIONS answers with Allow, and a wrong method gets a JSON 405 with Allow.
 class ApiRouter {
 public:
     ApiRouter(const AuthGate& gate, std::string session_cookie_name);
