@@ -26,10 +26,9 @@ void AccessLog::request(std::string_view method, std::string_view path, int stat
     std::fwrite(line.data(), 1, line.size(), out_);
 }
 
-void AccessLog::error(std::string_view method, std::string_view path,
-                      std::string_view what) const {
-    const std::string line = "error: " + std::string(method) + " " + printable(path) + ": " +
-                             printable(what) + "\n";
+void AccessLog::error(std::string_view method, std::string_view path, std::string_view what) const {
+    const std::string line =
+        "error: " + std::string(method) + " " + printable(path) + ": " + printable(what) + "\n";
     std::fwrite(line.data(), 1, line.size(), out_);
 }
 

@@ -10,8 +10,8 @@ namespace authapi {
 // A response decided by the API layer; the server writes it out.
 struct ApiResponse {
     int status = 200;
-    std::string body;   // JSON text (already rendered), or empty
-    bool json = true;   // Content-Type: application/json
+    std::string body;  // JSON text (already rendered), or empty
+    bool json = true;  // Content-Type: application/json
     std::vector<std::pair<std::string, std::string>> headers;
 
     ApiResponse& with_header(std::string name, std::string value) {

@@ -14,8 +14,8 @@
 namespace authapi {
 
 struct RouteContext {
-    const std::optional<User>& current_user;  // set when the gate authenticated
-    const std::string& path_param;            // the <param> segment, if the route has one
+    const std::optional<User>& current_user;           // set when the gate authenticated
+    const std::string& path_param;                     // the <param> segment, if the route has one
     const std::optional<std::string>& session_cookie;  // value of the SESSION_NAME cookie
 };
 

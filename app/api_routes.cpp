@@ -44,7 +44,9 @@ ApiResponse user_response(int status, const User& user) {
     return json_response(status, render_json(user_to_json(user)));
 }
 
-ApiResponse empty_object_response() { return json_response(200, render_json(JsonValue::Object{})); }
+ApiResponse empty_object_response() {
+    return json_response(200, render_json(JsonValue::Object{}));
+}
 
 class Views {
 public:
@@ -176,10 +178,12 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
 
     router->add("GET", "/api/v1/status", bind(&Views::status));
     router->add("GET", "/api/v1/stats", bind(&Views::stats));
-    router->add("GET", "/api/v1/unauthorized",
-                [](const ApiRequest&, const RouteContext&) { return error_response(401, "Unauthorized"); });
-    router->add("GET", "/api/v1/forbidden",
-                [](const ApiRequest&, const RouteContext&) { return error_response(403, "Forbidden"); });
+    router->add("GET", "/api/v1/unauthorized", [](const ApiRequest&, const RouteContext&) {
+        return error_response(401, "Unauthorized");
+    });
+    router->add("GET", "/api/v1/forbidden", [](const ApiRequest&, const RouteContext&) {
+        return error_response(403, "Forbidden");
+    });
     router->add("GET", "/api/v1/users", bind(&Views::list_users));
     router->add("POST", "/api/v1/users", bind(&Views::create_user));
     router->add("GET", "/api/v1/users/<user_id>", bind(&Views::get_user));

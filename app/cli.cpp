@@ -68,7 +68,8 @@ int serve(const Config& config) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
-    for (const auto& warning : config.warnings) std::cerr << "auth-api: warning: " << warning << "\n";
+    for (const auto& warning : config.warnings)
+        std::cerr << "auth-api: warning: " << warning << "\n";
     int exit_code = 0;
     auto services = open_services(config, exit_code);
     if (!services) return exit_code;

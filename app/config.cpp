@@ -24,7 +24,9 @@ constexpr AuthTypeName kAuthTypes[] = {
     {"session_db_auth", AuthType::SessionDbAuth},
 };
 
-std::string quoted(const std::string& value) { return "'" + value + "'"; }
+std::string quoted(const std::string& value) {
+    return "'" + value + "'";
+}
 
 // RFC 6265 cookie-name: an RFC 7230 token.
 bool is_cookie_name(const std::string& name) {

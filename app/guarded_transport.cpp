@@ -29,11 +29,16 @@ constexpr char kTimeoutResponse[] =
 
 const char* reason_phrase(int status) {
     switch (status) {
-        case 400: return "Bad Request";
-        case 413: return "Payload Too Large";
-        case 431: return "Request Header Fields Too Large";
-        case 501: return "Not Implemented";
-        default: return "Error";
+        case 400:
+            return "Bad Request";
+        case 413:
+            return "Payload Too Large";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 501:
+            return "Not Implemented";
+        default:
+            return "Error";
     }
 }
 
@@ -86,8 +91,7 @@ void HeaderGuardHandler::refuse(const std::shared_ptr<Tcp::Peer>& peer, const Fr
                            reason_phrase(error.status) +
                            "\r\nContent-Type: application/json\r\nConnection: close\r\n" +
                            (is_cors_path(target) ? "Access-Control-Allow-Origin: *\r\n" : "") +
-                           "Content-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n" + body;
+                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     const std::size_t size = response.size();
     close_after(peer->send(RawBuffer(std::move(response), size)), peer);
 }
@@ -96,8 +100,7 @@ void close_after(Async::Promise<ssize_t> write, std::shared_ptr<Tcp::Peer> peer)
     // Only after a successful write: then the descriptor is certainly still
     // this peer's (the write just used it on this thread). Shutting it down
     // makes the reactor see the hang-up and release the connection itself.
-    write.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_RDWR); },
-               [](std::exception_ptr) {});
+    write.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_RDWR); }, [](std::exception_ptr) {});
 }
 
 GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,

@@ -25,13 +25,15 @@ struct ConnectionTimeouts {
 
 // Ends the connection once `write` has put the last response on the wire
 // (Pistache itself never closes a connection, even after "Connection: close").
-void close_after(Pistache::Async::Promise<ssize_t> write, std::shared_ptr<Pistache::Tcp::Peer> peer);
+void close_after(Pistache::Async::Promise<ssize_t> write,
+                 std::shared_ptr<Pistache::Tcp::Peer> peer);
 
 // Sits between a connection's bytes and Pistache's HTTP handler: every byte
 // goes through a HeaderRenamer first (see header_renamer.hpp).
 class HeaderGuardHandler final : public Pistache::Tcp::Handler {
 public:
-    HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http, std::size_t max_request_bytes);
+    HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http,
+                       std::size_t max_request_bytes);
 
     std::shared_ptr<Pistache::Tcp::Handler> clone() const override;
     void onInput(const char* buffer, size_t len,

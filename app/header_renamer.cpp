@@ -12,14 +12,22 @@ namespace {
 // except the three it needs for framing (Content-Length, Transfer-Encoding,
 // Connection), whose values it parses without throwing.
 constexpr std::array<std::string_view, 17> kRenamed = {
-    "cookie",        "set-cookie",
-    "content-type",  "accept",
-    "authorization", "user-agent",
-    "host",          "date",
-    "location",      "server",
-    "allow",         "cache-control",
-    "expect",        "content-encoding",
-    "access-control-allow-origin", "access-control-allow-headers",
+    "cookie",
+    "set-cookie",
+    "content-type",
+    "accept",
+    "authorization",
+    "user-agent",
+    "host",
+    "date",
+    "location",
+    "server",
+    "allow",
+    "cache-control",
+    "expect",
+    "content-encoding",
+    "access-control-allow-origin",
+    "access-control-allow-headers",
     "access-control-allow-methods",
 };
 
@@ -83,7 +91,8 @@ void HeaderRenamer::end_of_headers() {
         framing_error_ = FramingError{400, "Bad Request"};  // request smuggling shape
     }
     for (const auto& te : transfer_encodings_) {
-        if (!ascii_equal_ignoring_case(trimmed(te), "chunked")) framing_error_ = FramingError{501, "Not Implemented"};
+        if (!ascii_equal_ignoring_case(trimmed(te), "chunked"))
+            framing_error_ = FramingError{501, "Not Implemented"};
     }
     std::optional<std::string_view> length;
     for (const auto& cl : content_lengths_) {
@@ -132,8 +141,9 @@ void HeaderRenamer::rewrite(std::string_view input, std::string& out) {
                     capturing_ = Captured::None;
                     state_ = State::LineStart;
                 } else if (capturing_ != Captured::None) {
-                    auto& value = capturing_ == Captured::ContentLength ? content_lengths_.back()
-                                                                        : transfer_encodings_.back();
+                    auto& value = capturing_ == Captured::ContentLength
+                                      ? content_lengths_.back()
+                                      : transfer_encodings_.back();
                     if (value.size() < kMaxCapturedValue) value.push_back(c);
                 }
                 break;

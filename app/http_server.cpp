@@ -38,7 +38,9 @@ void HttpServer::start() {
     running_ = true;
 }
 
-std::uint16_t HttpServer::port() const { return static_cast<std::uint16_t>(listener_.getPort()); }
+std::uint16_t HttpServer::port() const {
+    return static_cast<std::uint16_t>(listener_.getPort());
+}
 
 void HttpServer::drain_and_stop(std::chrono::milliseconds grace) {
     tracker_->start_draining();

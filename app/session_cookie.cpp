@@ -14,7 +14,8 @@ std::string attributes(const SessionCookieSettings& settings) {
 
 std::string session_cookie_header(const SessionCookieSettings& settings, const std::string& token) {
     std::string header = settings.name + "=" + token + attributes(settings);
-    if (settings.max_age_seconds > 0) header += "; Max-Age=" + std::to_string(settings.max_age_seconds);
+    if (settings.max_age_seconds > 0)
+        header += "; Max-Age=" + std::to_string(settings.max_age_seconds);
     return header;
 }
 

@@ -13,16 +13,17 @@ namespace authapi {
 // True when `path` needs authentication. Slash tolerant: "/x" and "/x/" match
 // the entry "/x/"; an entry ending in '*' matches every path that starts with
 // the rest of it. Case-sensitive.
-bool require_auth(std::optional<std::string_view> path, const std::vector<std::string>& excluded_paths);
+bool require_auth(std::optional<std::string_view> path,
+                  const std::vector<std::string>& excluded_paths);
 
 // The paths that never need authentication.
 const std::vector<std::string>& default_excluded_paths();
 
 enum class GateDecision {
-    Open,          // authentication is off or the path is excluded
-    Authenticated, // current_user is set
-    Unauthorized,  // no credentials at all
-    Forbidden,     // credentials that identify nobody
+    Open,           // authentication is off or the path is excluded
+    Authenticated,  // current_user is set
+    Unauthorized,   // no credentials at all
+    Forbidden,      // credentials that identify nobody
 };
 
 struct GateResult {

@@ -20,8 +20,8 @@ std::optional<std::string> decode_base64_authorization_header(std::optional<std:
     std::vector<unsigned char> bin(b64->size() / 4 * 3 + 3);
     std::size_t bin_len = 0;
     const char* end = nullptr;
-    if (sodium_base642bin(bin.data(), bin.size(), b64->data(), b64->size(), nullptr, &bin_len,
-                          &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+    if (sodium_base642bin(bin.data(), bin.size(), b64->data(), b64->size(), nullptr, &bin_len, &end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
         end != b64->data() + b64->size()) {
         return std::nullopt;
     }

@@ -12,7 +12,8 @@ namespace authapi {
 
 // The reference's Basic pipeline, one step per function.
 // "Basic <b64>" (case-sensitive prefix, one space) -> "<b64>".
-std::optional<std::string> extract_base64_authorization_header(std::optional<std::string_view> header);
+std::optional<std::string> extract_base64_authorization_header(
+    std::optional<std::string_view> header);
 // Strict padded base64 whose bytes are valid UTF-8 -> the text.
 std::optional<std::string> decode_base64_authorization_header(std::optional<std::string_view> b64);
 // "email:pass:word" -> {"email", "pass:word"} (split at the first colon).

@@ -5,7 +5,9 @@
 namespace authapi {
 
 namespace {
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 }  // namespace
 
 std::optional<std::int64_t> parse_python_int(std::string_view text) {
@@ -22,9 +24,9 @@ std::optional<std::int64_t> parse_python_int(std::string_view text) {
     if (begin == end) return std::nullopt;
 
     // Magnitude accumulated as unsigned so that INT64_MIN parses.
-    const std::uint64_t limit = negative
-        ? static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1
-        : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    const std::uint64_t limit =
+        negative ? static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1
+                 : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     std::uint64_t value = 0;
     bool previous_was_digit = false;
     for (std::size_t i = begin; i < end; ++i) {

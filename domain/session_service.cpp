@@ -4,7 +4,9 @@
 
 namespace authapi {
 
-std::string hash_session_token(const std::string& token) { return sha256_hex(token); }
+std::string hash_session_token(const std::string& token) {
+    return sha256_hex(token);
+}
 
 SessionService::SessionService(SessionRepository& sessions, UserRepository& users,
                                SecureRandom& random, Clock& clock, std::int64_t duration_seconds)

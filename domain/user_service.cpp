@@ -25,13 +25,17 @@ User UserService::create(const NewUser& input) {
     return user;
 }
 
-std::optional<User> UserService::find(const std::string& id) { return users_.find_by_id(id); }
+std::optional<User> UserService::find(const std::string& id) {
+    return users_.find_by_id(id);
+}
 
 void UserService::for_each(const std::function<void(const User&)>& visit) {
     users_.for_each(visit);
 }
 
-std::int64_t UserService::count() { return users_.count(); }
+std::int64_t UserService::count() {
+    return users_.count();
+}
 
 std::optional<User> UserService::update_names(const std::string& id, const NameChange& change) {
     auto user = users_.find_by_id(id);
@@ -43,7 +47,9 @@ std::optional<User> UserService::update_names(const std::string& id, const NameC
     return user;
 }
 
-bool UserService::remove(const std::string& id) { return users_.remove(id); }
+bool UserService::remove(const std::string& id) {
+    return users_.remove(id);
+}
 
 CredentialResult UserService::check_credentials(const std::string& email,
                                                 const std::string& password) {

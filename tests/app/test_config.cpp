@@ -47,8 +47,8 @@ TEST_CASE("bad values are refused with the variable's name") {
                          doctest::Contains("AUTH_TYPE='jwt'"), ConfigError);
     CHECK_THROWS_WITH_AS(load_config(env({{"AUTH_TYPE", "jwt"}})),
                          doctest::Contains("session_db_auth"), ConfigError);
-    CHECK_THROWS_WITH_AS(load_config(env({{"API_PORT", "http"}})),
-                         doctest::Contains("API_PORT"), ConfigError);
+    CHECK_THROWS_WITH_AS(load_config(env({{"API_PORT", "http"}})), doctest::Contains("API_PORT"),
+                         ConfigError);
     CHECK_THROWS_AS(load_config(env({{"API_PORT", "65536"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"API_PORT", "-1"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"API_THREADS", "0"}})), ConfigError);
@@ -62,12 +62,12 @@ TEST_CASE("bad values are refused with the variable's name") {
 
 TEST_CASE("accepted values") {
     const Config config = load_config(env({{"API_HOST", "::1"},
-                                            {"API_PORT", "0"},
-                                            {"API_THREADS", "4"},
-                                            {"SESSION_NAME", "sid"},
-                                            {"SESSION_DURATION", " 1_0 "},
-                                            {"DB_PATH", "/tmp/x.db"},
-                                            {"COOKIE_SECURE", "1"}}));
+                                           {"API_PORT", "0"},
+                                           {"API_THREADS", "4"},
+                                           {"SESSION_NAME", "sid"},
+                                           {"SESSION_DURATION", " 1_0 "},
+                                           {"DB_PATH", "/tmp/x.db"},
+                                           {"COOKIE_SECURE", "1"}}));
     CHECK(config.host == "::1");
     CHECK(config.port == 0);
     CHECK(config.threads == 4);

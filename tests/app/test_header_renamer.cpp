@@ -99,9 +99,9 @@ TEST_CASE("body framing Pistache would misread is refused before the body") {
     CHECK_FALSE(framing_of(start + "content-length:  10 \r\n\r\n"));
     CHECK_FALSE(framing_of(start + "Content-Length: 10\r\nContent-Length: 10\r\n\r\n"));
     CHECK_FALSE(framing_of(start + "Transfer-Encoding: chunked\r\n\r\n"));
-    for (const char* bad : {"Content-Length: -1", "Content-Length: 3x", "Content-Length: abc",
-                            "Content-Length: ", "Content-Length: 99999999999999999999",
-                            "Content-Length: 1 2"}) {
+    for (const char* bad :
+         {"Content-Length: -1", "Content-Length: 3x", "Content-Length: abc",
+          "Content-Length: ", "Content-Length: 99999999999999999999", "Content-Length: 1 2"}) {
         CAPTURE(bad);
         auto error = framing_of(start + bad + "\r\n\r\n");
         REQUIRE(error);

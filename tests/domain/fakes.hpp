@@ -60,8 +60,8 @@ public:
         return false;
     }
     bool remove(const std::string& id) override {
-        auto it = std::remove_if(users.begin(), users.end(),
-                                 [&](const User& u) { return u.id == id; });
+        auto it =
+            std::remove_if(users.begin(), users.end(), [&](const User& u) { return u.id == id; });
         const bool found = it != users.end();
         users.erase(it, users.end());
         return found;

@@ -6,7 +6,9 @@ using namespace authapi;
 
 namespace {
 // Small parameters keep the suite fast; production uses the class defaults.
-SodiumPasswordHasher fast_hasher() { return SodiumPasswordHasher(1, 8u * 1024u * 1024u); }
+SodiumPasswordHasher fast_hasher() {
+    return SodiumPasswordHasher(1, 8u * 1024u * 1024u);
+}
 }  // namespace
 
 TEST_CASE("argon2id round trip") {

@@ -104,7 +104,8 @@ TEST_CASE("real tokens: 43 URL-safe characters, distinct") {
     for (int i = 0; i < 1000; ++i) {
         const std::string token = random.session_token();
         CHECK(token.size() == 43);
-        CHECK(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+        CHECK(token.find_first_not_of(
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
               std::string::npos);
         seen.insert(token);
     }

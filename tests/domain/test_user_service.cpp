@@ -52,8 +52,7 @@ TEST_CASE("check_credentials tells unknown email from wrong password") {
     f.service.create({"a@b.c", "secret", std::nullopt, std::nullopt});
     CHECK(f.service.check_credentials("x@b.c", "secret").outcome == CredentialCheck::NoUser);
     CHECK(f.service.check_credentials("A@b.c", "secret").outcome == CredentialCheck::NoUser);
-    CHECK(f.service.check_credentials("a@b.c", "Secret").outcome ==
-          CredentialCheck::WrongPassword);
+    CHECK(f.service.check_credentials("a@b.c", "Secret").outcome == CredentialCheck::WrongPassword);
     auto ok = f.service.check_credentials("a@b.c", "secret");
     CHECK(ok.outcome == CredentialCheck::Ok);
     REQUIRE(ok.user);

@@ -31,8 +31,8 @@ TEST_CASE("percent_decode keeps raw bytes the caller has to judge") {
 }
 
 TEST_CASE("percent_decode keeps bad and truncated escapes as written, like Werkzeug") {
-    for (const char* bad : {"%zz", "%4", "%", "abc%", "abc%4", "%4g", "%g4", "% 41", "%+1", "%-1",
-                            "a%2", "100%"}) {
+    for (const char* bad :
+         {"%zz", "%4", "%", "abc%", "abc%4", "%4g", "%g4", "% 41", "%+1", "%-1", "a%2", "100%"}) {
         CAPTURE(bad);
         CHECK(percent_decode(bad, false) == bad);
     }
