@@ -16,6 +16,9 @@
 
 namespace authapi::e2e {
 
+using test::read_file;
+using test::TempDirectory;
+
 // Variables given to auth-api. The child gets only these, plus PATH, HOME,
 // TMPDIR, LANG/LC_* and sanitizer options from the test's own environment:
 // never an AUTH_TYPE or DB_PATH that happens to be set where the tests run.

@@ -11,13 +11,13 @@
 #include <system_error>
 #include <vector>
 
-namespace authapi::e2e {
+namespace authapi::test {
 
 TempDirectory::TempDirectory() {
     std::error_code ignored;
     std::filesystem::path base = std::filesystem::temp_directory_path(ignored);
     if (base.empty()) base = "/tmp";
-    const std::string name_template = (base / "auth-api-e2e-XXXXXX").string();
+    const std::string name_template = (base / "auth-api-test-XXXXXX").string();
     std::vector<char> buffer(name_template.begin(), name_template.end());
     buffer.push_back('\0');
     if (mkdtemp(buffer.data()) == nullptr) {
@@ -27,7 +27,7 @@ TempDirectory::TempDirectory() {
 }
 
 TempDirectory::~TempDirectory() {
-    const char* keep = std::getenv("E2E_KEEP_TMP");
+    const char* keep = std::getenv("AUTH_API_KEEP_TMP");
     if (keep != nullptr && std::string(keep) == "1") return;
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
@@ -41,4 +41,4 @@ std::string read_file(const std::string& path) {
     return content.str();
 }
 
-}  // namespace authapi::e2e
+}  // namespace authapi::test

@@ -4,8 +4,8 @@
 
 namespace authapi::test {
 
-// A fresh directory under /tmp, removed with everything in it at scope exit,
-// so every test starts from an empty database file.
+// A fresh directory under the system temp directory, removed with everything
+// in it at scope exit (kept when AUTH_API_KEEP_TMP=1, to read server logs and databases).
 class TempDirectory {
 public:
     TempDirectory();
@@ -20,5 +20,8 @@ public:
 private:
     std::string path_;
 };
+
+// The whole content of a file, or "" when it cannot be read.
+std::string read_file(const std::string& path);
 
 }  // namespace authapi::test
