@@ -1,6 +1,8 @@
 #include "api_routes.hpp"
 
+#include "http/ascii_text.hpp"
 #include "http/form_body.hpp"
+#include "http/header_parameters.hpp"
 #include "http/json_input.hpp"
 #include "http/json_output.hpp"
 #include "session_cookie.hpp"
@@ -14,15 +16,13 @@ namespace {
 // Flask 1.1's request.get_json(): only application/json (or +json) bodies.
 bool is_json_content_type(const std::optional<std::string>& content_type) {
     if (!content_type) return false;
-    std::string media = content_type->substr(0, content_type->find(';'));
-    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
-    std::size_t start = 0;
-    while (start < media.size() && (media[start] == ' ' || media[start] == '\t')) ++start;
-    media = media.substr(start);
-    for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (media == "application/json") return true;
-    return media.rfind("application/", 0) == 0 && media.size() > 5 &&
-           media.compare(media.size() - 5, 5, "+json") == 0;
+    const std::string_view media = header_main_value(*content_type);
+    constexpr std::string_view prefix = "application/";
+    constexpr std::string_view suffix = "+json";
+    return ascii_equal_ignoring_case(media, "application/json") ||
+           (media.size() > prefix.size() + suffix.size() &&
+            ascii_equal_ignoring_case(media.substr(0, prefix.size()), prefix) &&
+            ascii_equal_ignoring_case(media.substr(media.size() - suffix.size()), suffix));
 }
 
 std::optional<JsonObjectInput> json_body(const ApiRequest& request) {
@@ -50,14 +50,11 @@ ApiResponse empty_object_response() {
 
 class Views {
 public:
-    Views(ServiceContainer& services)
+    explicit Views(ServiceContainer& services)
         : users_(services.users()),
           sessions_(services.gate().authenticator() ? services.gate().authenticator()->sessions()
                                                     : nullptr),
-          cookie_{services.config().session_name,
-                  services.config().auth_type == AuthType::SessionAuth
-                      ? 0
-                      : services.config().session_duration,
+          cookie_{services.config().session_name, sessions_ ? sessions_->duration_seconds() : 0,
                   services.config().cookie_secure} {}
 
     ApiResponse status(const ApiRequest&, const RouteContext&) {
