@@ -4,7 +4,7 @@
 
 #include "cors.hpp"
 #include "guarded_transport.hpp"
-#include "header_renamer.hpp"
+#include "request_head_filter.hpp"
 #include "http/percent_decoding.hpp"
 #include "user_repository.hpp"
 

@@ -25,22 +25,26 @@ constexpr char kTimeoutResponse[] =
     "\r\n"
     "{\n  \"error\": \"Request Timeout\"\n}\n";
 
-}  // namespace
-
 const char* reason_phrase(int status) {
     switch (status) {
         case 400:
             return "Bad Request";
         case 413:
             return "Payload Too Large";
+        case 414:
+            return "URI Too Long";
         case 431:
             return "Request Header Fields Too Large";
         case 501:
             return "Not Implemented";
+        case 505:
+            return "HTTP Version Not Supported";
         default:
             return "Error";
     }
 }
+
+}  // namespace
 
 HeaderGuardHandler::HeaderGuardHandler(std::shared_ptr<Http::Handler> http,
                                        std::size_t max_request_bytes)
@@ -52,32 +56,37 @@ std::shared_ptr<Tcp::Handler> HeaderGuardHandler::clone() const {
 }
 
 void HeaderGuardHandler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
-    renamers_[peer.get()] = HeaderRenamer{max_request_bytes_};
+    filters_[peer.get()] = RequestHeadFilter{max_request_bytes_};
     static_cast<Tcp::Handler&>(*http_).onConnection(peer);
 }
 
 void HeaderGuardHandler::onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) {
-    renamers_.erase(peer.get());
+    filters_.erase(peer.get());
     static_cast<Tcp::Handler&>(*http_).onDisconnection(peer);
 }
 
 void HeaderGuardHandler::onInput(const char* buffer, size_t len,
                                  const std::shared_ptr<Tcp::Peer>& peer) {
-    HeaderRenamer& renamer = renamers_[peer.get()];
+    RequestHeadFilter& filter = filters_[peer.get()];
     // Pistache's parser is back at the request line once it has answered
-    // the previous request: our renamer must start over too.
-    if (renamer.in_body() &&
+    // the previous request: our filter must start over too.
+    if (filter.in_body() &&
         Http::Handler::getParser(peer)->step()->id() == Http::Private::RequestLineStep::Id) {
-        renamer.start_request();
+        filter.start_request();
     }
-    const bool already_refused = renamer.framing_error().has_value();
+    const bool already_refused = filter.framing_error().has_value();
     scratch_.clear();
-    renamer.rewrite(std::string_view(buffer, len), scratch_);
-    if (renamer.framing_error()) {
-        if (!already_refused) refuse(peer, *renamer.framing_error(), renamer.target());
+    filter.rewrite(std::string_view(buffer, len), scratch_);
+    if (filter.framing_error()) {
+        if (!already_refused) refuse(peer, *filter.framing_error(), filter.target());
         return;
     }
-    if (scratch_.empty()) return;  // a header name is still being held back
+    if (filter.take_continue_request()) {
+        // Queued before anything the handler writes for this request.
+        static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        peer->send(RawBuffer(kContinue, sizeof kContinue - 1));
+    }
+    if (scratch_.empty()) return;  // part of the head is still being held back
     static_cast<Tcp::Handler&>(*http_).onInput(scratch_.data(), scratch_.size(), peer);
 }
 

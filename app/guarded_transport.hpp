@@ -9,7 +9,7 @@
 #include <unordered_map>
 
 #include "access_log.hpp"
-#include "header_renamer.hpp"
+#include "request_head_filter.hpp"
 
 namespace authapi {
 
@@ -29,7 +29,7 @@ void close_after(Pistache::Async::Promise<ssize_t> write,
                  std::shared_ptr<Pistache::Tcp::Peer> peer);
 
 // Sits between a connection's bytes and Pistache's HTTP handler: every byte
-// goes through a HeaderRenamer first (see header_renamer.hpp).
+// goes through a RequestHeadFilter first (see request_head_filter.hpp).
 class HeaderGuardHandler final : public Pistache::Tcp::Handler {
 public:
     HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http,
@@ -49,7 +49,7 @@ private:
     std::size_t max_request_bytes_;
     AccessLog log_;
     // One reactor thread owns this handler and all of its peers: no lock.
-    std::unordered_map<const Pistache::Tcp::Peer*, HeaderRenamer> renamers_;
+    std::unordered_map<const Pistache::Tcp::Peer*, RequestHeadFilter> filters_;
     std::string scratch_;
 };
 

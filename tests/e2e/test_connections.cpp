@@ -1,5 +1,6 @@
-// Connection handling Pistache gets wrong on its own: keep-alive for HTTP/1.1
-// without a Connection header, and closing after "Connection: close".
+// What Pistache gets wrong on its own at the connection level: keep-alive for
+// HTTP/1.1 without a Connection header, closing after "Connection: close",
+// malformed request lines, and Expect: 100-continue.
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -9,6 +10,8 @@
 #include <cstring>
 #include <string>
 
+#include "http_client.hpp"
+#include "response_checks.hpp"
 #include "server_process.hpp"
 
 namespace authapi::e2e {
@@ -37,17 +40,19 @@ public:
                 static_cast<ssize_t>(bytes.size()));
     }
 
-    // Reads one response whose body is `{"status": "OK"}` plus a newline.
-    std::string read_status_response() {
+    // Reads until `marker` has arrived (or the connection ends or times out).
+    std::string read_until(const std::string& marker) {
         std::string data;
-        char buffer[4096];
-        while (data.find("\"OK\"\n}\n") == std::string::npos) {
-            const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-            if (n <= 0) break;
-            data.append(buffer, static_cast<std::size_t>(n));
+        char byte;
+        // A byte at a time: nothing of a following response is consumed.
+        while (data.find(marker) == std::string::npos && ::recv(fd_, &byte, 1, 0) == 1) {
+            data.push_back(byte);
         }
         return data;
     }
+
+    // Reads one response whose body is `{"status": "OK"}` plus a newline.
+    std::string read_status_response() { return read_until("\"OK\"\n}\n"); }
 
     // True when the server closes its side within the receive timeout.
     bool closed_by_server() {
@@ -88,6 +93,38 @@ TEST_CASE("Connection: close and HTTP/1.0 close the connection after the answer"
         CHECK(connection.read_status_response().rfind("HTTP/1.0 200", 0) == 0);
         CHECK(connection.closed_by_server());
     }
+}
+
+TEST_CASE("malformed request lines get JSON answers at once, and the server lives on") {
+    ServerProcess server;
+    const HttpClient client(server.port());
+    const std::pair<const char*, int> cases[] = {
+        {"GARBAGE\r\n\r\n", 400},
+        {"BREW /api/v1/status HTTP/1.1\r\n\r\n", 501},
+        {"GET /api/v1/status HTTP/2.0\r\n\r\n", 505},
+        {"GET /api/v1/status HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400},
+    };
+    for (const auto& [bytes, status] : cases) {
+        CAPTURE(bytes);
+        const Response response = client.raw_exchange(bytes);
+        CHECK(response.status == status);
+        CHECK(response.headers.get("Content-Type") ==
+              std::optional<std::string>("application/json"));
+    }
+    CHECK_STATUS(client.get("/api/v1/status"), 200);
+}
+
+TEST_CASE("Expect: 100-continue gets a 100 before the body is sent") {
+    ServerProcess server;
+    RawConnection connection(server.port());
+    const std::string body = R"({"email": "c@d.e", "password": "pwd"})";
+    connection.send(
+        "POST /api/v1/users HTTP/1.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\nExpect: 100-continue\r\n\r\n");
+    CHECK(connection.read_until("\r\n\r\n").rfind("HTTP/1.1 100 Continue\r\n\r\n", 0) == 0);
+    connection.send(body);
+    CHECK(connection.read_until("}\n").rfind("HTTP/1.1 201", 0) == 0);
 }
 
 }  // namespace

@@ -8,9 +8,9 @@
 
 namespace authapi {
 
-// Why a request is refused before Pistache sees its body.
+// Why a request is refused before Pistache parses it.
 struct FramingError {
-    int status;           // 400, 413, 431 or 501
+    int status;           // 400, 413, 414, 431, 501 or 505
     const char* message;  // the JSON error text
 };
 
@@ -19,19 +19,21 @@ struct FramingError {
 // (`Cookie: foo`, a garbage `Content-Type`, `Content-Length: -1`). This
 // rewrites the byte stream of one connection so those headers reach Pistache
 // as "X-Raw-<Name>", which it keeps verbatim, and our own tolerant parsers
-// read them from there. It also checks the body framing headers Pistache
-// must keep, so that a bad or oversized one is refused before any body byte
-// is read (see framing_error()).
-class HeaderRenamer {
+// read them from there. It also checks what Pistache would misread or
+// answer in plain text: the request line (held back until complete), and
+// the body framing headers, so that a bad or oversized request is refused
+// before any of its body is read (see framing_error()).
+class RequestHeadFilter {
 public:
     static constexpr std::string_view kPrefix = "X-Raw-";
 
     // `max_bytes` bounds the header section and, separately, the body.
-    explicit HeaderRenamer(std::size_t max_bytes = 64 * 1024) : max_bytes_(max_bytes) {}
+    explicit RequestHeadFilter(std::size_t max_bytes = 64 * 1024) : max_bytes_(max_bytes) {}
 
-    // Appends to `out` the bytes to hand to the HTTP parser. Bytes of a header
-    // name that may still need renaming are held back until the ':' arrives.
-    // Once framing_error() is set nothing more is appended.
+    // Appends to `out` the bytes to hand to the HTTP parser. The request line
+    // is held back until it is complete and checked, and a header name that
+    // may need renaming until its ':' arrives. Once framing_error() is set
+    // nothing more is appended.
     void rewrite(std::string_view input, std::string& out);
     // The next byte starts a new request.
     void start_request();
@@ -42,17 +44,22 @@ public:
     // The request-target of the current request, as far as it was seen
     // (bounded): enough for a refusal to know whether it was for the API.
     std::string_view target() const;
+    // True once per request whose client sent "Expect: 100-continue" and
+    // waits for a "100 Continue" before sending the body (curl does, for
+    // bodies over 1 KiB): Pistache never sends one.
+    bool take_continue_request();
 
     // True for the headers that are renamed (case-insensitive).
     static bool is_renamed(std::string_view header_name);
 
 private:
     enum class State { RequestLine, LineStart, Name, LineRest, BlankLineCr, Body, Refused };
-    enum class Captured { None, ContentLength, TransferEncoding };
+    enum class Captured { None, ContentLength, TransferEncoding, Expect };
     static constexpr std::size_t kMaxHeldName = 40;
     static constexpr std::size_t kMaxCapturedValue = 64;
-    static constexpr std::size_t kMaxRequestLine = 256;
+    static constexpr std::size_t kMaxRequestLine = 8 * 1024;
 
+    void end_of_request_line(std::string& out);
     void end_of_name(std::string& out);
     void end_of_headers();
 
@@ -60,14 +67,17 @@ private:
     std::size_t header_bytes_ = 0;
     State state_ = State::RequestLine;
     std::string held_name_;
-    std::string request_line_;  // bounded prefix
+    std::string request_line_;
     Captured capturing_ = Captured::None;
     std::vector<std::string> content_lengths_;
     std::vector<std::string> transfer_encodings_;
+    std::string expect_;
+    bool continue_requested_ = false;
+    std::size_t body_bytes_ = 0;
     std::optional<FramingError> framing_error_;
 };
 
-// The request's value of a header that HeaderRenamer moved: "Cookie" is read
+// The request's value of a header that RequestHeadFilter moved: "Cookie" is read
 // from "X-Raw-Cookie".
 std::string raw_header_name(std::string_view header_name);
 

@@ -1,5 +1,6 @@
-#include "header_renamer.hpp"
+#include "request_head_filter.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "http/ascii_text.hpp"
@@ -33,7 +34,7 @@ constexpr std::array<std::string_view, 17> kRenamed = {
 
 }  // namespace
 
-bool HeaderRenamer::is_renamed(std::string_view header_name) {
+bool RequestHeadFilter::is_renamed(std::string_view header_name) {
     for (auto name : kRenamed) {
         if (ascii_equal_ignoring_case(header_name, name)) return true;
     }
@@ -41,12 +42,12 @@ bool HeaderRenamer::is_renamed(std::string_view header_name) {
 }
 
 std::string raw_header_name(std::string_view header_name) {
-    std::string name(HeaderRenamer::kPrefix);
+    std::string name(RequestHeadFilter::kPrefix);
     name.append(header_name);
     return name;
 }
 
-void HeaderRenamer::start_request() {
+void RequestHeadFilter::start_request() {
     state_ = State::RequestLine;
     held_name_.clear();
     request_line_.clear();
@@ -54,10 +55,67 @@ void HeaderRenamer::start_request() {
     capturing_ = Captured::None;
     content_lengths_.clear();
     transfer_encodings_.clear();
+    expect_.clear();
+    continue_requested_ = false;
+    body_bytes_ = 0;
     framing_error_.reset();
 }
 
-std::string_view HeaderRenamer::target() const {
+bool RequestHeadFilter::take_continue_request() {
+    // Once some body is here the client has stopped waiting.
+    const bool send = continue_requested_ && body_bytes_ == 0;
+    continue_requested_ = false;
+    return send;
+}
+
+void RequestHeadFilter::end_of_request_line(std::string& out) {
+    std::string_view line(request_line_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) {
+        // An empty line before a request is tolerated (RFC 9112, 2.2).
+        request_line_.clear();
+        return;
+    }
+    // METHOD SP request-target SP HTTP-version, nothing else.
+    const std::size_t first = line.find(' ');
+    const std::size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
+    const bool shaped = second != std::string_view::npos && first > 0 && second > first + 1 &&
+                        line.find(' ', second + 1) == std::string_view::npos;
+    const std::string_view method = shaped ? line.substr(0, first) : std::string_view();
+    const std::string_view target = shaped ? line.substr(first + 1, second - first - 1) : "";
+    const std::string_view version = shaped ? line.substr(second + 1) : "";
+    auto is_token = [](std::string_view text) {
+        return !text.empty() && text.find_first_not_of(
+                                    "!#$%&'*+-.^_`|~0123456789"
+                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "abcdefghijklmnopqrstuvwxyz") == std::string_view::npos;
+    };
+    auto is_visible = [](std::string_view text) {
+        for (unsigned char c : text) {
+            if (c <= 0x20 || c == 0x7f) return false;
+        }
+        return true;
+    };
+    static constexpr std::array<std::string_view, 9> kMethods = {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"};
+    if (!shaped || !is_token(method) || !is_visible(target)) {
+        framing_error_ = FramingError{400, "Bad Request"};
+    } else if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+        framing_error_ = version.substr(0, 5) == "HTTP/"
+                             ? FramingError{505, "HTTP Version Not Supported"}
+                             : FramingError{400, "Bad Request"};
+    } else if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end()) {
+        framing_error_ = FramingError{501, "Not Implemented"};
+    } else {
+        out.append(request_line_);
+        out.push_back('\n');
+        state_ = State::LineStart;
+        return;
+    }
+    state_ = State::Refused;
+}
+
+std::string_view RequestHeadFilter::target() const {
     const std::string_view line(request_line_);
     const std::size_t start = line.find(' ');
     if (start == std::string_view::npos) return {};
@@ -65,7 +123,7 @@ std::string_view HeaderRenamer::target() const {
     return line.substr(start + 1, end == std::string_view::npos ? end : end - start - 1);
 }
 
-void HeaderRenamer::end_of_name(std::string& out) {
+void RequestHeadFilter::end_of_name(std::string& out) {
     if (is_renamed(held_name_)) out.append(kPrefix);
     if (ascii_equal_ignoring_case(held_name_, "content-length")) {
         capturing_ = Captured::ContentLength;
@@ -73,13 +131,16 @@ void HeaderRenamer::end_of_name(std::string& out) {
     } else if (ascii_equal_ignoring_case(held_name_, "transfer-encoding")) {
         capturing_ = Captured::TransferEncoding;
         transfer_encodings_.emplace_back();
+    } else if (ascii_equal_ignoring_case(held_name_, "expect")) {
+        capturing_ = Captured::Expect;
+        expect_.clear();
     }
     out.append(held_name_);
     out.push_back(':');
     held_name_.clear();
 }
 
-void HeaderRenamer::end_of_headers() {
+void RequestHeadFilter::end_of_headers() {
     auto trimmed = [](std::string_view v) {
         while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
         while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) {
@@ -110,9 +171,11 @@ void HeaderRenamer::end_of_headers() {
     if (!framing_error_ && length && std::stoull(std::string(*length)) > max_bytes_) {
         framing_error_ = FramingError{413, "Request Entity Too Large"};
     }
+    const bool has_body = (length && *length != "0") || !transfer_encodings_.empty();
+    continue_requested_ = has_body && ascii_equal_ignoring_case(trimmed(expect_), "100-continue");
 }
 
-void HeaderRenamer::rewrite(std::string_view input, std::string& out) {
+void RequestHeadFilter::rewrite(std::string_view input, std::string& out) {
     std::size_t i = 0;
     while (i < input.size()) {
         const char c = input[i];
@@ -126,13 +189,18 @@ void HeaderRenamer::rewrite(std::string_view input, std::string& out) {
             case State::Body:
                 // Nothing more to rename in this request: pass the rest as is.
                 out.append(input.substr(i));
+                body_bytes_ += input.size() - i;
                 return;
             case State::RequestLine:
-                out.push_back(c);
                 if (c == '\n') {
-                    state_ = State::LineStart;
+                    end_of_request_line(out);
+                    if (state_ == State::Refused) return;
                 } else if (request_line_.size() < kMaxRequestLine) {
                     request_line_.push_back(c);
+                } else {
+                    framing_error_ = FramingError{414, "URI Too Long"};
+                    state_ = State::Refused;
+                    return;
                 }
                 break;
             case State::LineRest:
@@ -141,9 +209,10 @@ void HeaderRenamer::rewrite(std::string_view input, std::string& out) {
                     capturing_ = Captured::None;
                     state_ = State::LineStart;
                 } else if (capturing_ != Captured::None) {
-                    auto& value = capturing_ == Captured::ContentLength
-                                      ? content_lengths_.back()
-                                      : transfer_encodings_.back();
+                    std::string& value =
+                        capturing_ == Captured::ContentLength      ? content_lengths_.back()
+                        : capturing_ == Captured::TransferEncoding ? transfer_encodings_.back()
+                                                                   : expect_;
                     if (value.size() < kMaxCapturedValue) value.push_back(c);
                 }
                 break;
