@@ -22,7 +22,6 @@ public:
 
     void start_draining() { draining_ = true; }
     bool draining() const { return draining_; }
-    int in_flight() const { return in_flight_; }
     // Returns false when requests were still running at the deadline.
     bool wait_idle(std::chrono::milliseconds deadline) const;
 
