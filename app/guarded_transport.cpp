@@ -117,7 +117,8 @@ GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, Connecti
     : Tcp::Transport(http), http_(std::move(http)), limits_(limits), timeouts_(timeouts) {
     // The base constructor tied the HTTP handler to this transport (it needs
     // that to write responses); the guard becomes the one that reads.
-    init(std::make_shared<HeaderGuardHandler>(http_, limits_.max_request_bytes));
+    guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_.max_request_bytes);
+    init(guard_);
 }
 
 GuardedTransport::~GuardedTransport() {
@@ -174,13 +175,19 @@ void GuardedTransport::close_stale_peers() {
     }
     for (auto& peer : stale) {
         if (peer->isIdle()) {
-            removePeer(peer);
+            drop_peer(peer);
             continue;
         }
         peer->send(RawBuffer(std::string(kTimeoutResponse), sizeof kTimeoutResponse - 1))
-            .then([this, peer](ssize_t) { removePeer(peer); },
-                  [this, peer](std::exception_ptr) { removePeer(peer); });
+            .then([this, peer](ssize_t) { drop_peer(peer); },
+                  [this, peer](std::exception_ptr) { drop_peer(peer); });
     }
+}
+
+void GuardedTransport::drop_peer(const std::shared_ptr<Tcp::Peer>& peer) {
+    // removePeer() alone would skip the handlers' own per-connection cleanup.
+    static_cast<Tcp::Handler&>(*guard_).onDisconnection(peer);
+    removePeer(peer);
 }
 
 }  // namespace authapi

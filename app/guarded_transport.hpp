@@ -68,8 +68,10 @@ public:
 
 private:
     void close_stale_peers();
+    void drop_peer(const std::shared_ptr<Pistache::Tcp::Peer>& peer);
 
     std::shared_ptr<Pistache::Http::Handler> http_;
+    std::shared_ptr<HeaderGuardHandler> guard_;
     ConnectionLimits limits_;
     ConnectionTimeouts timeouts_;
     int timer_fd_ = -1;
