@@ -37,7 +37,10 @@ constexpr const char* kUsage =
     "  SESSION_DURATION  session lifetime in seconds; <= 0 never expires (default 0)\n"
     "  DB_PATH           SQLite file (default auth.db)\n"
     "  API_THREADS       HTTP worker threads (default: number of cores)\n"
-    "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n";
+    "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n"
+    "  API_MAX_REQUEST_BYTES  largest header section, and largest body (default 65536)\n"
+    "  API_REQUEST_TIMEOUT    seconds to send a request's headers, and its body (default 10)\n"
+    "  API_KEEPALIVE_TIMEOUT  seconds an idle connection stays open (default 15)\n";
 
 // The composition root in action: every failure here is the user's to fix.
 std::optional<ServiceContainer> open_services(const Config& config, int& exit_code) {
@@ -80,6 +83,9 @@ int serve(const Config& config) {
     options.port = config.port;
     options.threads = config.threads;
     options.limits.max_request_bytes = config.max_request_bytes;
+    options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
+    options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
+    options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
     HttpServer server(options, make_api_router(*services));
     try {
         server.start();

@@ -123,6 +123,17 @@ Config load_config(const EnvLookup& env) {
     if (auto threads = env("API_THREADS")) {
         config.threads = static_cast<unsigned>(parse_bounded("API_THREADS", *threads, 1, 256));
     }
+    if (auto bytes = env("API_MAX_REQUEST_BYTES")) {
+        config.max_request_bytes = static_cast<std::size_t>(
+            parse_bounded("API_MAX_REQUEST_BYTES", *bytes, 1024, 64 * 1024 * 1024));
+    }
+    if (auto seconds = env("API_REQUEST_TIMEOUT")) {
+        config.request_timeout_seconds = parse_bounded("API_REQUEST_TIMEOUT", *seconds, 1, 3600);
+    }
+    if (auto seconds = env("API_KEEPALIVE_TIMEOUT")) {
+        config.keepalive_timeout_seconds =
+            parse_bounded("API_KEEPALIVE_TIMEOUT", *seconds, 1, 3600);
+    }
     if (auto secure = env("COOKIE_SECURE")) {
         if (*secure == "1" || *secure == "true" || *secure == "yes") {
             config.cookie_secure = true;

@@ -24,7 +24,9 @@ struct Config {
     std::string db_path = "auth.db";
     unsigned threads = 1;
     bool cookie_secure = false;
-    std::size_t max_request_bytes = 64 * 1024;
+    std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
+    std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body
+    std::int64_t keepalive_timeout_seconds = 15;  // idle time before a connection is closed
     // Accepted values that were not what the user probably meant.
     std::vector<std::string> warnings;
 };

@@ -28,6 +28,9 @@ TEST_CASE("defaults") {
     CHECK(config.db_path == "auth.db");
     CHECK(config.threads >= 1);
     CHECK_FALSE(config.cookie_secure);
+    CHECK(config.max_request_bytes == 64 * 1024);
+    CHECK(config.request_timeout_seconds == 10);
+    CHECK(config.keepalive_timeout_seconds == 15);
     CHECK(config.warnings.empty());
 }
 
@@ -58,6 +61,9 @@ TEST_CASE("bad values are refused with the variable's name") {
     CHECK_THROWS_AS(load_config(env({{"SESSION_NAME", "a;b"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"COOKIE_SECURE", "maybe"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"DB_PATH", ""}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"API_MAX_REQUEST_BYTES", "10"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"API_REQUEST_TIMEOUT", "0"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"API_KEEPALIVE_TIMEOUT", "1.5"}})), ConfigError);
 }
 
 TEST_CASE("accepted values") {
@@ -67,7 +73,10 @@ TEST_CASE("accepted values") {
                                            {"SESSION_NAME", "sid"},
                                            {"SESSION_DURATION", " 1_0 "},
                                            {"DB_PATH", "/tmp/x.db"},
-                                           {"COOKIE_SECURE", "1"}}));
+                                           {"COOKIE_SECURE", "1"},
+                                           {"API_MAX_REQUEST_BYTES", "2048"},
+                                           {"API_REQUEST_TIMEOUT", "3"},
+                                           {"API_KEEPALIVE_TIMEOUT", "4"}}));
     CHECK(config.host == "::1");
     CHECK(config.port == 0);
     CHECK(config.threads == 4);
@@ -75,6 +84,9 @@ TEST_CASE("accepted values") {
     CHECK(config.session_duration == 10);
     CHECK(config.db_path == "/tmp/x.db");
     CHECK(config.cookie_secure);
+    CHECK(config.max_request_bytes == 2048);
+    CHECK(config.request_timeout_seconds == 3);
+    CHECK(config.keepalive_timeout_seconds == 4);
 }
 
 TEST_CASE("SESSION_DURATION that is not an integer: 0 and a warning") {

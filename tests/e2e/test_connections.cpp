@@ -11,6 +11,7 @@
 #include <string>
 
 #include "http_client.hpp"
+#include "requests.hpp"
 #include "response_checks.hpp"
 #include "server_process.hpp"
 
@@ -125,6 +126,38 @@ TEST_CASE("Expect: 100-continue gets a 100 before the body is sent") {
     CHECK(connection.read_until("\r\n\r\n").rfind("HTTP/1.1 100 Continue\r\n\r\n", 0) == 0);
     connection.send(body);
     CHECK(connection.read_until("}\n").rfind("HTTP/1.1 201", 0) == 0);
+}
+
+TEST_CASE("a request not finished in time gets a JSON 408; an idle connection is closed") {
+    ServerProcess server({{"API_REQUEST_TIMEOUT", "1"}, {"API_KEEPALIVE_TIMEOUT", "1"}});
+    {
+        RawConnection connection(server.port());
+        connection.send(kStatus11);  // the blank line never comes
+        const std::string response = connection.read_until("}\n");
+        CHECK(response.rfind("HTTP/1.1 408", 0) == 0);
+        CHECK(response.find("\"Request Timeout\"") != std::string::npos);
+        CHECK(connection.closed_by_server());
+    }
+    {
+        RawConnection connection(server.port());
+        connection.send(kStatus11 + "\r\n");
+        CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
+        CHECK(connection.closed_by_server());  // about 1 s later, within the 3 s receive timeout
+    }
+    const HttpClient client(server.port());
+    CHECK_STATUS(client.get("/api/v1/status"), 200);
+}
+
+TEST_CASE("API_MAX_REQUEST_BYTES bounds the body") {
+    ServerProcess server({{"API_MAX_REQUEST_BYTES", "2048"}});
+    const HttpClient client(server.port());
+    const std::string fits =
+        R"({"email": "a@b.c", "password": "pwd", "first_name": ")" + std::string(1500, 'x') + "\"}";
+    CHECK_STATUS(client.post("/api/v1/users", json_content(), fits), 201);
+    const std::string too_big =
+        R"({"email": "b@b.c", "password": "pwd", "first_name": ")" + std::string(3000, 'x') + "\"}";
+    CHECK_ERROR(client.post("/api/v1/users", json_content(), too_big), 413,
+                "Request Entity Too Large");
 }
 
 }  // namespace
