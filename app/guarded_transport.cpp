@@ -68,26 +68,34 @@ void HeaderGuardHandler::onDisconnection(const std::shared_ptr<Tcp::Peer>& peer)
 void HeaderGuardHandler::onInput(const char* buffer, size_t len,
                                  const std::shared_ptr<Tcp::Peer>& peer) {
     RequestHeadFilter& filter = filters_[peer.get()];
-    // Pistache's parser is back at the request line once it has answered
-    // the previous request: our filter must start over too.
-    if (filter.in_body() &&
-        Http::Handler::getParser(peer)->step()->id() == Http::Private::RequestLineStep::Id) {
-        filter.start_request();
-    }
-    const bool already_refused = filter.framing_error().has_value();
-    scratch_.clear();
-    filter.rewrite(std::string_view(buffer, len), scratch_);
-    if (filter.framing_error()) {
-        if (!already_refused) refuse(peer, *filter.framing_error(), filter.target());
-        return;
-    }
-    if (filter.take_continue_request()) {
-        // Queued before anything the handler writes for this request.
-        static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-        peer->send(RawBuffer(kContinue, sizeof kContinue - 1));
-    }
-    if (scratch_.empty()) return;  // part of the head is still being held back
-    static_cast<Tcp::Handler&>(*http_).onInput(scratch_.data(), scratch_.size(), peer);
+    std::string_view input(buffer, len);
+    do {
+        // Only the HTTP parser finds the end of a chunked body: once it is
+        // back at a request line, the next byte starts a new request.
+        if (filter.in_chunked_body() &&
+            Http::Handler::getParser(peer)->step()->id() == Http::Private::RequestLineStep::Id) {
+            filter.start_request();
+        }
+        const bool already_refused = filter.framing_error().has_value();
+        scratch_.clear();
+        input.remove_prefix(filter.rewrite(input, scratch_));
+        if (filter.framing_error()) {
+            if (!already_refused) refuse(peer, *filter.framing_error(), filter.target());
+            return;
+        }
+        if (filter.take_continue_request()) {
+            // Queued before anything the handler writes for this request.
+            static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+            peer->send(RawBuffer(kContinue, sizeof kContinue - 1));
+        }
+        if (!scratch_.empty()) {
+            // One request at a time: Pistache's parser drops whatever follows
+            // a complete request in the same buffer (pipelining). Handlers
+            // answer before onInput returns, so answers keep request order.
+            static_cast<Tcp::Handler&>(*http_).onInput(scratch_.data(), scratch_.size(), peer);
+        }
+        if (filter.request_complete()) filter.start_request();
+    } while (!input.empty());
 }
 
 void HeaderGuardHandler::refuse(const std::shared_ptr<Tcp::Peer>& peer, const FramingError& error,

@@ -58,6 +58,7 @@ void RequestHeadFilter::start_request() {
     expect_.clear();
     continue_requested_ = false;
     body_bytes_ = 0;
+    body_remaining_.reset();
     framing_error_.reset();
 }
 
@@ -171,36 +172,50 @@ void RequestHeadFilter::end_of_headers() {
     if (!framing_error_ && length && std::stoull(std::string(*length)) > max_bytes_) {
         framing_error_ = FramingError{413, "Request Entity Too Large"};
     }
+    if (transfer_encodings_.empty()) {
+        body_remaining_ = length ? std::stoull(std::string(*length)) : 0;
+    }
     const bool has_body = (length && *length != "0") || !transfer_encodings_.empty();
     continue_requested_ = has_body && ascii_equal_ignoring_case(trimmed(expect_), "100-continue");
 }
 
-void RequestHeadFilter::rewrite(std::string_view input, std::string& out) {
+std::size_t RequestHeadFilter::rewrite(std::string_view input, std::string& out) {
     std::size_t i = 0;
     while (i < input.size()) {
         const char c = input[i];
-        if (state_ != State::Body && state_ != State::Refused && ++header_bytes_ > max_bytes_) {
+        const bool in_head =
+            state_ != State::Body && state_ != State::Complete && state_ != State::Refused;
+        if (in_head && ++header_bytes_ > max_bytes_) {
             framing_error_ = FramingError{431, "Request Header Fields Too Large"};
             state_ = State::Refused;
         }
         switch (state_) {
             case State::Refused:
-                return;
-            case State::Body:
-                // Nothing more to rename in this request: pass the rest as is.
-                out.append(input.substr(i));
-                body_bytes_ += input.size() - i;
-                return;
+            case State::Complete:
+                return i;
+            case State::Body: {
+                // Nothing more to rename in this request: the body passes as is.
+                std::size_t take = input.size() - i;
+                if (body_remaining_) {
+                    take =
+                        static_cast<std::size_t>(std::min<std::uint64_t>(take, *body_remaining_));
+                    *body_remaining_ -= take;
+                    if (*body_remaining_ == 0) state_ = State::Complete;
+                }
+                out.append(input.substr(i, take));
+                body_bytes_ += take;
+                return i + take;
+            }
             case State::RequestLine:
                 if (c == '\n') {
                     end_of_request_line(out);
-                    if (state_ == State::Refused) return;
+                    if (state_ == State::Refused) return i;
                 } else if (request_line_.size() < kMaxRequestLine) {
                     request_line_.push_back(c);
                 } else {
                     framing_error_ = FramingError{414, "URI Too Long"};
                     state_ = State::Refused;
-                    return;
+                    return i;
                 }
                 break;
             case State::LineRest:
@@ -237,10 +252,10 @@ void RequestHeadFilter::rewrite(std::string_view input, std::string& out) {
                 end_of_headers();
                 if (framing_error_) {
                     state_ = State::Refused;
-                    return;
+                    return i;
                 }
                 out.push_back(c);
-                state_ = State::Body;
+                state_ = body_remaining_ == std::uint64_t{0} ? State::Complete : State::Body;
                 break;
             case State::Name:
                 if (c == ':') {
@@ -259,6 +274,7 @@ void RequestHeadFilter::rewrite(std::string_view input, std::string& out) {
         }
         ++i;
     }
+    return i;
 }
 
 }  // namespace authapi

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,14 +31,20 @@ public:
     // `max_bytes` bounds the header section and, separately, the body.
     explicit RequestHeadFilter(std::size_t max_bytes = 64 * 1024) : max_bytes_(max_bytes) {}
 
-    // Appends to `out` the bytes to hand to the HTTP parser. The request line
-    // is held back until it is complete and checked, and a header name that
-    // may need renaming until its ':' arrives. Once framing_error() is set
-    // nothing more is appended.
-    void rewrite(std::string_view input, std::string& out);
+    // Appends to `out` the bytes of the current request to hand to the HTTP
+    // parser, and returns how many bytes of `input` they took. The request
+    // line is held back until it is complete and checked, and a header name
+    // that may need renaming until its ':' arrives. It stops at the end of
+    // the request (request_complete()), so that pipelined requests reach the
+    // parser one at a time. Once framing_error() is set nothing more is
+    // appended.
+    std::size_t rewrite(std::string_view input, std::string& out);
     // The next byte starts a new request.
     void start_request();
-    bool in_body() const { return state_ == State::Body; }
+    // The whole current request (head and body) has been passed on.
+    bool request_complete() const { return state_ == State::Complete; }
+    // In a chunked body, whose end only the HTTP parser finds.
+    bool in_chunked_body() const { return state_ == State::Body && !body_remaining_; }
     // Set when the headers just completed announce a body Pistache must not
     // parse: the connection should get this answer and be closed.
     const std::optional<FramingError>& framing_error() const { return framing_error_; }
@@ -53,7 +60,16 @@ public:
     static bool is_renamed(std::string_view header_name);
 
 private:
-    enum class State { RequestLine, LineStart, Name, LineRest, BlankLineCr, Body, Refused };
+    enum class State {
+        RequestLine,
+        LineStart,
+        Name,
+        LineRest,
+        BlankLineCr,
+        Body,
+        Complete,
+        Refused
+    };
     enum class Captured { None, ContentLength, TransferEncoding, Expect };
     static constexpr std::size_t kMaxHeldName = 40;
     static constexpr std::size_t kMaxCapturedValue = 64;
@@ -74,6 +90,7 @@ private:
     std::string expect_;
     bool continue_requested_ = false;
     std::size_t body_bytes_ = 0;
+    std::optional<std::uint64_t> body_remaining_;  // unknown for a chunked body
     std::optional<FramingError> framing_error_;
 };
 

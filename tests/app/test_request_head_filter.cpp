@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "request_head_filter.hpp"
 
 using namespace authapi;
@@ -46,16 +48,50 @@ TEST_CASE("parsed-by-Pistache headers are renamed, others kept, body untouched")
 TEST_CASE("a new request starts over; bare LF line ends work") {
     RequestHeadFilter filter;
     std::string out;
-    filter.rewrite("GET / HTTP/1.1\nCookie: a\n\n", out);
-    CHECK(out == "GET / HTTP/1.1\nX-Raw-Cookie: a\n\n");
-    CHECK(filter.in_body());
+    const std::string head = "POST / HTTP/1.1\nContent-Length: 18\nCookie: a\n\n";
+    CHECK(filter.rewrite(head, out) == head.size());
+    CHECK(out == "POST / HTTP/1.1\nContent-Length: 18\nX-Raw-Cookie: a\n\n");
+    CHECK_FALSE(filter.request_complete());
     out.clear();
-    filter.rewrite("Cookie: body bytes", out);
-    CHECK(out == "Cookie: body bytes");
+    CHECK(filter.rewrite("Cookie: body bytes", out) == 18);
+    CHECK(out == "Cookie: body bytes");  // a body is never rewritten
+    CHECK(filter.request_complete());
     filter.start_request();
     out.clear();
     filter.rewrite("GET / HTTP/1.1\r\nCOOKIE: b\r\n\r\n", out);
     CHECK(out == "GET / HTTP/1.1\r\nX-Raw-COOKIE: b\r\n\r\n");
+    CHECK(filter.request_complete());
+}
+
+TEST_CASE("pipelined requests are cut at their boundaries") {
+    const std::string first = "POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello";
+    const std::string second = "GET /b HTTP/1.1\r\nCookie: x\r\n\r\n";
+    const std::string third = "GET /c HTTP/1.1\r\n\r\n";
+    const std::string stream = first + second + third;
+    RequestHeadFilter filter;
+    std::vector<std::string> requests;
+    std::string_view input(stream);
+    while (!input.empty()) {
+        std::string out;
+        input.remove_prefix(filter.rewrite(input, out));
+        REQUIRE(filter.request_complete());
+        requests.push_back(out);
+        filter.start_request();
+    }
+    REQUIRE(requests.size() == 3);
+    CHECK(requests[0] == first);
+    CHECK(requests[1] == "GET /b HTTP/1.1\r\nX-Raw-Cookie: x\r\n\r\n");
+    CHECK(requests[2] == third);
+}
+
+TEST_CASE("a chunked body runs until the HTTP parser says it ended") {
+    RequestHeadFilter filter;
+    std::string out;
+    filter.rewrite("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", out);
+    CHECK(filter.in_chunked_body());
+    CHECK_FALSE(filter.request_complete());
+    const std::string rest = "0\r\n\r\nGET / HTTP/1.1\r\n";
+    CHECK(filter.rewrite(rest, out) == rest.size());
 }
 
 TEST_CASE("a header name is held back only until it is known") {

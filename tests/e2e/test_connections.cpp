@@ -1,6 +1,6 @@
 // What Pistache gets wrong on its own at the connection level: keep-alive for
 // HTTP/1.1 without a Connection header, closing after "Connection: close",
-// malformed request lines, and Expect: 100-continue.
+// malformed request lines, Expect: 100-continue, pipelining, timeouts.
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -158,6 +158,23 @@ TEST_CASE("API_MAX_REQUEST_BYTES bounds the body") {
         R"({"email": "b@b.c", "password": "pwd", "first_name": ")" + std::string(3000, 'x') + "\"}";
     CHECK_ERROR(client.post("/api/v1/users", json_content(), too_big), 413,
                 "Request Entity Too Large");
+}
+
+TEST_CASE("pipelined requests are all answered, in order") {
+    ServerProcess server;
+    RawConnection connection(server.port());
+    const std::string body = R"({"email": "p@q.r", "password": "pwd"})";
+    connection.send(kStatus11 + "\r\n" +
+                    "POST /api/v1/users HTTP/1.1\r\nContent-Type: application/json\r\n"
+                    "Content-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body +
+                    "GET /api/v1/nope HTTP/1.1\r\n\r\n" + kStatus11 + "\r\n");
+    CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
+    const std::string created = connection.read_until("}\n");
+    CHECK(created.rfind("HTTP/1.1 201", 0) == 0);
+    CHECK(created.find("\"p@q.r\"") != std::string::npos);
+    CHECK(connection.read_until("}\n").rfind("HTTP/1.1 404", 0) == 0);
+    CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
 }
 
 }  // namespace
