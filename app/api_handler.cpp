@@ -4,8 +4,9 @@
 
 #include "cors.hpp"
 #include "guarded_transport.hpp"
-#include "request_head_filter.hpp"
+#include "http/ascii_text.hpp"
 #include "http/percent_decoding.hpp"
+#include "request_head_filter.hpp"
 #include "user_repository.hpp"
 
 namespace authapi {
@@ -56,10 +57,9 @@ ApiRequest to_api_request(const Http::Request& request) {
 }
 
 bool wants_keep_alive(const Http::Request& request) {
-    auto connection = request.headers().tryGetRaw("Connection");
-    if (connection) {
+    if (auto connection = request.headers().tryGetRaw("Connection")) {
         std::string value = connection->value();
-        for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (auto& c : value) c = ascii_lower(c);
         if (value.find("close") != std::string::npos) return false;
         if (value.find("keep-alive") != std::string::npos) return true;
     }

@@ -1,6 +1,6 @@
 #include "session_service.hpp"
 
-#include "sodium_password_hasher.hpp"
+#include "sha256.hpp"
 
 namespace authapi {
 

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "sha256.hpp"
+
 namespace authapi {
 
 namespace {
@@ -17,14 +19,6 @@ bool is_legacy_sha256(std::string_view stored) {
 }
 
 }  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return std::string(hex, crypto_hash_sha256_BYTES * 2);
-}
 
 SodiumPasswordHasher::SodiumPasswordHasher(unsigned long long ops_limit, std::size_t mem_limit)
     : ops_limit_(ops_limit), mem_limit_(mem_limit) {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "sha256.hpp"
 #include "sodium_password_hasher.hpp"
 
 using namespace authapi;

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "fakes.hpp"
+#include "sha256.hpp"
 #include "sodium_password_hasher.hpp"
 #include "user_service.hpp"
 
