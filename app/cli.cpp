@@ -36,6 +36,7 @@ constexpr const char* kUsage =
     "  SESSION_NAME      session cookie name (default _my_session_id)\n"
     "  SESSION_DURATION  session lifetime in seconds; <= 0 never expires (default 0)\n"
     "  DB_PATH           SQLite file (default auth.db)\n"
+    "  DATABASE_URL      postgresql://... : use PostgreSQL instead of DB_PATH\n"
     "  API_THREADS       HTTP worker threads (default: number of cores)\n"
     "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n"
     "  API_MAX_REQUEST_BYTES  largest header section, and largest body (default 65536)\n"
@@ -47,8 +48,8 @@ std::optional<ServiceContainer> open_services(const Config& config, int& exit_co
     try {
         return std::optional<ServiceContainer>(std::in_place, config);
     } catch (const std::exception& e) {
-        std::cerr << "auth-api: cannot open database " << config.db_path << ": " << e.what()
-                  << "\n";
+        std::cerr << "auth-api: cannot open database " << describe_database(config) << ": "
+                  << e.what() << "\n";
         exit_code = 1;
         return std::nullopt;
     }
@@ -96,8 +97,8 @@ int serve(const Config& config) {
     }
     std::cerr << "auth-api " << AUTH_API_VERSION << " listening on http://" << config.host << ":"
               << server.port() << " (auth: " << auth_type_name(config.auth_type)
-              << ", database: " << config.db_path << ", threads: " << config.threads << ")"
-              << std::endl;
+              << ", database: " << describe_database(config) << ", threads: " << config.threads
+              << ")" << std::endl;
 
     int received = 0;
     sigwait(&signals, &received);

@@ -14,6 +14,11 @@ enum class AuthType { None, Auth, BasicAuth, SessionAuth, SessionExpAuth, Sessio
 
 const char* auth_type_name(AuthType type);
 
+struct Config;
+// Where the data lives, for logs and messages: the SQLite path, or the
+// PostgreSQL URL without its password.
+std::string describe_database(const Config& config);
+
 // Everything read from the environment, once, at startup.
 struct Config {
     std::string host = "0.0.0.0";
@@ -22,6 +27,8 @@ struct Config {
     std::string session_name = "_my_session_id";
     std::int64_t session_duration = 0;  // seconds; <= 0: sessions never expire
     std::string db_path = "auth.db";
+    // postgresql://... : users and sessions in PostgreSQL instead of db_path.
+    std::optional<std::string> database_url;
     unsigned threads = 1;
     bool cookie_secure = false;
     std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body

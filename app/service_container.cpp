@@ -3,6 +3,10 @@
 #include "basic_auth.hpp"
 #include "memory_session_repository.hpp"
 #include "migration_runner.hpp"
+#include "pg_database.hpp"
+#include "pg_migration_runner.hpp"
+#include "pg_session_repository.hpp"
+#include "pg_user_repository.hpp"
 #include "session_auth.hpp"
 #include "sqlite_database.hpp"
 #include "sqlite_session_repository.hpp"
@@ -10,10 +14,17 @@
 
 namespace authapi {
 
-ServiceContainer::ServiceContainer(const Config& config)
-    : config_(config), database_(std::make_unique<SqliteDatabase>(config.db_path)) {
-    applied_migrations_ = apply_migrations(*database_, embedded_migrations());
-    user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
+ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
+    if (config.database_url) {
+        pg_database_ = std::make_unique<PgDatabase>(*config.database_url);
+        applied_migrations_ =
+            apply_postgresql_migrations(*pg_database_, embedded_postgresql_migrations());
+        user_repository_ = std::make_unique<PgUserRepository>(*pg_database_);
+    } else {
+        database_ = std::make_unique<SqliteDatabase>(config.db_path);
+        applied_migrations_ = apply_migrations(*database_, embedded_migrations());
+        user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
+    }
     users_ = std::make_unique<UserService>(*user_repository_, hasher_, random_, clock_);
 
     std::int64_t duration = config.session_duration;
@@ -33,7 +44,11 @@ ServiceContainer::ServiceContainer(const Config& config)
             session_repository_ = std::make_unique<MemorySessionRepository>();
             break;
         case AuthType::SessionDbAuth:
-            session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
+            if (pg_database_) {
+                session_repository_ = std::make_unique<PgSessionRepository>(*pg_database_);
+            } else {
+                session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
+            }
             break;
     }
     if (session_repository_) {

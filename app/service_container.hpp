@@ -17,10 +17,11 @@
 
 namespace authapi {
 
+class PgDatabase;
 class SqliteDatabase;
 
 // The composition root: the one place that picks implementations (SQLite or
-// in-memory sessions, which Authenticator for AUTH_TYPE) and wires them.
+// PostgreSQL, stored or in-memory sessions, which Authenticator for AUTH_TYPE) and wires them.
 class ServiceContainer {
 public:
     // Opens DB_PATH and applies pending migrations (names in applied_migrations()).
@@ -37,7 +38,9 @@ private:
     SystemClock clock_;
     SodiumSecureRandom random_;
     SodiumPasswordHasher hasher_;
+    // Exactly one of the two: DATABASE_URL picks PostgreSQL, else DB_PATH.
     std::unique_ptr<SqliteDatabase> database_;
+    std::unique_ptr<PgDatabase> pg_database_;
     std::vector<std::string> applied_migrations_;
     std::unique_ptr<UserRepository> user_repository_;
     std::unique_ptr<SessionRepository> session_repository_;

@@ -1,10 +1,12 @@
-// The behaviours every SessionRepository must share, run against both stores.
+// The behaviours every SessionRepository must share, run against every store
+// (PostgreSQL when a test server is configured).
 #include <doctest/doctest.h>
 
 #include <memory>
 #include <string>
 
 #include "memory_session_repository.hpp"
+#include "pg_test_database.hpp"
 #include "storage_fixture.hpp"
 #include "user_repository.hpp"
 
@@ -18,6 +20,7 @@ using authapi::test::make_user;
 namespace {
 
 struct SqliteStore {
+    static bool skip() { return false; }
     SqliteStore() {
         storage.users.insert(make_user("u1", "u1@example.com"));
         storage.users.insert(make_user("u2", "u2@example.com"));
@@ -27,7 +30,19 @@ struct SqliteStore {
     authapi::test::StorageFixture storage;
 };
 
+struct PgStore {
+    static bool skip() { return authapi::test::skip_postgres(); }
+    PgStore() {
+        stores.users.insert(make_user("u1", "u1@example.com"));
+        stores.users.insert(make_user("u2", "u2@example.com"));
+    }
+    SessionRepository& sessions() { return stores.sessions; }
+
+    authapi::test::PgStores stores;
+};
+
 struct MemoryStore {
+    static bool skip() { return false; }
     SessionRepository& sessions() { return repository; }
 
     authapi::MemorySessionRepository repository;
@@ -44,7 +59,8 @@ void check_same(const UserSession& actual, const UserSession& expected) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("an inserted session is found by its token hash", Store, SqliteStore,
-                   MemoryStore) {
+                   MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     const UserSession forever = make_session("s1", "u1", "hash-1");
     const UserSession expiring = make_session("s2", "u2", "hash-2", kNow + 3600, kNow + 7);
@@ -60,7 +76,8 @@ TEST_CASE_TEMPLATE("an inserted session is found by its token hash", Store, Sqli
     CHECK_FALSE(store.sessions().find_by_token_hash("hash-3"));
 }
 
-TEST_CASE_TEMPLATE("remove_by_token_hash removes once", Store, SqliteStore, MemoryStore) {
+TEST_CASE_TEMPLATE("remove_by_token_hash removes once", Store, SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     store.sessions().insert(make_session("s1", "u1", "hash-1"));
     store.sessions().insert(make_session("s2", "u1", "hash-2"));
@@ -73,7 +90,8 @@ TEST_CASE_TEMPLATE("remove_by_token_hash removes once", Store, SqliteStore, Memo
 }
 
 TEST_CASE_TEMPLATE("remove_expired removes sessions that expired strictly before now", Store,
-                   SqliteStore, MemoryStore) {
+                   SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     store.sessions().insert(make_session("past", "u1", "hash-past", kNow - 1));
     store.sessions().insert(make_session("long-past", "u2", "hash-long-past", kNow - 86400));
@@ -91,7 +109,9 @@ TEST_CASE_TEMPLATE("remove_expired removes sessions that expired strictly before
     CHECK(store.sessions().remove_expired(kNow) == 0);
 }
 
-TEST_CASE_TEMPLATE("a token hash cannot be stored twice", Store, SqliteStore, MemoryStore) {
+TEST_CASE_TEMPLATE("a token hash cannot be stored twice", Store, SqliteStore, MemoryStore,
+                   PgStore) {
+    if (Store::skip()) return;
     Store store;
     store.sessions().insert(make_session("s1", "u1", "hash-1"));
 
