@@ -52,6 +52,12 @@ ApiRequest to_api_request(const Http::Request& request) {
     api.origin = raw_header(request, "Origin", false);
     api.cors_request_method = raw_header(request, "Access-Control-Request-Method", false);
     api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers", false);
+    api.user_agent = raw_header(request, "User-Agent", true);
+    try {
+        api.client_ip = request.address().host();
+    } catch (const std::exception&) {
+        // An address Pistache cannot render: the session just records none.
+    }
     api.body = request.body();
     return api;
 }

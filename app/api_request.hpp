@@ -18,6 +18,8 @@ struct ApiRequest {
     std::optional<std::string> origin;
     std::optional<std::string> cors_request_method;   // Access-Control-Request-Method
     std::optional<std::string> cors_request_headers;  // Access-Control-Request-Headers
+    std::optional<std::string> user_agent;
+    std::string client_ip;  // the peer's address as the server saw it; empty when unknown
     std::string_view body;
 };
 

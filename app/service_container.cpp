@@ -20,42 +20,51 @@ ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
         applied_migrations_ =
             apply_postgresql_migrations(*pg_database_, embedded_postgresql_migrations());
         user_repository_ = std::make_unique<PgUserRepository>(*pg_database_);
+        stored_session_repository_ = std::make_unique<PgSessionRepository>(*pg_database_);
     } else {
         database_ = std::make_unique<SqliteDatabase>(config.db_path);
         applied_migrations_ = apply_migrations(*database_, embedded_migrations());
         user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
+        stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
     }
-    users_ = std::make_unique<UserService>(*user_repository_, hasher_, random_, clock_);
 
-    std::int64_t duration = config.session_duration;
+    SessionPolicy policy{config.session_duration, config.session_idle_timeout};
+    stored_sessions_ =
+        std::make_unique<SessionService>(*stored_session_repository_, random_, clock_, policy);
     switch (config.auth_type) {
         case AuthType::None:
+        case AuthType::Auth:
+        case AuthType::BasicAuth:
             break;
+        case AuthType::SessionAuth:
+            policy.duration_seconds = 0;  // the task's first session mode has no expiry
+            [[fallthrough]];
+        case AuthType::SessionExpAuth:
+            memory_session_repository_ =
+                std::make_unique<MemorySessionRepository>(*user_repository_);
+            memory_sessions_ = std::make_unique<SessionService>(*memory_session_repository_,
+                                                                random_, clock_, policy);
+            sessions_ = memory_sessions_.get();
+            break;
+        case AuthType::SessionDbAuth:
+            sessions_ = stored_sessions_.get();
+            break;
+    }
+    // The database's cascade ends a deleted user's stored sessions; the
+    // in-memory ones are ended by the user service.
+    users_ = std::make_unique<UserService>(*user_repository_, hasher_, random_, clock_,
+                                           memory_session_repository_.get());
+    switch (config.auth_type) {
         case AuthType::Auth:
             authenticator_ = std::make_unique<DenyAllAuthenticator>();
             break;
         case AuthType::BasicAuth:
             authenticator_ = std::make_unique<BasicAuthenticator>(*users_);
             break;
-        case AuthType::SessionAuth:
-            duration = 0;  // the task's first session mode has no expiry
-            [[fallthrough]];
-        case AuthType::SessionExpAuth:
-            session_repository_ = std::make_unique<MemorySessionRepository>();
-            break;
-        case AuthType::SessionDbAuth:
-            if (pg_database_) {
-                session_repository_ = std::make_unique<PgSessionRepository>(*pg_database_);
-            } else {
-                session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
-            }
+        default:
             break;
     }
-    if (session_repository_) {
-        sessions_ = std::make_unique<SessionService>(*session_repository_, *user_repository_,
-                                                     random_, clock_, duration);
-        authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_);
-    }
+    if (sessions_) authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_);
     gate_ = std::make_unique<AuthGate>(authenticator_.get(), default_excluded_paths());
 }
 

@@ -3,8 +3,12 @@
 namespace authapi {
 
 UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,
-                         Clock& clock)
-    : users_(users), hasher_(hasher), random_(random), clock_(clock) {}
+                         Clock& clock, SessionRepository* sessions_outside_users)
+    : users_(users),
+      hasher_(hasher),
+      random_(random),
+      clock_(clock),
+      sessions_outside_users_(sessions_outside_users) {}
 
 void UserService::validate(const NewUser& input) {
     if (!input.email || input.email->empty()) throw InvalidInput("email missing");
@@ -48,7 +52,20 @@ std::optional<User> UserService::update_names(const std::string& id, const NameC
 }
 
 bool UserService::remove(const std::string& id) {
-    return users_.remove(id);
+    if (!users_.remove(id)) return false;
+    if (sessions_outside_users_) sessions_outside_users_->remove_all_of_user(id, std::nullopt);
+    return true;
+}
+
+PasswordChange UserService::change_password(const std::string& id, const std::string& current,
+                                            const std::string& replacement) {
+    auto user = users_.find_by_id(id);
+    if (!user) return PasswordChange::NoUser;
+    if (!hasher_.verify(current, user->password_hash)) return PasswordChange::WrongPassword;
+    user->password_hash = hasher_.hash(replacement);
+    user->updated_at = clock_.now();
+    if (!users_.update(*user)) return PasswordChange::NoUser;  // deleted meanwhile
+    return PasswordChange::Ok;
 }
 
 CredentialResult UserService::check_credentials(const std::string& email,

@@ -9,6 +9,7 @@
 #include "clock.hpp"
 #include "password_hasher.hpp"
 #include "secure_random.hpp"
+#include "session_repository.hpp"
 #include "user.hpp"
 #include "user_repository.hpp"
 
@@ -36,6 +37,8 @@ struct NameChange {
 
 enum class CredentialCheck { Ok, NoUser, WrongPassword };
 
+enum class PasswordChange { Ok, NoUser, WrongPassword };
+
 struct CredentialResult {
     CredentialCheck outcome;
     std::optional<User> user;  // set when outcome == Ok
@@ -43,7 +46,11 @@ struct CredentialResult {
 
 class UserService {
 public:
-    UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock);
+    // `sessions_outside_users`: a session store that the user store's own
+    // cascade does not reach (the in-memory one); remove() ends the user's
+    // sessions there too.
+    UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock,
+                SessionRepository* sessions_outside_users = nullptr);
 
     // Throws InvalidInput ("email missing" / "password missing").
     static void validate(const NewUser& input);
@@ -58,12 +65,18 @@ public:
     // Looks the email up (exact, case-sensitive) and checks the password.
     // A legacy hash that verifies is replaced by Argon2id on the spot.
     CredentialResult check_credentials(const std::string& email, const std::string& password);
+    // Checks `current` against the stored hash, then stores `replacement`
+    // hashed with the hasher's (Argon2id) parameters. Ending the user's other
+    // sessions is the caller's part: it knows which one is current.
+    PasswordChange change_password(const std::string& id, const std::string& current,
+                                   const std::string& replacement);
 
 private:
     UserRepository& users_;
     PasswordHasher& hasher_;
     SecureRandom& random_;
     Clock& clock_;
+    SessionRepository* sessions_outside_users_;
 };
 
 }  // namespace authapi

@@ -37,6 +37,16 @@ const std::string& pg_text(const std::string& value, std::string_view what) {
     return value;
 }
 
+std::string pg_lossy_text(std::string_view text) {
+    std::string stored(text);
+    if (pg_can_store(stored)) return stored;
+    for (char& c : stored) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == 0 || byte >= 0x80) c = '?';
+    }
+    return stored;
+}
+
 std::optional<std::string> pg_optional_text_param(const std::optional<std::string>& value,
                                                   std::string_view what) {
     if (!value) return std::nullopt;

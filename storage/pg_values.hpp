@@ -23,6 +23,10 @@ std::optional<std::int64_t> pg_optional_timestamp(const pqxx::field& field, std:
 bool pg_can_store(std::string_view text);
 // Throws UnstorableText unless pg_can_store: nothing is stored altered.
 const std::string& pg_text(const std::string& value, std::string_view what);
+// For text that is only informative (a User-Agent): what cannot be stored is
+// replaced by '?' instead of refusing the request that carried it.
+std::string pg_lossy_text(std::string_view text);
+
 std::optional<std::string> pg_optional_text_param(const std::optional<std::string>& value,
                                                   std::string_view what);
 

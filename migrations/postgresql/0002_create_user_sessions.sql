@@ -1,7 +1,9 @@
 -- The PostgreSQL twin of ../0002_create_user_sessions.sql.
 -- Only the SHA-256 (hex) of a session token is stored. expires_at NULL means
--- the session never expires.
+-- the session never expires. `seq` is insertion order (SQLite's rowid there),
+-- the tie-break of listings.
 CREATE TABLE user_sessions (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
     id TEXT NOT NULL PRIMARY KEY,
     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     token_hash TEXT NOT NULL UNIQUE,
