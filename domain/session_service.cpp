@@ -106,7 +106,15 @@ std::int64_t SessionService::revoke_others(const std::string& user_id,
                                            const std::optional<std::string>& keep_token) {
     std::optional<std::string> keep;
     if (keep_token) keep = hash_session_token(*keep_token);
-    return sessions_.remove_all_of_user(user_id, keep);
+    // The answer counts the sessions that were live; dead ones the sweeper
+    // had not reached yet go too, uncounted.
+    const std::int64_t now = clock_.now();
+    std::int64_t live = 0;
+    sessions_.for_each_of_user(user_id, [&](const UserSession& session) {
+        if ((!keep || session.token_hash != *keep) && is_live(session, now)) ++live;
+    });
+    const std::int64_t removed = sessions_.remove_all_of_user(user_id, keep);
+    return live < removed ? live : removed;
 }
 
 std::int64_t SessionService::purge_expired() {

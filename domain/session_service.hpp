@@ -49,7 +49,8 @@ public:
     // Ends the user's session with public id `session_id`; false when the
     // user has no such live session.
     bool revoke(const std::string& user_id, const std::string& session_id);
-    // Ends every session of the user but the one of `keep_token`; returns how many.
+    // Ends every session of the user but the one of `keep_token`; returns how
+    // many of them were live.
     std::int64_t revoke_others(const std::string& user_id,
                                const std::optional<std::string>& keep_token);
     // Deletes every expired or idle session, in small batches; returns how many.
