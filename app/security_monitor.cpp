@@ -1,0 +1,93 @@
+#include "security_monitor.hpp"
+
+#include "session_service.hpp"
+
+namespace authapi {
+
+namespace {
+
+const char* failure_reason(CredentialFailure failure) {
+    switch (failure) {
+        case CredentialFailure::NoUser:
+            return "no_user";
+        case CredentialFailure::WrongPassword:
+            return "wrong_password";
+        case CredentialFailure::Throttled:
+            return "throttled";
+    }
+    return "unknown";
+}
+
+}  // namespace
+
+void SecurityMonitor::credentials_refused(CredentialSource source, CredentialFailure failure,
+                                          std::string_view account, std::string_view client_ip) {
+    const bool throttled = failure == CredentialFailure::Throttled;
+    if (source == CredentialSource::LoginForm) {
+        metrics_.count_login(throttled ? LoginResult::Throttled : LoginResult::Failed);
+    } else {
+        metrics_.count_basic_auth_failure(throttled);
+    }
+    const std::string account_tag = audit_.account_tag(account);
+    AuditFields fields;
+    fields.client_ip = client_ip;
+    fields.account = account_tag;
+    fields.reason = failure_reason(failure);
+    const bool basic = source == CredentialSource::BasicAuth;
+    if (throttled) {
+        audit_.write(basic ? "basic_auth_throttled" : "login_throttled", fields);
+    } else {
+        audit_.write(basic ? "basic_auth_failed" : "login_failed", fields);
+    }
+}
+
+void SecurityMonitor::session_expired(const UserSession& session) {
+    const std::string tag = audit_.session_tag(session.token_hash);
+    AuditFields fields;
+    fields.user_id = session.user_id;
+    fields.session = tag;
+    audit_.write("session_expired", fields);
+}
+
+void SecurityMonitor::login_succeeded(const std::string& user_id, std::string_view client_ip,
+                                      const std::string& token) {
+    metrics_.count_login(LoginResult::Ok);
+    const std::string tag = audit_.session_tag(hash_session_token(token));
+    AuditFields fields;
+    fields.user_id = user_id;
+    fields.client_ip = client_ip;
+    fields.session = tag;
+    audit_.write("login_ok", fields);
+}
+
+void SecurityMonitor::logged_out(const std::string& user_id, std::string_view client_ip,
+                                 const std::string& token) {
+    const std::string tag = audit_.session_tag(hash_session_token(token));
+    AuditFields fields;
+    fields.user_id = user_id;
+    fields.client_ip = client_ip;
+    fields.session = tag;
+    audit_.write("logout", fields);
+}
+
+void SecurityMonitor::user_created(const std::string& actor_id, const std::string& user_id,
+                                   std::string_view client_ip) {
+    AuditFields fields;
+    fields.user_id = user_id;
+    fields.actor_id = actor_id;
+    fields.client_ip = client_ip;
+    audit_.write("user_created", fields);
+}
+
+void SecurityMonitor::user_deleted(const std::string& actor_id, const std::string& user_id,
+                                   std::string_view client_ip) {
+    AuditFields fields;
+    fields.user_id = user_id;
+    fields.actor_id = actor_id;
+    fields.client_ip = client_ip;
+    // Deleting a user also ends (revokes) all of its sessions.
+    fields.reason = "sessions_revoked";
+    audit_.write("user_deleted", fields);
+}
+
+}  // namespace authapi
