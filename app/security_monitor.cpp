@@ -41,53 +41,51 @@ void SecurityMonitor::credentials_refused(CredentialSource source, CredentialFai
     }
 }
 
-void SecurityMonitor::session_expired(const UserSession& session) {
-    const std::string tag = audit_.session_tag(session.token_hash);
+void SecurityMonitor::session_event(std::string_view event, std::string_view user_id,
+                                    std::string_view client_ip, std::string_view token_hash) {
+    const std::string tag = audit_.session_tag(token_hash);
     AuditFields fields;
-    fields.user_id = session.user_id;
+    fields.user_id = user_id;
+    fields.client_ip = client_ip;
     fields.session = tag;
-    audit_.write("session_expired", fields);
+    audit_.write(event, fields);
+}
+
+void SecurityMonitor::user_event(std::string_view event, std::string_view actor_id,
+                                 std::string_view user_id, std::string_view client_ip,
+                                 std::string_view reason) {
+    AuditFields fields;
+    fields.user_id = user_id;
+    fields.actor_id = actor_id;
+    fields.client_ip = client_ip;
+    fields.reason = reason;
+    audit_.write(event, fields);
+}
+
+void SecurityMonitor::session_expired(const UserSession& session) {
+    session_event("session_expired", session.user_id, "", session.token_hash);
 }
 
 void SecurityMonitor::login_succeeded(const std::string& user_id, std::string_view client_ip,
                                       const std::string& token) {
     metrics_.count_login(LoginResult::Ok);
-    const std::string tag = audit_.session_tag(hash_session_token(token));
-    AuditFields fields;
-    fields.user_id = user_id;
-    fields.client_ip = client_ip;
-    fields.session = tag;
-    audit_.write("login_ok", fields);
+    session_event("login_ok", user_id, client_ip, hash_session_token(token));
 }
 
 void SecurityMonitor::logged_out(const std::string& user_id, std::string_view client_ip,
                                  const std::string& token) {
-    const std::string tag = audit_.session_tag(hash_session_token(token));
-    AuditFields fields;
-    fields.user_id = user_id;
-    fields.client_ip = client_ip;
-    fields.session = tag;
-    audit_.write("logout", fields);
+    session_event("logout", user_id, client_ip, hash_session_token(token));
 }
 
 void SecurityMonitor::user_created(const std::string& actor_id, const std::string& user_id,
                                    std::string_view client_ip) {
-    AuditFields fields;
-    fields.user_id = user_id;
-    fields.actor_id = actor_id;
-    fields.client_ip = client_ip;
-    audit_.write("user_created", fields);
+    user_event("user_created", actor_id, user_id, client_ip, "");
 }
 
 void SecurityMonitor::user_deleted(const std::string& actor_id, const std::string& user_id,
                                    std::string_view client_ip) {
-    AuditFields fields;
-    fields.user_id = user_id;
-    fields.actor_id = actor_id;
-    fields.client_ip = client_ip;
     // Deleting a user also ends (revokes) all of its sessions.
-    fields.reason = "sessions_revoked";
-    audit_.write("user_deleted", fields);
+    user_event("user_deleted", actor_id, user_id, client_ip, "sessions_revoked");
 }
 
 }  // namespace authapi

@@ -29,6 +29,11 @@ public:
                       std::string_view client_ip);
 
 private:
+    void session_event(std::string_view event, std::string_view user_id, std::string_view client_ip,
+                       std::string_view token_hash);
+    void user_event(std::string_view event, std::string_view actor_id, std::string_view user_id,
+                    std::string_view client_ip, std::string_view reason);
+
     AuditLog& audit_;
     Metrics& metrics_;
 };

@@ -117,16 +117,25 @@ private:
     const PasswordHasher& inner_;
 };
 
+struct CountingFixture : Fixture {
+    CountingHasher counting{hasher};
+    UserService counted{users, counting, random, clock};
+};
+
+NewUser new_user(const std::string& email, const std::string& password) {
+    NewUser input;
+    input.email = email;
+    input.password = password;
+    return input;
+}
+
 }  // namespace
 
 TEST_CASE("an unknown email costs one verification, as a wrong password does") {
-    Fixture f;
-    CountingHasher counting(f.hasher);
-    UserService service{f.users, counting, f.random, f.clock};
-    NewUser input;
-    input.email = "a@b.c";
-    input.password = "right";
-    service.create(input);
+    CountingFixture f;
+    auto& service = f.counted;
+    auto& counting = f.counting;
+    service.create(new_user("a@b.c", "right"));
     const int hashes_after_create = counting.hashes;
 
     CHECK(service.check_credentials("nobody@b.c", "guess").outcome == CredentialCheck::NoUser);
@@ -139,12 +148,10 @@ TEST_CASE("an unknown email costs one verification, as a wrong password does") {
 }
 
 TEST_CASE("passwords over 1 KiB are refused before any hashing") {
-    Fixture f;
-    CountingHasher counting(f.hasher);
-    UserService service{f.users, counting, f.random, f.clock};
-    NewUser input;
-    input.email = "a@b.c";
-    input.password = std::string(1025, 'p');
+    CountingFixture f;
+    auto& service = f.counted;
+    auto& counting = f.counting;
+    NewUser input = new_user("a@b.c", std::string(1025, 'p'));
     CHECK_THROWS_WITH_AS(service.create(input), "password too long", InvalidInput);
     CHECK_THROWS_WITH_AS(service.check_credentials("a@b.c", *input.password), "password too long",
                          InvalidInput);

@@ -74,6 +74,11 @@ TEST_CASE("the 11th failed login of one account gets 429 with Retry-After, and r
                                             << " us");
     CHECK(refused_micros < failed);
 
+    // Audited, without the email typed.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(server.log().find(R"("audit":"login_throttled")") != std::string::npos);
+    CHECK(server.log().find(kSessionEmail) == std::string::npos);
+
     // Another account from the same client is not affected.
     CHECK_ERROR(login(client, "someone@else.io", "x"), 404, "no user found for this email");
 }
