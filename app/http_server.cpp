@@ -30,8 +30,9 @@ void HttpServer::start() {
     auto handler = handler_;
     const auto limits = options_.limits;
     const auto timeouts = options_.timeouts;
-    listener_.setTransportFactory([handler, limits, timeouts] {
-        return std::make_shared<GuardedTransport>(handler, limits, timeouts);
+    const auto log = options_.log;
+    listener_.setTransportFactory([handler, limits, timeouts, log] {
+        return std::make_shared<GuardedTransport>(handler, limits, timeouts, log);
     });
     listener_.setHandler(handler_);
     listener_.bind(address);

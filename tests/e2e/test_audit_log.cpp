@@ -115,14 +115,21 @@ TEST_CASE("LOG_FORMAT=json: the access log is one JSON object per request") {
     const HttpClient client(server.port());
     CHECK_STATUS(client.get("/api/v1/status"), 200);
     CHECK_STATUS(client.get("/api/v1/nope"), 404);
+    CHECK_STATUS(client.raw_exchange("NOT A REQUEST LINE\r\n\r\n"), 400);  // refused unparsed
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::istringstream in(server.log());
     std::string line;
     int requests = 0;
+    int refused = 0;
     while (std::getline(in, line)) {
         if (line.rfind("{", 0) != 0) continue;
         const auto json = parse_json(line);
         REQUIRE_MESSAGE(json.IsObject(), line);
+        if (json.HasMember("refused")) {
+            CHECK(json["status"].GetInt() == 400);
+            ++refused;
+            continue;
+        }
         if (!json.HasMember("method")) continue;
         ++requests;
         CHECK(json["method"].GetString() == std::string("GET"));
@@ -131,6 +138,7 @@ TEST_CASE("LOG_FORMAT=json: the access log is one JSON object per request") {
         CHECK(json.HasMember("time"));
     }
     CHECK(requests == 2);
+    CHECK(refused == 1);
 }
 
 TEST_CASE("ACCESS_LOG=0 leaves the per-request lines out") {
