@@ -1,12 +1,11 @@
 #include "api_routes.hpp"
 
-#include <sodium.h>
-
 #include "http/ascii_text.hpp"
 #include "http/form_body.hpp"
 #include "http/header_parameters.hpp"
 #include "http/json_input.hpp"
 #include "http/json_output.hpp"
+#include "operator_routes.hpp"
 #include "session_cookie.hpp"
 #include "session_service.hpp"
 #include "user_json.hpp"
@@ -61,8 +60,6 @@ public:
         : users_(services.users()),
           credentials_(services.credentials()),
           monitor_(services.monitor()),
-          metrics_(services.metrics()),
-          metrics_token_(services.config().metrics_token),
           strict_(services.config().auth_strict),
           sessions_(services.gate().authenticator() ? services.gate().authenticator()->sessions()
                                                     : nullptr),
@@ -73,33 +70,6 @@ public:
 
     ApiResponse status(const ApiRequest&, const RouteContext&) {
         return json_response(200, render_json(JsonValue::Object{{"status", "OK"}}));
-    }
-
-    // Also proves the database answers a query.
-    ApiResponse health(const ApiRequest&, const RouteContext&) {
-        try {
-            users_.count();
-        } catch (const StorageError&) {
-            return json_response(503, render_json(JsonValue::Object{{"database", "unavailable"},
-                                                                    {"status", "unavailable"}}));
-        }
-        return json_response(200,
-                             render_json(JsonValue::Object{{"database", "ok"}, {"status", "OK"}}));
-    }
-
-    ApiResponse metrics(const ApiRequest& request, const RouteContext&) {
-        if (!metrics_token_.empty()) {
-            const std::string expected = "Bearer " + metrics_token_;
-            const std::string& given = request.authorization.value_or("");
-            if (given.size() != expected.size() ||
-                sodium_memcmp(given.data(), expected.data(), expected.size()) != 0) {
-                return error_response(401, "Unauthorized")
-                    .with_header("WWW-Authenticate", "Bearer");
-            }
-        }
-        ApiResponse response = json_response(200, metrics_.render());
-        response.json = false;
-        return response.with_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     }
 
     ApiResponse stats(const ApiRequest&, const RouteContext&) {
@@ -215,8 +185,6 @@ private:
     UserService& users_;
     CredentialGuard& credentials_;
     SecurityMonitor& monitor_;
-    const Metrics& metrics_;
-    std::string metrics_token_;
     bool strict_;
     SessionService* sessions_;
     SessionCookieSettings cookie_;
@@ -234,8 +202,7 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     };
 
     router->add("GET", "/api/v1/status", bind(&Views::status));
-    router->add("GET", "/api/v1/health", bind(&Views::health));
-    router->add("GET", "/api/v1/metrics", bind(&Views::metrics));
+    add_operator_routes(*router, services);
     router->add("GET", "/api/v1/stats", bind(&Views::stats));
     router->add("GET", "/api/v1/unauthorized", [](const ApiRequest&, const RouteContext&) {
         return error_response(401, "Unauthorized");
