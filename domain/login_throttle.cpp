@@ -1,5 +1,6 @@
 #include "login_throttle.hpp"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -84,6 +85,23 @@ void FailureWindow::make_room(std::int64_t now) {
     failures_.erase(stalest);
 }
 
+std::string client_ip_key(std::string_view client_ip) {
+    const std::string text(client_ip);
+    unsigned char bytes[16];
+    if (text.find(':') == std::string::npos || inet_pton(AF_INET6, text.c_str(), bytes) != 1) {
+        return text;
+    }
+    static const unsigned char mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    char out[INET6_ADDRSTRLEN];
+    if (std::equal(std::begin(mapped_prefix), std::end(mapped_prefix), bytes)) {
+        inet_ntop(AF_INET, bytes + 12, out, sizeof out);
+        return out;
+    }
+    std::fill(bytes + 8, bytes + 16, 0);
+    inet_ntop(AF_INET6, bytes, out, sizeof out);
+    return std::string(out) + "/64";
+}
+
 LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimit per_account, ThrottleLimit per_ip,
                              std::size_t max_keys)
     : clock_(clock), accounts_(per_account, max_keys), ips_(per_ip, max_keys) {}
@@ -91,7 +109,7 @@ LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimit per_account, Thro
 void LoginThrottle::check(std::string_view account, std::string_view client_ip) const {
     const std::int64_t now = clock_.now();
     const auto account_wait = accounts_.blocked_for(account, now);
-    const auto ip_wait = ips_.blocked_for(client_ip, now);
+    const auto ip_wait = ips_.blocked_for(client_ip_key(client_ip), now);
     if (account_wait || ip_wait) {
         throw TooManyAttempts(std::max(account_wait.value_or(0), ip_wait.value_or(0)));
     }
@@ -100,7 +118,7 @@ void LoginThrottle::check(std::string_view account, std::string_view client_ip) 
 void LoginThrottle::record_failure(std::string_view account, std::string_view client_ip) {
     const std::int64_t now = clock_.now();
     accounts_.record_failure(account, now);
-    ips_.record_failure(client_ip, now);
+    ips_.record_failure(client_ip_key(client_ip), now);
 }
 
 void LoginThrottle::record_success(std::string_view account) {

@@ -57,6 +57,12 @@ private:
     mutable std::unordered_map<std::uint64_t, std::deque<std::int64_t>> failures_;
 };
 
+// The key an IP is counted under: an IPv4 address as is, an IPv6 address by
+// its /64 prefix (one subscriber usually holds a whole /64, so counting each
+// address apart would give an attacker 2^64 budgets). IPv4-mapped IPv6 is
+// the IPv4 address. Anything unparsable is its own key.
+std::string client_ip_key(std::string_view client_ip);
+
 // The login throttle: one window per account, one per client IP. A success
 // clears the account's window (not the IP's: one good password must not
 // launder an IP's guesses at other accounts).

@@ -81,3 +81,19 @@ TEST_CASE("memory stays bounded: stale keys go first, then the stalest live one"
     for (int i = 0; i < 100; ++i) window.record_failure("e", clock.now());
     CHECK(window.blocked_for("e", clock.now()) == kWindow);
 }
+
+TEST_CASE("IPv6 clients are counted by their /64, IPv4-mapped ones as IPv4") {
+    CHECK(client_ip_key("127.0.0.1") == "127.0.0.1");
+    CHECK(client_ip_key("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64");
+    CHECK(client_ip_key("2001:db8:1:2:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64");
+    CHECK(client_ip_key("::ffff:10.0.0.7") == "10.0.0.7");
+    CHECK(client_ip_key("::1") == "::/64");
+    CHECK(client_ip_key("not an ip") == "not an ip");
+
+    FakeClock clock{1'700'000'000};
+    LoginThrottle throttle(clock, {0, kWindow}, {2, kWindow});
+    throttle.record_failure("a@b.c", "2001:db8:1:2::1");
+    throttle.record_failure("b@b.c", "2001:db8:1:2::2");
+    CHECK(retry_after(throttle, "c@b.c", "2001:db8:1:2::3") == kWindow);
+    CHECK(retry_after(throttle, "c@b.c", "2001:db8:1:3::3") == 0);
+}
