@@ -8,9 +8,14 @@
 
 namespace authapi {
 
-AuditLog::AuditLog(std::FILE* out) : out_(out) {
+AuditLog::AuditLog(std::FILE* out, std::string_view secret) : out_(out) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-    randombytes_buf(key_, sizeof key_);
+    if (secret.empty()) {
+        randombytes_buf(key_, sizeof key_);
+    } else {
+        crypto_generichash(key_, sizeof key_, reinterpret_cast<const unsigned char*>(secret.data()),
+                           secret.size(), nullptr, 0);
+    }
 }
 
 void AuditLog::write(std::string_view event, const AuditFields& fields) const {

@@ -19,12 +19,14 @@ struct AuditFields {
 // Security events as JSON lines on stderr, next to the access log:
 //   {"time":"...","audit":"login_failed","ip":"127.0.0.1","account":"9f2c...","reason":"wrong_password"}
 // Sessions and typed emails appear only as short keyed hashes (BLAKE2b under
-// a key drawn at startup): lines about one session or one account can be
+// AUDIT_KEY, or a key drawn at startup): lines about one session or one account can be
 // matched with each other, but not with a token, a database row or an email
 // list. Passwords never reach this class. Thread safe: one write per line.
 class AuditLog {
 public:
-    explicit AuditLog(std::FILE* out = stderr);
+    // An empty `secret` draws a random key; the same secret gives the same
+    // tags across restarts (useful with sessions that outlive the process).
+    explicit AuditLog(std::FILE* out = stderr, std::string_view secret = {});
 
     void write(std::string_view event, const AuditFields& fields) const;
     // From the session's stored token hash (SessionService's hash_session_token).

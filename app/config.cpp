@@ -188,6 +188,12 @@ Config load_config(const EnvLookup& env) {
         }
     }
     if (auto token = env("METRICS_TOKEN")) config.metrics_token = *token;
+    if (auto key = env("AUDIT_KEY")) {
+        if (!key->empty() && key->size() < 16) {
+            throw ConfigError("AUDIT_KEY: expected a secret of at least 16 characters");
+        }
+        config.audit_key = *key;
+    }
     return config;
 }
 

@@ -40,6 +40,9 @@ struct Config {
     std::vector<std::string> allowed_origins;
     bool access_log = true;
     LogFormat log_format = LogFormat::Text;
+    // Keys the audit log's session and account tags; empty: a random key per
+    // process (tags then differ across restarts).
+    std::string audit_key;
     // When set, GET /api/v1/metrics wants "Authorization: Bearer <token>".
     std::string metrics_token;
     // Accepted values that were not what the user probably meant.

@@ -47,7 +47,7 @@ private:
     SodiumSecureRandom random_;
     SodiumPasswordHasher hasher_;
     Metrics metrics_;
-    AuditLog audit_;
+    AuditLog audit_{stderr, config_.audit_key};
     SecurityMonitor monitor_{audit_, metrics_};
     MeteredPasswordHasher metered_hasher_{hasher_, metrics_};
     LoginThrottle throttle_;

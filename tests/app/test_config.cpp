@@ -134,6 +134,8 @@ TEST_CASE("hardening settings: values and refusals") {
     CHECK_THROWS_AS(load_config(env({{"THROTTLE_WINDOW", "0"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"AUTH_STRICT", "maybe"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"LOG_FORMAT", "xml"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"AUDIT_KEY", "short"}})), ConfigError);
+    CHECK(load_config(env({{"AUDIT_KEY", "0123456789abcdef"}})).audit_key == "0123456789abcdef");
     CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "a.example"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "https://a.example/"}})), ConfigError);
 }

@@ -110,6 +110,21 @@ TEST_CASE("audit: an expired session is reported with the session's tag") {
     CHECK_FALSE(member(expired[0], "user_id").empty());
 }
 
+TEST_CASE("audit: AUDIT_KEY keeps the tags across restarts; without it they change") {
+    auto account_tag_of_one_failure = [](const Environment& env) {
+        ServerProcess server(env);
+        CHECK_STATUS(login(HttpClient(server.port()), "someone@hbtn.io", "x"), 404);
+        server.stop();
+        const auto failed = audit_lines(server.log(), "login_failed");
+        REQUIRE(failed.size() == 1);
+        return member(failed[0], "account");
+    };
+    const Environment keyed{{"AUTH_TYPE", "session_auth"}, {"AUDIT_KEY", "correct horse battery"}};
+    const Environment random{{"AUTH_TYPE", "session_auth"}};
+    CHECK(account_tag_of_one_failure(keyed) == account_tag_of_one_failure(keyed));
+    CHECK(account_tag_of_one_failure(random) != account_tag_of_one_failure(random));
+}
+
 TEST_CASE("LOG_FORMAT=json: the access log is one JSON object per request") {
     ServerProcess server({{"LOG_FORMAT", "json"}});
     const HttpClient client(server.port());
