@@ -46,7 +46,11 @@ ServiceContainer::ServiceContainer(const Config& config)
         sessions_->set_events(&monitor_);
         authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_);
         metrics_.set_active_sessions_source([this]() -> std::optional<std::int64_t> {
-            return session_repository_->count_live(clock_.now());
+            try {
+                return session_repository_->count_live(clock_.now());
+            } catch (const StorageError&) {
+                return std::nullopt;  // the other metrics matter most when the store is down
+            }
         });
     }
     // The task's open paths, and the operator's: health and metrics

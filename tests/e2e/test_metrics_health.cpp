@@ -93,6 +93,10 @@ TEST_CASE("health: 200 while the database answers, 503 when it does not; status 
     CHECK(text_member(sick, "database") == "unavailable");
     CHECK(sick.headers.get("Content-Type").value_or("").rfind("application/json", 0) == 0);
     CHECK_STATUS(client.get("/api/v1/status"), 200);
+    // Metrics still answer, without the gauge the database cannot give.
+    const PrometheusText metrics = scrape(client);
+    CHECK_FALSE(metrics.value("auth_api_active_sessions"));
+    CHECK(metrics.counter(R"(auth_api_requests_total{route="/api/v1/health",status="503"})") == 1);
 }
 
 }  // namespace authapi::e2e
