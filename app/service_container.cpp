@@ -11,7 +11,10 @@
 namespace authapi {
 
 ServiceContainer::ServiceContainer(const Config& config)
-    : config_(config), database_(std::make_unique<SqliteDatabase>(config.db_path)) {
+    : config_(config),
+      throttle_(clock_, {config.throttle_account_failures, config.throttle_window_seconds},
+                {config.throttle_ip_failures, config.throttle_window_seconds}),
+      database_(std::make_unique<SqliteDatabase>(config.db_path)) {
     applied_migrations_ = apply_migrations(*database_, embedded_migrations());
     user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
     stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
@@ -40,20 +43,36 @@ ServiceContainer::ServiceContainer(const Config& config)
     }
     // The database's cascade ends a deleted user's stored sessions; the
     // in-memory ones are ended by the user service.
-    users_ = std::make_unique<UserService>(*user_repository_, hasher_, random_, clock_,
+    users_ = std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
                                            memory_session_repository_.get());
+    credentials_ = std::make_unique<CredentialGuard>(*users_, &throttle_, &monitor_);
     switch (config.auth_type) {
         case AuthType::Auth:
             authenticator_ = std::make_unique<DenyAllAuthenticator>();
             break;
         case AuthType::BasicAuth:
-            authenticator_ = std::make_unique<BasicAuthenticator>(*users_);
+            authenticator_ = std::make_unique<BasicAuthenticator>(*credentials_);
             break;
         default:
             break;
     }
-    if (sessions_) authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_);
-    gate_ = std::make_unique<AuthGate>(authenticator_.get(), default_excluded_paths());
+    if (sessions_) {
+        sessions_->set_events(&monitor_);
+        authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_);
+        metrics_.set_active_sessions_source([this]() -> std::optional<std::int64_t> {
+            try {
+                return sessions_->count_live();
+            } catch (const StorageError&) {
+                return std::nullopt;  // the other metrics matter most when the store is down
+            }
+        });
+    }
+    // The task's open paths, and the operator's: health and metrics
+    // (METRICS_TOKEN, when set, guards the latter instead).
+    std::vector<std::string> excluded = default_excluded_paths();
+    excluded.push_back("/api/v1/health/");
+    excluded.push_back("/api/v1/metrics/");
+    gate_ = std::make_unique<AuthGate>(authenticator_.get(), std::move(excluded));
 }
 
 ServiceContainer::~ServiceContainer() = default;

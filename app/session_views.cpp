@@ -79,7 +79,13 @@ ApiResponse SessionViews::change_password(const ApiRequest& request, const Route
     if (!fields.current) return error_response(400, "current_password missing");
     if (!fields.replacement) return error_response(400, "new_password missing");
     const std::string& user_id = context.current_user->id;
-    switch (users_.change_password(user_id, *fields.current, *fields.replacement)) {
+    PasswordChange outcome;
+    try {
+        outcome = users_.change_password(user_id, *fields.current, *fields.replacement);
+    } catch (const InvalidInput& e) {
+        return error_response(400, e.what());
+    }
+    switch (outcome) {
         case PasswordChange::NoUser:
             return not_found();
         case PasswordChange::WrongPassword:

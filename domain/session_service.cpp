@@ -68,6 +68,7 @@ std::optional<User> SessionService::user_for_token(const std::string& token) {
     const std::int64_t now = clock_.now();
     if (!is_live(found->session, now)) {
         sessions_.remove_by_token_hash(token_hash);
+        if (events_) events_->session_expired(found->session);
         return std::nullopt;
     }
     if (now - found->session.last_seen_at >= policy_.touch_interval()) {
@@ -117,13 +118,21 @@ std::int64_t SessionService::revoke_others(const std::string& user_id,
     return live < removed ? live : removed;
 }
 
-std::int64_t SessionService::purge_expired() {
+ExpiryCutoff SessionService::expiry_cutoff() const {
     ExpiryCutoff cutoff;
     cutoff.now = clock_.now();
     if (policy_.idle_timeout_seconds > 0) {
         cutoff.idle_cutoff = cutoff.now - policy_.idle_timeout_seconds;
     }
-    return sessions_.remove_expired(cutoff, kPurgeBatch);
+    return cutoff;
+}
+
+std::int64_t SessionService::purge_expired() {
+    return sessions_.remove_expired(expiry_cutoff(), kPurgeBatch);
+}
+
+std::int64_t SessionService::count_live() {
+    return sessions_.count_live(expiry_cutoff());
 }
 
 }  // namespace authapi

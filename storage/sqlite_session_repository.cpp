@@ -48,6 +48,9 @@ constexpr const char* kDeleteExpiredBatch =
 constexpr const char* kDeleteIdleBatch =
     "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
     "WHERE last_seen_at < ? LIMIT ?)";
+constexpr const char* kCountLive =
+    "SELECT count(*) FROM user_sessions WHERE (expires_at IS NULL OR expires_at >= ?1) "
+    "AND (?2 IS NULL OR last_seen_at >= ?2)";
 
 // Reads a row's columns; a malformed one becomes a StorageError naming the
 // session. The context is built only on failure: the hot path allocates no
@@ -229,6 +232,16 @@ std::int64_t SqliteSessionRepository::remove_expired_batch(const ExpiryCutoff& c
             removed += remove->exec();
         }
         return removed;
+    });
+}
+
+std::int64_t SqliteSessionRepository::count_live(const ExpiryCutoff& cutoff) {
+    return with_storage_context("count live sessions", [&] {
+        StatementScope count = database_.statement(kCountLive);
+        bind_timestamp(*count, 1, cutoff.now);
+        if (cutoff.idle_cutoff) bind_timestamp(*count, 2, *cutoff.idle_cutoff);
+        count->executeStep();
+        return static_cast<std::int64_t>(count->getColumn(0).getInt64());
     });
 }
 
