@@ -18,8 +18,10 @@ struct ApiRequest {
     std::optional<std::string> origin;
     std::optional<std::string> cors_request_method;   // Access-Control-Request-Method
     std::optional<std::string> cors_request_headers;  // Access-Control-Request-Headers
-    std::optional<std::string> user_agent;
-    std::string client_ip;  // the peer's address as the server saw it; empty when unknown
+    std::optional<std::string> host;                  // Host
+    std::optional<std::string> sec_fetch_site;        // Sec-Fetch-Site
+    std::optional<std::string> user_agent;            // User-Agent
+    std::string client_ip;  // the TCP peer (X-Forwarded-For is not trusted)
     std::string_view body;
 };
 

@@ -32,6 +32,7 @@ constexpr const char* kUsage =
     "       auth-api sessions revoke (--id ID | --user ID) [--json]\n"
     "       auth-api sessions purge [--json]\n"
     "       auth-api users list [--json]\n"
+    "       auth-api import --users .db_User.json [--sessions .db_UserSession.json] [--json]\n"
     "       auth-api --help | --version\n"
     "\n"
     "Environment (read once at startup):\n"
@@ -95,6 +96,8 @@ int serve(const Config& config) {
     options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
+    options.log = AccessLog(stderr, config.log_format, config.access_log);
+    options.metrics = &services->metrics();
     HttpServer server(options, make_api_router(*services));
     try {
         server.start();
@@ -196,7 +199,7 @@ int run_cli(const std::vector<std::string>& args) {
         std::cout << "auth-api " << AUTH_API_VERSION << "\n";
         return 0;
     }
-    const bool admin = command == "sessions" || command == "users";
+    const bool admin = command == "sessions" || command == "users" || command == "import";
     if (command != "serve" && command != "create-user" && command != "migrate" && !admin) {
         std::cerr << "auth-api: unknown command " << command << "\n" << kUsage;
         return 2;
@@ -219,10 +222,14 @@ int run_cli(const std::vector<std::string>& args) {
                           << "\n";
                 return nullptr;
             }
-            print_migrations(services->applied_migrations(), std::cerr);
+            // Only news: the output of these commands is for reading.
+            if (!services->applied_migrations().empty()) {
+                print_migrations(services->applied_migrations(), std::cerr);
+            }
             return &*services;
         };
         if (command == "sessions") return sessions_command(args, open);
+        if (command == "import") return import_command(args, open);
         return users_command(args, open);
     }
     if (args.size() > 1) {

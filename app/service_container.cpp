@@ -6,15 +6,20 @@
 #include "pg_database.hpp"
 #include "pg_migration_runner.hpp"
 #include "pg_session_repository.hpp"
+#include "pg_transaction.hpp"
 #include "pg_user_repository.hpp"
 #include "session_auth.hpp"
 #include "sqlite_database.hpp"
 #include "sqlite_session_repository.hpp"
 #include "sqlite_user_repository.hpp"
+#include "write_transaction.hpp"
 
 namespace authapi {
 
-ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
+ServiceContainer::ServiceContainer(const Config& config)
+    : config_(config),
+      throttle_(clock_, {config.throttle_account_failures, config.throttle_window_seconds},
+                {config.throttle_ip_failures, config.throttle_window_seconds}) {
     if (config.database_url) {
         pg_database_ = std::make_unique<PgDatabase>(*config.database_url);
         applied_migrations_ =
@@ -52,22 +57,43 @@ ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
     }
     // The database's cascade ends a deleted user's stored sessions; the
     // in-memory ones are ended by the user service.
-    users_ = std::make_unique<UserService>(*user_repository_, hasher_, random_, clock_,
+    users_ = std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
                                            memory_session_repository_.get());
+    credentials_ = std::make_unique<CredentialGuard>(*users_, &throttle_, &monitor_);
     switch (config.auth_type) {
         case AuthType::Auth:
             authenticator_ = std::make_unique<DenyAllAuthenticator>();
             break;
         case AuthType::BasicAuth:
-            authenticator_ = std::make_unique<BasicAuthenticator>(*users_);
+            authenticator_ = std::make_unique<BasicAuthenticator>(*credentials_);
             break;
         default:
             break;
     }
-    if (sessions_) authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_);
-    gate_ = std::make_unique<AuthGate>(authenticator_.get(), default_excluded_paths());
+    if (sessions_) {
+        sessions_->set_events(&monitor_);
+        authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_);
+        metrics_.set_active_sessions_source([this]() -> std::optional<std::int64_t> {
+            try {
+                return sessions_->count_live();
+            } catch (const StorageError&) {
+                return std::nullopt;  // the other metrics matter most when the store is down
+            }
+        });
+    }
+    // The task's open paths, and the operator's: health and metrics
+    // (METRICS_TOKEN, when set, guards the latter instead).
+    std::vector<std::string> excluded = default_excluded_paths();
+    excluded.push_back("/api/v1/health/");
+    excluded.push_back("/api/v1/metrics/");
+    gate_ = std::make_unique<AuthGate>(authenticator_.get(), std::move(excluded));
 }
 
 ServiceContainer::~ServiceContainer() = default;
+
+std::unique_ptr<StoreTransaction> ServiceContainer::begin_transaction() {
+    if (pg_database_) return std::make_unique<PgTransaction>(*pg_database_);
+    return std::make_unique<WriteTransaction>(*database_);
+}
 
 }  // namespace authapi

@@ -4,14 +4,21 @@
 #include <string>
 #include <vector>
 
+#include "audit_log.hpp"
 #include "auth_gate.hpp"
 #include "authenticator.hpp"
 #include "clock.hpp"
 #include "config.hpp"
+#include "credential_guard.hpp"
+#include "login_throttle.hpp"
+#include "metered_password_hasher.hpp"
+#include "metrics.hpp"
+#include "security_monitor.hpp"
 #include "session_repository.hpp"
 #include "session_service.hpp"
 #include "sodium_password_hasher.hpp"
 #include "sodium_secure_random.hpp"
+#include "store_transaction.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
 
@@ -36,16 +43,25 @@ public:
     SessionService& stored_sessions() { return *stored_sessions_; }
     SessionRepository& stored_session_repository() { return *stored_session_repository_; }
     UserRepository& user_repository() { return *user_repository_; }
-    SqliteDatabase& database() { return *database_; }
+    // A transaction over the repositories for the calling thread (the import).
+    std::unique_ptr<StoreTransaction> begin_transaction();
     const AuthGate& gate() const { return *gate_; }
     const Config& config() const { return config_; }
     const std::vector<std::string>& applied_migrations() const { return applied_migrations_; }
+    CredentialGuard& credentials() { return *credentials_; }
+    Metrics& metrics() { return metrics_; }
+    SecurityMonitor& monitor() { return monitor_; }
 
 private:
     Config config_;
     SystemClock clock_;
     SodiumSecureRandom random_;
     SodiumPasswordHasher hasher_;
+    Metrics metrics_;
+    AuditLog audit_{stderr, config_.audit_key};
+    SecurityMonitor monitor_{audit_, metrics_};
+    MeteredPasswordHasher metered_hasher_{hasher_, metrics_};
+    LoginThrottle throttle_;
     // Exactly one of the two: DATABASE_URL picks PostgreSQL, else DB_PATH.
     std::unique_ptr<SqliteDatabase> database_;
     std::unique_ptr<PgDatabase> pg_database_;
@@ -55,8 +71,9 @@ private:
     std::unique_ptr<SessionRepository> memory_session_repository_;
     std::unique_ptr<SessionService> stored_sessions_;
     std::unique_ptr<UserService> users_;
+    std::unique_ptr<CredentialGuard> credentials_;
     std::unique_ptr<SessionService> memory_sessions_;
-    SessionService* sessions_ = nullptr;  // one of the two above, or none
+    SessionService* sessions_ = nullptr;  // stored_sessions_, memory_sessions_, or none
     std::unique_ptr<Authenticator> authenticator_;
     std::unique_ptr<AuthGate> gate_;
 };

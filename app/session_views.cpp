@@ -42,7 +42,7 @@ PasswordFields password_fields(const ApiRequest& request) {
 }  // namespace
 
 SessionViews::SessionViews(ServiceContainer& services)
-    : users_(services.users()), sessions_(services.sessions()) {}
+    : users_(services.users()), sessions_(services.sessions()), monitor_(services.monitor()) {}
 
 ApiResponse SessionViews::list(const ApiRequest&, const RouteContext& context) {
     if (sessions_ == nullptr || !context.current_user) return not_found();
@@ -59,16 +59,18 @@ ApiResponse SessionViews::list(const ApiRequest&, const RouteContext& context) {
     return json_response(200, render_json(list));
 }
 
-ApiResponse SessionViews::revoke(const ApiRequest&, const RouteContext& context) {
+ApiResponse SessionViews::revoke(const ApiRequest& request, const RouteContext& context) {
     if (sessions_ == nullptr || !context.current_user) return not_found();
     if (!sessions_->revoke(context.current_user->id, context.path_param)) return not_found();
+    monitor_.sessions_revoked(context.current_user->id, request.client_ip, 1);
     return json_response(200, render_json(JsonValue::Object{}));
 }
 
-ApiResponse SessionViews::revoke_others(const ApiRequest&, const RouteContext& context) {
+ApiResponse SessionViews::revoke_others(const ApiRequest& request, const RouteContext& context) {
     if (sessions_ == nullptr || !context.current_user) return not_found();
     const std::int64_t revoked =
         sessions_->revoke_others(context.current_user->id, context.session_cookie);
+    monitor_.sessions_revoked(context.current_user->id, request.client_ip, revoked);
     return json_response(200, render_json(JsonValue::Object{{"revoked", revoked}}));
 }
 
@@ -79,7 +81,13 @@ ApiResponse SessionViews::change_password(const ApiRequest& request, const Route
     if (!fields.current) return error_response(400, "current_password missing");
     if (!fields.replacement) return error_response(400, "new_password missing");
     const std::string& user_id = context.current_user->id;
-    switch (users_.change_password(user_id, *fields.current, *fields.replacement)) {
+    PasswordChange outcome;
+    try {
+        outcome = users_.change_password(user_id, *fields.current, *fields.replacement);
+    } catch (const InvalidInput& e) {
+        return error_response(400, e.what());
+    }
+    switch (outcome) {
         case PasswordChange::NoUser:
             return not_found();
         case PasswordChange::WrongPassword:
@@ -89,7 +97,9 @@ ApiResponse SessionViews::change_password(const ApiRequest& request, const Route
     }
     // Whoever held another session with the old password is out; the caller
     // stays logged in.
-    if (sessions_ != nullptr) sessions_->revoke_others(user_id, context.session_cookie);
+    const std::int64_t revoked =
+        sessions_ != nullptr ? sessions_->revoke_others(user_id, context.session_cookie) : 0;
+    monitor_.password_changed(user_id, request.client_ip, revoked);
     return json_response(200, render_json(JsonValue::Object{}));
 }
 

@@ -25,6 +25,7 @@ public:
 private:
     UserService& users_;
     SessionService* sessions_;  // null outside the session modes
+    SecurityMonitor& monitor_;
 };
 
 using SessionView = ApiResponse (SessionViews::*)(const ApiRequest&, const RouteContext&);

@@ -46,6 +46,8 @@ public:
     // Callers loop until it returns less than `limit`, so no single call holds
     // the store's write lock for long.
     virtual std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) = 0;
+    // Sessions that `cutoff` would not remove (the metrics' gauge).
+    virtual std::int64_t count_live(const ExpiryCutoff& cutoff) = 0;
 
     // Every session with expires_at < now, batch by batch; returns how many.
     std::int64_t remove_expired(std::int64_t now);

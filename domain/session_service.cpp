@@ -68,6 +68,7 @@ std::optional<User> SessionService::user_for_token(const std::string& token) {
     const std::int64_t now = clock_.now();
     if (!is_live(found->session, now)) {
         sessions_.remove_by_token_hash(token_hash);
+        if (events_) events_->session_expired(found->session);
         return std::nullopt;
     }
     if (now - found->session.last_seen_at >= policy_.touch_interval()) {
@@ -106,16 +107,32 @@ std::int64_t SessionService::revoke_others(const std::string& user_id,
                                            const std::optional<std::string>& keep_token) {
     std::optional<std::string> keep;
     if (keep_token) keep = hash_session_token(*keep_token);
-    return sessions_.remove_all_of_user(user_id, keep);
+    // The answer counts the sessions that were live; dead ones the sweeper
+    // had not reached yet go too, uncounted.
+    const std::int64_t now = clock_.now();
+    std::int64_t live = 0;
+    sessions_.for_each_of_user(user_id, [&](const UserSession& session) {
+        if ((!keep || session.token_hash != *keep) && is_live(session, now)) ++live;
+    });
+    const std::int64_t removed = sessions_.remove_all_of_user(user_id, keep);
+    return live < removed ? live : removed;
 }
 
-std::int64_t SessionService::purge_expired() {
+ExpiryCutoff SessionService::expiry_cutoff() const {
     ExpiryCutoff cutoff;
     cutoff.now = clock_.now();
     if (policy_.idle_timeout_seconds > 0) {
         cutoff.idle_cutoff = cutoff.now - policy_.idle_timeout_seconds;
     }
-    return sessions_.remove_expired(cutoff, kPurgeBatch);
+    return cutoff;
+}
+
+std::int64_t SessionService::purge_expired() {
+    return sessions_.remove_expired(expiry_cutoff(), kPurgeBatch);
+}
+
+std::int64_t SessionService::count_live() {
+    return sessions_.count_live(expiry_cutoff());
 }
 
 }  // namespace authapi

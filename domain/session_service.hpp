@@ -7,6 +7,7 @@
 
 #include "clock.hpp"
 #include "secure_random.hpp"
+#include "security_events.hpp"
 #include "session_policy.hpp"
 #include "session_repository.hpp"
 #include "user.hpp"
@@ -49,7 +50,8 @@ public:
     // Ends the user's session with public id `session_id`; false when the
     // user has no such live session.
     bool revoke(const std::string& user_id, const std::string& session_id);
-    // Ends every session of the user but the one of `keep_token`; returns how many.
+    // Ends every session of the user but the one of `keep_token`; returns how
+    // many of them were live.
     std::int64_t revoke_others(const std::string& user_id,
                                const std::optional<std::string>& keep_token);
     // Deletes every expired or idle session, in small batches; returns how many.
@@ -58,12 +60,19 @@ public:
     bool is_live(const UserSession& session, std::int64_t now) const;
     std::int64_t duration_seconds() const { return policy_.duration_seconds; }
     const SessionPolicy& policy() const { return policy_; }
+    // Live sessions of every user (absolute and idle expiry applied).
+    std::int64_t count_live();
+    // Told about every session found expired or idle (may be null).
+    void set_events(SecurityEvents* events) { events_ = events; }
 
 private:
+    ExpiryCutoff expiry_cutoff() const;
+
     SessionRepository& sessions_;
     SecureRandom& random_;
     Clock& clock_;
     SessionPolicy policy_;
+    SecurityEvents* events_ = nullptr;
 };
 
 }  // namespace authapi

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -52,8 +54,15 @@ public:
     UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock,
                 SessionRepository* sessions_outside_users = nullptr);
 
-    // Throws InvalidInput ("email missing" / "password missing").
+    // Longer passwords are refused before any hashing, so that the KDF's
+    // input size cannot be used to make each request expensive.
+    static constexpr std::size_t kMaxPasswordBytes = 1024;
+
+    // Throws InvalidInput ("email missing" / "password missing" /
+    // "password too long").
     static void validate(const NewUser& input);
+    // Throws InvalidInput("password too long") above kMaxPasswordBytes.
+    static void check_password_length(const std::string& password);
     // validate(), then store. Also throws EmailAlreadyExists.
     User create(const NewUser& input);
     std::optional<User> find(const std::string& id);
@@ -63,20 +72,28 @@ public:
     bool remove(const std::string& id);
 
     // Looks the email up (exact, case-sensitive) and checks the password.
-    // A legacy hash that verifies is replaced by Argon2id on the spot.
+    // A legacy hash that verifies is replaced by Argon2id on the spot. An
+    // unknown email costs one verification too (against a dummy hash), so
+    // the answer's timing does not say whether the email exists. Throws
+    // InvalidInput("password too long") before any hashing.
     CredentialResult check_credentials(const std::string& email, const std::string& password);
     // Checks `current` against the stored hash, then stores `replacement`
     // hashed with the hasher's (Argon2id) parameters. Ending the user's other
-    // sessions is the caller's part: it knows which one is current.
+    // sessions is the caller's part: it knows which one is current. Throws
+    // InvalidInput("password too long") before any hashing.
     PasswordChange change_password(const std::string& id, const std::string& current,
                                    const std::string& replacement);
 
 private:
+    const std::string& dummy_hash();
+
     UserRepository& users_;
     PasswordHasher& hasher_;
     SecureRandom& random_;
     Clock& clock_;
     SessionRepository* sessions_outside_users_;
+    std::once_flag dummy_once_;
+    std::string dummy_hash_;
 };
 
 }  // namespace authapi

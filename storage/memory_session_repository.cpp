@@ -133,4 +133,16 @@ std::int64_t MemorySessionRepository::remove_expired_batch(const ExpiryCutoff& c
     return removed;
 }
 
+std::int64_t MemorySessionRepository::count_live(const ExpiryCutoff& cutoff) {
+    const std::shared_lock<std::shared_mutex> lock(mutex_);
+    std::int64_t live = 0;
+    for (const auto& item : by_token_hash_) {
+        const Entry& entry = item.second;
+        const bool expired = entry.expires_at && *entry.expires_at < cutoff.now;
+        const bool idle = cutoff.idle_cutoff && entry.last_seen_at < *cutoff.idle_cutoff;
+        if (!expired && !idle) ++live;
+    }
+    return live;
+}
+
 }  // namespace authapi

@@ -35,6 +35,8 @@ public:
     std::int64_t remove_all_of_user(const std::string& user_id,
                                     const std::optional<std::string>& keep) override;
     std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) override;
+    // A full scan under the read lock.
+    std::int64_t count_live(const ExpiryCutoff& cutoff) override;
 
 private:
     // The token hash is the map key and is not stored twice.

@@ -46,6 +46,8 @@ PgDatabase::Lease PgDatabase::borrow(std::string_view operation) {
     Pooled pooled;
     {
         const std::lock_guard<std::mutex> lock(mutex_);
+        const auto pinned = pinned_.find(std::this_thread::get_id());
+        if (pinned != pinned_.end()) return Lease(*pinned->second.connection);
         if (!idle_.empty()) {
             pooled = std::move(idle_.back());
             idle_.pop_back();
@@ -58,6 +60,33 @@ PgDatabase::Lease PgDatabase::borrow(std::string_view operation) {
         throw pg_storage_error(operation, error);
     }
     return Lease(*this, std::move(pooled));
+}
+
+pqxx::connection& PgDatabase::pin(std::string_view operation) {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (pinned_.count(std::this_thread::get_id()) != 0) {
+            throw StorageError(std::string(operation) + ": a transaction is already open here");
+        }
+    }
+    Lease lease = borrow(operation);
+    Pooled pooled = lease.release();
+    pqxx::connection& connection = *pooled.connection;
+    const std::lock_guard<std::mutex> lock(mutex_);
+    pinned_[std::this_thread::get_id()] = std::move(pooled);
+    return connection;
+}
+
+void PgDatabase::unpin(bool reusable) {
+    Pooled pooled;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        const auto pinned = pinned_.find(std::this_thread::get_id());
+        if (pinned == pinned_.end()) return;
+        pooled = std::move(pinned->second);
+        pinned_.erase(pinned);
+    }
+    if (reusable) give_back(std::move(pooled));
 }
 
 PgDatabase::Pooled PgDatabase::open(std::string_view operation) {
@@ -101,11 +130,16 @@ void PgDatabase::give_back(Pooled pooled) {
 PgDatabase::Lease::Lease(PgDatabase& database, Pooled pooled)
     : database_(&database), pooled_(std::move(pooled)) {}
 
+PgDatabase::Lease::Lease(pqxx::connection& pinned) : pinned_(&pinned) {}
+
 PgDatabase::Lease::Lease(Lease&& other) noexcept
-    : database_(other.database_), pooled_(std::move(other.pooled_)) {}
+    : database_(other.database_), pooled_(std::move(other.pooled_)), pinned_(other.pinned_) {
+    other.database_ = nullptr;
+}
 
 PgDatabase::Lease::~Lease() {
-    // A connection left inside a failed transaction is not reusable.
+    if (database_ == nullptr) return;  // pinned, or moved from
+    // A connection that was closed under us is not reusable.
     if (pooled_.connection && !pooled_.connection->is_open()) pooled_.connection.reset();
     database_->give_back(std::move(pooled_));
 }

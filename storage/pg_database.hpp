@@ -6,6 +6,8 @@
 #include <pqxx/pqxx>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,27 +58,41 @@ public:
     std::size_t idle_connections() const;
 
 private:
+    friend class PgTransaction;
+
     struct Pooled {
         std::unique_ptr<pqxx::connection> connection;
         std::size_t prepared = 0;  // how many of statements_ it knows
     };
 
+    // A pooled connection for one operation, given back at the end; or, inside
+    // a PgTransaction, the connection that transaction holds on this thread.
     class Lease {
     public:
         Lease(PgDatabase& database, Pooled pooled);
+        explicit Lease(pqxx::connection& pinned);
         Lease(Lease&& other) noexcept;
         Lease& operator=(Lease&&) = delete;
         ~Lease();
 
-        pqxx::connection& connection() { return *pooled_.connection; }
+        pqxx::connection& connection() { return pinned_ ? *pinned_ : *pooled_.connection; }
         void discard() { pooled_.connection.reset(); }
+        // Takes the connection out of the lease: it is not given back.
+        Pooled release() {
+            database_ = nullptr;
+            return std::move(pooled_);
+        }
 
     private:
-        PgDatabase* database_;
+        PgDatabase* database_ = nullptr;
         Pooled pooled_;
+        pqxx::connection* pinned_ = nullptr;
     };
 
     Lease borrow(std::string_view operation);
+    // For PgTransaction: a connection kept for this thread until unpin().
+    pqxx::connection& pin(std::string_view operation);
+    void unpin(bool reusable);
     Pooled open(std::string_view operation);
     void prepare_declared(Pooled& pooled);
     void give_back(Pooled pooled);
@@ -84,6 +100,7 @@ private:
     std::string url_;
     mutable std::mutex mutex_;
     std::vector<Pooled> idle_;
+    std::unordered_map<std::thread::id, Pooled> pinned_;
     std::vector<std::pair<std::string, std::string>> statements_;
 };
 

@@ -20,6 +20,7 @@ constexpr const char* kDeleteAllOfUser = "sessions_delete_all_of_user";
 constexpr const char* kDeleteAllOfUserBut = "sessions_delete_all_of_user_but";
 constexpr const char* kDeleteExpiredBatch = "sessions_delete_expired_batch";
 constexpr const char* kDeleteIdleBatch = "sessions_delete_idle_batch";
+constexpr const char* kCountLive = "sessions_count_live";
 
 // Every session SELECT lists these columns first, in this order (read_session).
 #define SESSION_COLUMNS                                                               \
@@ -97,6 +98,10 @@ PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(datab
     database_.declare(kDeleteIdleBatch,
                       "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
                       "WHERE last_seen_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
+    database_.declare(kCountLive,
+                      "SELECT count(*) FROM user_sessions "
+                      "WHERE (expires_at IS NULL OR expires_at >= $1::timestamp) "
+                      "AND ($2::timestamp IS NULL OR last_seen_at >= $2::timestamp)");
 }
 
 #undef SESSION_COLUMNS
@@ -230,6 +235,15 @@ std::int64_t PgSessionRepository::remove_expired_batch(const ExpiryCutoff& cutof
                     .affected_rows());
         }
         return removed;
+    });
+}
+
+std::int64_t PgSessionRepository::count_live(const ExpiryCutoff& cutoff) {
+    return database_.run("count live sessions", [&](pqxx::connection& connection) {
+        return pqxx::nontransaction(connection)
+            .exec_prepared(kCountLive, format_timestamp(cutoff.now),
+                           timestamp_text(cutoff.idle_cutoff))[0][0]
+            .as<std::int64_t>();
     });
 }
 

@@ -31,6 +31,7 @@ public:
                                     const std::optional<std::string>& keep) override;
     // Rows another instance's sweeper is deleting are skipped, not waited for.
     std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) override;
+    std::int64_t count_live(const ExpiryCutoff& cutoff) override;
 
 private:
     void visit_rows(const char* statement, const std::optional<std::string>& key,

@@ -48,17 +48,35 @@ constexpr const char* kDeleteExpiredBatch =
 constexpr const char* kDeleteIdleBatch =
     "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
     "WHERE last_seen_at < ? LIMIT ?)";
+constexpr const char* kCountLive =
+    "SELECT count(*) FROM user_sessions WHERE (expires_at IS NULL OR expires_at >= ?1) "
+    "AND (?2 IS NULL OR last_seen_at >= ?2)";
+
+// Reads a row's columns; a malformed one becomes a StorageError naming the
+// session. The context is built only on failure: the hot path allocates no
+// message.
+template <typename Read>
+auto read_row_of(const std::string& session_id, Read&& read) {
+    try {
+        return read();
+    } catch (const StorageError& e) {
+        throw StorageError(std::string(e.what()) + " (session " + session_id + ")");
+    }
+}
 
 UserSession read_session(const SQLite::Statement& row) {
     UserSession session;
     session.id = row.getColumn(0).getString();
     session.user_id = row.getColumn(1).getString();
     session.token_hash = row.getColumn(2).getString();
-    const std::string what = "user_sessions row " + session.id;
-    session.created_at = read_timestamp(row.getColumn(3), what + " created_at");
-    session.expires_at = read_optional_timestamp(row.getColumn(4), what + " expires_at");
-    session.last_seen_at = read_optional_timestamp(row.getColumn(5), what + " last_seen_at")
-                               .value_or(session.created_at);
+    read_row_of(session.id, [&] {
+        session.created_at = read_timestamp(row.getColumn(3), "user_sessions.created_at");
+        session.expires_at = read_optional_timestamp(row.getColumn(4), "user_sessions.expires_at");
+        session.last_seen_at =
+            read_optional_timestamp(row.getColumn(5), "user_sessions.last_seen_at")
+                .value_or(session.created_at);
+        return 0;
+    });
     session.ip = read_optional_text(row.getColumn(6)).value_or("");
     session.user_agent = read_optional_text(row.getColumn(7)).value_or("");
     return session;
@@ -113,23 +131,24 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
             session.id = select->getColumn(0).getString();
             session.user_id = select->getColumn(1).getString();
             session.token_hash = token_hash;
-            const std::string what = "user_sessions row " + session.id;
-            session.created_at = read_timestamp(select->getColumn(2), what + " created_at");
-            session.expires_at =
-                read_optional_timestamp(select->getColumn(3), what + " expires_at");
-            session.last_seen_at =
-                read_optional_timestamp(select->getColumn(4), what + " last_seen_at")
-                    .value_or(session.created_at);
             User& user = found.user;
             user.id = session.user_id;
             user.email = select->getColumn(5).getString();
             user.password_hash = select->getColumn(6).getString();
             user.first_name = read_optional_text(select->getColumn(7));
             user.last_name = read_optional_text(select->getColumn(8));
-            user.created_at =
-                read_timestamp(select->getColumn(9), "users.created_at of " + user.id);
-            user.updated_at =
-                read_timestamp(select->getColumn(10), "users.updated_at of " + user.id);
+            read_row_of(session.id, [&] {
+                session.created_at =
+                    read_timestamp(select->getColumn(2), "user_sessions.created_at");
+                session.expires_at =
+                    read_optional_timestamp(select->getColumn(3), "user_sessions.expires_at");
+                session.last_seen_at =
+                    read_optional_timestamp(select->getColumn(4), "user_sessions.last_seen_at")
+                        .value_or(session.created_at);
+                user.created_at = read_timestamp(select->getColumn(9), "users.created_at");
+                user.updated_at = read_timestamp(select->getColumn(10), "users.updated_at");
+                return 0;
+            });
             return found;
         });
 }
@@ -213,6 +232,16 @@ std::int64_t SqliteSessionRepository::remove_expired_batch(const ExpiryCutoff& c
             removed += remove->exec();
         }
         return removed;
+    });
+}
+
+std::int64_t SqliteSessionRepository::count_live(const ExpiryCutoff& cutoff) {
+    return with_storage_context("count live sessions", [&] {
+        StatementScope count = database_.statement(kCountLive);
+        bind_timestamp(*count, 1, cutoff.now);
+        if (cutoff.idle_cutoff) bind_timestamp(*count, 2, *cutoff.idle_cutoff);
+        count->executeStep();
+        return static_cast<std::int64_t>(count->getColumn(0).getInt64());
     });
 }
 

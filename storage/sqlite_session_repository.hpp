@@ -31,6 +31,7 @@ public:
     std::int64_t remove_all_of_user(const std::string& user_id,
                                     const std::optional<std::string>& keep) override;
     std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) override;
+    std::int64_t count_live(const ExpiryCutoff& cutoff) override;
 
 private:
     void visit_rows(const char* sql, const std::optional<std::string>& key, const char* operation,

@@ -126,6 +126,17 @@ public:
         }
         return n;
     }
+    std::int64_t count_live(const ExpiryCutoff& cutoff) override {
+        std::int64_t n = 0;
+        for (const auto& entry : sessions) {
+            const UserSession& s = entry.second;
+            if ((!s.expires_at || *s.expires_at >= cutoff.now) &&
+                (!cutoff.idle_cutoff || s.last_seen_at >= *cutoff.idle_cutoff)) {
+                ++n;
+            }
+        }
+        return n;
+    }
 
     std::map<std::string, UserSession> sessions;
     int touches = 0;

@@ -191,8 +191,16 @@ TEST_CASE("list, revoke one, revoke the others, purge") {
     CHECK(service.user_for_token(a));
     CHECK_FALSE(service.user_for_token(c));
 
+    const std::string d = service.create_session("u1");
+    f.clock.advance(20);
+    const std::string e = service.create_session("u1");
+    CHECK(service.user_for_token(d));            // d seen at 20
+    f.clock.advance(11);                         // a (seen at 0) is idle now; d and e are not
+    CHECK(service.revoke_others("u1", e) == 1);  // a and d end; only d was live
+    CHECK(service.user_for_token(e));
+    CHECK_FALSE(service.user_for_token(d));
     service.create_session("u1");
-    f.clock.advance(31);  // the new one is idle; `a` was seen 31 s ago too
+    f.clock.advance(31);  // both idle
     CHECK(service.live_sessions_of("u1").empty());
     CHECK(service.purge_expired() == 2);
     CHECK(f.sessions.sessions.empty());

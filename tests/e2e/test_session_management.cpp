@@ -107,6 +107,7 @@ TEST_CASE("a user lists and revokes their own sessions, in every session mode") 
         const Response revoked = client.del(kSessions, session_cookie(a));
         CHECK_STATUS(revoked, 200);
         CHECK(int_member(revoked, "revoked") == 1);
+        CHECK(server.log().find(R"("audit":"sessions_revoked")") != std::string::npos);
         CHECK_ERROR(me(client, c), 403, "Forbidden");
         CHECK_STATUS(me(client, a), 200);
         CHECK_STATUS(me(client, bobs), 200);
@@ -185,6 +186,11 @@ TEST_CASE("a password change keeps the caller's session and ends the others") {
         CHECK_ERROR(me(client, other), 403, "Forbidden");
         CHECK_STATUS(me(client, bobs), 200);
         CHECK(password_hash_of(server.db_path(), kSessionEmail).rfind("$argon2id$", 0) == 0);
+        // Audited, without the passwords.
+        const std::string log = server.log();
+        CHECK(log.find(R"("audit":"password_changed")") != std::string::npos);
+        CHECK(log.find("sessions_revoked=1") != std::string::npos);
+        CHECK(log.find("new secret 1") == std::string::npos);
         CHECK_ERROR(login(client, kSessionEmail, kSessionPassword), 401, "wrong password");
 
         // A form body works too.
