@@ -69,51 +69,113 @@ bool wants_keep_alive(const Http::Request& request) {
 
 }  // namespace
 
+// One request, from its arrival to its answer; it lives on the heap only
+// when the answer is deferred.
+struct ApiHandler::Exchange {
+    Exchange(const Http::Request& request, Http::ResponseWriter&& writer, RequestTracker& tracker)
+        : writer(std::move(writer)),
+          method(request.method()),
+          resource(request.resource()),
+          keep_alive(wants_keep_alive(request)),
+          in_flight(tracker) {}
+
+    Http::ResponseWriter writer;
+    Http::Method method;
+    std::string resource;
+    bool keep_alive;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    RequestTracker::Scope in_flight;
+    std::string body;  // owned once deferred: Pistache reuses the request's
+    ApiRequest api;
+};
+
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
-                       std::shared_ptr<RequestTracker> tracker)
-    : router_(std::move(router)), tracker_(std::move(tracker)) {}
+                       std::shared_ptr<RequestTracker> tracker, std::shared_ptr<WorkerPool> pool)
+    : router_(std::move(router)), tracker_(std::move(tracker)), pool_(std::move(pool)) {}
+
+void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) {
+    answers_ = std::move(answers);
+}
 
 void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
-    const auto started = std::chrono::steady_clock::now();
-    RequestTracker::Scope in_flight(*tracker_);
-
-    const ApiRequest api_request = to_api_request(request);
-    ApiResponse response;
-    bool keep_alive = wants_keep_alive(request);
+    auto exchange = std::make_shared<Exchange>(request, std::move(writer), *tracker_);
+    exchange->api = to_api_request(request);
     if (tracker_->draining()) {
-        response = error_response(503, "Service Unavailable");
-        keep_alive = false;
-    } else {
-        try {
-            response = router_->dispatch(api_request);
-        } catch (const StorageError& e) {
-            // The store is down or broken: the client may retry; details stay in the log.
-            log_.error(Http::methodString(request.method()), request.resource(), e.what());
-            response = error_response(503, "Service Unavailable");
-        } catch (const std::exception& e) {
-            log_.error(Http::methodString(request.method()), request.resource(), e.what());
-            response = error_response(500, "Internal Server Error");
-        } catch (...) {
-            log_.error(Http::methodString(request.method()), request.resource(),
-                       "unknown exception");
-            response = error_response(500, "Internal Server Error");
-        }
+        exchange->keep_alive = false;
+        answer(log_, *exchange, error_response(503, "Service Unavailable"));
+        return;
     }
+    if (pool_ && router_->runs_password_hash(exchange->api)) {
+        if (!defer(exchange)) {
+            answer(log_, *exchange,
+                   error_response(503, "Service Unavailable").with_header("Retry-After", "1"));
+        }
+        return;
+    }
+    answer(log_, *exchange, dispatch(*router_, log_, *exchange));
+}
 
+bool ApiHandler::defer(const std::shared_ptr<Exchange>& exchange) {
+    auto answers = answers_.lock();
+    if (!answers) return false;
+    std::shared_ptr<Tcp::Peer> peer;
+    try {
+        peer = exchange->writer.peer();
+    } catch (const std::exception&) {
+        return true;  // the client is gone: nobody to answer
+    }
+    exchange->body.assign(exchange->api.body.data(), exchange->api.body.size());
+    exchange->api.body = exchange->body;
+
+    // The job holds what it uses: the handler itself may be gone by then.
+    std::weak_ptr<DeferredAnswers> weak_answers = answers_;
+    std::weak_ptr<Tcp::Peer> weak_peer = peer;
+    const bool posted =
+        pool_->try_post([router = router_, log = log_, exchange, weak_answers, weak_peer] {
+            auto response = std::make_shared<ApiResponse>(dispatch(*router, log, *exchange));
+            if (auto answers = weak_answers.lock()) {
+                answers->complete(weak_peer, [log, exchange, response] {
+                    answer(log, *exchange, std::move(*response));
+                });
+            }
+        });
+    if (posted) answers->hold(peer);
+    return posted;
+}
+
+ApiResponse ApiHandler::dispatch(const ApiRouter& router, const AccessLog& log,
+                                 const Exchange& exchange) {
+    const char* method = Http::methodString(exchange.method);
+    try {
+        return router.dispatch(exchange.api);
+    } catch (const StorageError& e) {
+        // The store is down or broken: the client may retry; details stay in the log.
+        log.error(method, exchange.resource, e.what());
+        return error_response(503, "Service Unavailable");
+    } catch (const std::exception& e) {
+        log.error(method, exchange.resource, e.what());
+    } catch (...) {
+        log.error(method, exchange.resource, "unknown exception");
+    }
+    return error_response(500, "Internal Server Error");
+}
+
+void ApiHandler::answer(const AccessLog& log, Exchange& exchange, ApiResponse response) {
     // Every /api/v1 answer, errors included, as flask-cors does.
-    if (is_cors_path(api_request.path)) add_cors_headers(api_request, response);
+    if (is_cors_path(exchange.api.path)) add_cors_headers(exchange.api, response);
 
+    auto& writer = exchange.writer;
     auto& headers = writer.headers();
     headers.remove<Http::Header::Connection>();
-    headers.add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
-                                                     : Http::ConnectionControl::Close);
+    headers.add<Http::Header::Connection>(exchange.keep_alive ? Http::ConnectionControl::KeepAlive
+                                                              : Http::ConnectionControl::Close);
     for (auto& [name, value] : response.headers) {
         headers.add(std::make_shared<NamedHeader>(std::move(name), std::move(value)));
     }
     const auto code = static_cast<Http::Code>(response.status);
-    if (request.method() == Http::Method::Head) response.body.clear();
+    if (exchange.method == Http::Method::Head) response.body.clear();
     std::shared_ptr<Tcp::Peer> peer;
-    if (!keep_alive) {
+    if (!exchange.keep_alive) {
         try {
             peer = writer.peer();
         } catch (const std::exception&) {
@@ -125,10 +187,10 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
     if (peer) close_after(std::move(written), std::move(peer));
 
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - started)
+                            std::chrono::steady_clock::now() - exchange.started)
                             .count();
-    log_.request(Http::methodString(request.method()), request.resource(), response.status,
-                 static_cast<long long>(micros));
+    log.request(Http::methodString(exchange.method), exchange.resource, response.status,
+                static_cast<long long>(micros));
 }
 
 }  // namespace authapi

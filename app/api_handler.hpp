@@ -2,29 +2,48 @@
 
 #include <pistache/http.h>
 
+#include <chrono>
 #include <memory>
 
 #include "access_log.hpp"
 #include "api_router.hpp"
+#include "deferred_answers.hpp"
 #include "request_tracker.hpp"
+#include "worker_pool.hpp"
 
 namespace authapi {
 
 // The only place where a Pistache request becomes an ApiRequest and an
 // ApiResponse becomes bytes. Every request is answered, whatever is thrown,
 // and logged as one line: method, path, status, microseconds.
-class ApiHandler final : public Pistache::Http::Handler {
+//
+// A request that may run the password hash is dispatched on the worker pool
+// and answered from the reactor thread once done (see DeferredAnswers), so a
+// login flood never stalls the other connections of that thread. A full pool
+// queue answers 503 with Retry-After.
+class ApiHandler final : public Pistache::Http::Handler, public DeferringHandler {
 public:
     HTTP_PROTOTYPE(ApiHandler)
 
-    ApiHandler(std::shared_ptr<const ApiRouter> router, std::shared_ptr<RequestTracker> tracker);
+    ApiHandler(std::shared_ptr<const ApiRouter> router, std::shared_ptr<RequestTracker> tracker,
+               std::shared_ptr<WorkerPool> pool);
 
     void onRequest(const Pistache::Http::Request& request,
                    Pistache::Http::ResponseWriter writer) override;
+    void set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) override;
 
 private:
+    struct Exchange;
+
+    bool defer(const std::shared_ptr<Exchange>& exchange);
+    static ApiResponse dispatch(const ApiRouter& router, const AccessLog& log,
+                                const Exchange& exchange);
+    static void answer(const AccessLog& log, Exchange& exchange, ApiResponse response);
+
     std::shared_ptr<const ApiRouter> router_;
     std::shared_ptr<RequestTracker> tracker_;
+    std::shared_ptr<WorkerPool> pool_;
+    std::weak_ptr<DeferredAnswers> answers_;
     AccessLog log_;
 };
 

@@ -182,11 +182,12 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
         return error_response(403, "Forbidden");
     });
     router->add("GET", "/api/v1/users", bind(&Views::list_users));
-    router->add("POST", "/api/v1/users", bind(&Views::create_user));
+    router->add("POST", "/api/v1/users", bind(&Views::create_user), RouteWork::HashesPassword);
     router->add("GET", "/api/v1/users/<user_id>", bind(&Views::get_user));
     router->add("PUT", "/api/v1/users/<user_id>", bind(&Views::update_user));
     router->add("DELETE", "/api/v1/users/<user_id>", bind(&Views::delete_user));
-    router->add("POST", "/api/v1/auth_session/login", bind(&Views::login));
+    router->add("POST", "/api/v1/auth_session/login", bind(&Views::login),
+                RouteWork::HashesPassword);
     router->add("DELETE", "/api/v1/auth_session/logout", bind(&Views::logout));
     return router;
 }

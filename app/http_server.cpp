@@ -11,7 +11,8 @@ using namespace Pistache;
 HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> router)
     : options_(std::move(options)),
       tracker_(std::make_shared<RequestTracker>()),
-      handler_(std::make_shared<ApiHandler>(std::move(router), tracker_)) {
+      pool_(std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue)),
+      handler_(std::make_shared<ApiHandler>(std::move(router), tracker_, pool_)) {
     // Our guard enforces the limits, with JSON answers; Pistache's own check
     // (a text 413 that keeps the connection) stays as a backstop above them,
     // for chunked bodies.

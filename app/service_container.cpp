@@ -14,7 +14,8 @@ ServiceContainer::ServiceContainer(const Config& config)
     : config_(config), database_(std::make_unique<SqliteDatabase>(config.db_path)) {
     applied_migrations_ = apply_migrations(*database_, embedded_migrations());
     user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
-    users_ = std::make_unique<UserService>(*user_repository_, hasher_, random_, clock_);
+    users_ = std::make_unique<UserService>(*user_repository_, hasher_, random_, clock_,
+                                           &verified_credentials_);
 
     std::int64_t duration = config.session_duration;
     switch (config.auth_type) {
@@ -24,7 +25,7 @@ ServiceContainer::ServiceContainer(const Config& config)
             authenticator_ = std::make_unique<DenyAllAuthenticator>();
             break;
         case AuthType::BasicAuth:
-            authenticator_ = std::make_unique<BasicAuthenticator>(*users_);
+            authenticator_ = std::make_unique<BasicAuthenticator>(*users_, &verified_credentials_);
             break;
         case AuthType::SessionAuth:
             duration = 0;  // the task's first session mode has no expiry

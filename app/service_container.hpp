@@ -14,6 +14,7 @@
 #include "sodium_secure_random.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
+#include "verified_credentials_cache.hpp"
 
 namespace authapi {
 
@@ -37,6 +38,8 @@ private:
     SystemClock clock_;
     SodiumSecureRandom random_;
     SodiumPasswordHasher hasher_;
+    // Basic credentials that verified in the last minute (at most 10000).
+    VerifiedCredentialsCache verified_credentials_{clock_, 60, 10000};
     std::unique_ptr<SqliteDatabase> database_;
     std::vector<std::string> applied_migrations_;
     std::unique_ptr<UserRepository> user_repository_;

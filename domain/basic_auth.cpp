@@ -42,6 +42,14 @@ std::optional<std::pair<std::string, std::string>> extract_user_credentials(
 std::optional<User> BasicAuthenticator::current_user(const RequestCredentials& credentials) {
     std::optional<std::string_view> header;
     if (credentials.authorization) header = *credentials.authorization;
+    VerifiedCredentialsCache::Generation generation = 0;
+    if (cache_ && header) {
+        // The user is read again: a deleted one is gone, a renamed one is current.
+        if (auto user_id = cache_->find(*header)) {
+            if (auto user = users_.find(*user_id)) return user;
+        }
+        generation = cache_->generation();
+    }
     const auto b64 = extract_base64_authorization_header(header);
     if (!b64) return std::nullopt;
     const auto decoded = decode_base64_authorization_header(*b64);
@@ -50,7 +58,13 @@ std::optional<User> BasicAuthenticator::current_user(const RequestCredentials& c
     if (!pair) return std::nullopt;
     auto result = users_.check_credentials(pair->first, pair->second);
     if (result.outcome != CredentialCheck::Ok) return std::nullopt;
+    if (cache_) cache_->remember(*header, result.user->id, generation);
     return std::move(result.user);
+}
+
+bool BasicAuthenticator::needs_password_hash(const RequestCredentials& credentials) {
+    if (!credentials.authorization) return false;
+    return !(cache_ && cache_->find(*credentials.authorization));
 }
 
 }  // namespace authapi

@@ -7,6 +7,7 @@
 
 #include "authenticator.hpp"
 #include "user_service.hpp"
+#include "verified_credentials_cache.hpp"
 
 namespace authapi {
 
@@ -22,11 +23,16 @@ std::optional<std::pair<std::string, std::string>> extract_user_credentials(
 
 class BasicAuthenticator final : public Authenticator {
 public:
-    explicit BasicAuthenticator(UserService& users) : users_(users) {}
+    // `cache` may be null: every request is verified (hashed).
+    explicit BasicAuthenticator(UserService& users, VerifiedCredentialsCache* cache = nullptr)
+        : users_(users), cache_(cache) {}
     std::optional<User> current_user(const RequestCredentials& credentials) override;
+    // False when the header verified recently (see VerifiedCredentialsCache).
+    bool needs_password_hash(const RequestCredentials& credentials) override;
 
 private:
     UserService& users_;
+    VerifiedCredentialsCache* cache_;
 };
 
 }  // namespace authapi

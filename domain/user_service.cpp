@@ -3,8 +3,12 @@
 namespace authapi {
 
 UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,
-                         Clock& clock)
-    : users_(users), hasher_(hasher), random_(random), clock_(clock) {}
+                         Clock& clock, CredentialRevocation* revocation)
+    : users_(users), hasher_(hasher), random_(random), clock_(clock), revocation_(revocation) {}
+
+void UserService::credentials_changed(const std::string& user_id) {
+    if (revocation_) revocation_->revoke_user(user_id);
+}
 
 void UserService::validate(const NewUser& input) {
     if (!input.email || input.email->empty()) throw InvalidInput("email missing");
@@ -48,7 +52,9 @@ std::optional<User> UserService::update_names(const std::string& id, const NameC
 }
 
 bool UserService::remove(const std::string& id) {
-    return users_.remove(id);
+    const bool removed = users_.remove(id);
+    credentials_changed(id);
+    return removed;
 }
 
 CredentialResult UserService::check_credentials(const std::string& email,

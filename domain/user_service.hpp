@@ -7,6 +7,7 @@
 #include <string>
 
 #include "clock.hpp"
+#include "credential_revocation.hpp"
 #include "password_hasher.hpp"
 #include "secure_random.hpp"
 #include "user.hpp"
@@ -43,7 +44,9 @@ struct CredentialResult {
 
 class UserService {
 public:
-    UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock);
+    // `revocation` (may be null) hears of every password change and removal.
+    UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock,
+                CredentialRevocation* revocation = nullptr);
 
     // Throws InvalidInput ("email missing" / "password missing").
     static void validate(const NewUser& input);
@@ -60,10 +63,14 @@ public:
     CredentialResult check_credentials(const std::string& email, const std::string& password);
 
 private:
+    // Every change of a password, and every removal, must call this.
+    void credentials_changed(const std::string& user_id);
+
     UserRepository& users_;
     PasswordHasher& hasher_;
     SecureRandom& random_;
     Clock& clock_;
+    CredentialRevocation* revocation_;
 };
 
 }  // namespace authapi
