@@ -1,6 +1,9 @@
 #include "api_handler.hpp"
 
+#include <sys/socket.h>
+
 #include <chrono>
+#include <cstdio>
 
 #include "cors.hpp"
 #include "guarded_transport.hpp"
@@ -87,6 +90,7 @@ struct ApiHandler::Exchange {
     RequestTracker::Scope in_flight;
     std::string body;  // owned once deferred: Pistache reuses the request's
     ApiRequest api;
+    std::weak_ptr<DeferredAnswers> answers;
 };
 
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
@@ -100,19 +104,20 @@ void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) {
 void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
     auto exchange = std::make_shared<Exchange>(request, std::move(writer), *tracker_);
     exchange->api = to_api_request(request);
+    exchange->answers = answers_;
     if (tracker_->draining()) {
         exchange->keep_alive = false;
-        answer(log_, *exchange, error_response(503, "Service Unavailable"));
+        answer(log_, exchange, error_response(503, "Service Unavailable"));
         return;
     }
     if (pool_ && router_->runs_password_hash(exchange->api)) {
         if (!defer(exchange)) {
-            answer(log_, *exchange,
+            answer(log_, exchange,
                    error_response(503, "Service Unavailable").with_header("Retry-After", "1"));
         }
         return;
     }
-    answer(log_, *exchange, dispatch(*router_, log_, *exchange));
+    answer(log_, exchange, dispatch(*router_, log_, *exchange));
 }
 
 bool ApiHandler::defer(const std::shared_ptr<Exchange>& exchange) {
@@ -135,7 +140,7 @@ bool ApiHandler::defer(const std::shared_ptr<Exchange>& exchange) {
             auto response = std::make_shared<ApiResponse>(dispatch(*router, log, *exchange));
             if (auto answers = weak_answers.lock()) {
                 answers->complete(weak_peer, [log, exchange, response] {
-                    answer(log, *exchange, std::move(*response));
+                    answer(log, exchange, std::move(*response));
                 });
             }
         });
@@ -160,9 +165,32 @@ ApiResponse ApiHandler::dispatch(const ApiRouter& router, const AccessLog& log,
     return error_response(500, "Internal Server Error");
 }
 
-void ApiHandler::answer(const AccessLog& log, Exchange& exchange, ApiResponse response) {
+void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& shared,
+                        ApiResponse response) {
+    Exchange& exchange = *shared;
+    // The first piece decides: a body of one piece goes out whole (with a
+    // Content-Length), and a store failing at once is still a clean 503.
+    std::string first_piece;
+    bool more_pieces = false;
+    if (response.body_pieces && exchange.method != Http::Method::Head) {
+        const char* method = Http::methodString(exchange.method);
+        try {
+            more_pieces = response.body_pieces(first_piece);
+            if (!more_pieces) response.body += first_piece;
+        } catch (const StorageError& e) {
+            log.error(method, exchange.resource, e.what());
+            response = error_response(503, "Service Unavailable");
+        } catch (const std::exception& e) {
+            log.error(method, exchange.resource, e.what());
+            response = error_response(500, "Internal Server Error");
+        }
+    }
     // Every /api/v1 answer, errors included, as flask-cors does.
     if (is_cors_path(exchange.api.path)) add_cors_headers(exchange.api, response);
+    if (more_pieces) {
+        stream(log, shared, std::move(response), std::move(first_piece));
+        return;
+    }
 
     auto& writer = exchange.writer;
     auto& headers = writer.headers();
@@ -191,6 +219,99 @@ void ApiHandler::answer(const AccessLog& log, Exchange& exchange, ApiResponse re
                             .count();
     log.request(Http::methodString(exchange.method), exchange.resource, response.status,
                 static_cast<long long>(micros));
+}
+
+// Pistache's ResponseStream gives no way to wait for a chunk to be written,
+// so the chunked answer is written here: one piece at a time, the next one
+// rendered only once the previous one has left (memory stays flat), and the
+// connection's next pipelined request held until the last one.
+struct ApiHandler::Stream {
+    std::shared_ptr<Exchange> exchange;
+    std::function<bool(std::string&)> pieces;
+    std::weak_ptr<Tcp::Peer> peer;
+    AccessLog log;
+    std::string pending;      // the head, before the first piece
+    std::string first_piece;  // already rendered by answer()
+    bool first_sent = false;
+
+    void finish(bool close) {
+        auto shared_peer = peer.lock();
+        if (shared_peer && close) ::shutdown(shared_peer->fd(), SHUT_RDWR);
+        if (auto answers = exchange->answers.lock()) answers->complete(peer, [] {});
+    }
+};
+
+void ApiHandler::stream(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
+                        ApiResponse response, std::string first_piece) {
+    std::shared_ptr<Tcp::Peer> peer;
+    try {
+        peer = exchange->writer.peer();
+    } catch (const std::exception&) {
+        return;  // the client is gone
+    }
+    auto state = std::make_shared<Stream>();
+    state->exchange = exchange;
+    state->pieces = std::move(response.body_pieces);
+    state->peer = peer;
+    state->log = log;
+    std::string& head = state->pending;
+    head = "HTTP/1.1 " + std::to_string(response.status) + " " +
+           Http::codeString(static_cast<Http::Code>(response.status)) + "\r\n";
+    if (response.json) head += "Content-Type: application/json\r\n";
+    for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+    head += exchange->keep_alive ? "Connection: Keep-Alive\r\n" : "Connection: Close\r\n";
+    head += "Transfer-Encoding: chunked\r\n\r\n";
+    state->first_piece = std::move(first_piece);
+    if (auto answers = exchange->answers.lock()) answers->hold(peer);
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - exchange->started)
+                            .count();
+    log.request(Http::methodString(exchange->method), exchange->resource, response.status,
+                static_cast<long long>(micros));
+    send_next_piece(state);
+}
+
+void ApiHandler::send_next_piece(const std::shared_ptr<Stream>& state) {
+    std::string piece;
+    bool more = true;
+    try {
+        if (state->first_sent) {
+            more = state->pieces(piece);
+        } else {
+            piece = std::move(state->first_piece);
+            state->first_sent = true;
+        }
+    } catch (const std::exception& e) {
+        // Too late for an error status: ending the connection mid-body is
+        // the only way to tell the client the answer is incomplete.
+        state->log.error(Http::methodString(state->exchange->method), state->exchange->resource,
+                         e.what());
+        state->finish(true);
+        return;
+    }
+    auto peer = state->peer.lock();
+    if (!peer) return;
+    std::string bytes = std::move(state->pending);
+    state->pending.clear();
+    if (!piece.empty()) {
+        char size[20];
+        std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+        bytes += size;
+        bytes += piece;
+        bytes += "\r\n";
+    }
+    if (!more) bytes += "0\r\n\r\n";
+    const std::size_t length = bytes.size();
+    auto written = peer->send(RawBuffer(std::move(bytes), length));
+    // Continuations run on this reactor thread, when the write has left.
+    if (more) {
+        written.then([state](ssize_t) { send_next_piece(state); },
+                     [state](std::exception_ptr) { state->finish(false); });
+    } else {
+        const bool close = !state->exchange->keep_alive;
+        written.then([state, close](ssize_t) { state->finish(close); },
+                     [state](std::exception_ptr) { state->finish(false); });
+    }
 }
 
 }  // namespace authapi

@@ -38,7 +38,13 @@ private:
     bool defer(const std::shared_ptr<Exchange>& exchange);
     static ApiResponse dispatch(const ApiRouter& router, const AccessLog& log,
                                 const Exchange& exchange);
-    static void answer(const AccessLog& log, Exchange& exchange, ApiResponse response);
+    struct Stream;
+
+    static void answer(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
+                       ApiResponse response);
+    static void stream(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
+                       ApiResponse response, std::string first_piece);
+    static void send_next_piece(const std::shared_ptr<Stream>& state);
 
     std::shared_ptr<const ApiRouter> router_;
     std::shared_ptr<RequestTracker> tracker_;

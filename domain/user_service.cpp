@@ -37,6 +37,11 @@ void UserService::for_each(const std::function<void(const User&)>& visit) {
     users_.for_each(visit);
 }
 
+std::int64_t UserService::for_each_after(std::int64_t position, std::size_t limit,
+                                         const std::function<void(const User&)>& visit) {
+    return users_.for_each_after(position, limit, visit);
+}
+
 std::int64_t UserService::count() {
     return users_.count();
 }

@@ -54,6 +54,9 @@ public:
     User create(const NewUser& input);
     std::optional<User> find(const std::string& id);
     void for_each(const std::function<void(const User&)>& visit);
+    // One page of users (see UserRepository::for_each_after).
+    std::int64_t for_each_after(std::int64_t position, std::size_t limit,
+                                const std::function<void(const User&)>& visit);
     std::int64_t count();
     std::optional<User> update_names(const std::string& id, const NameChange& change);
     bool remove(const std::string& id);
