@@ -36,25 +36,30 @@ private:
     std::string value_;
 };
 
-std::optional<std::string> raw_header(const Http::Request& request, std::string_view name,
-                                      bool renamed) {
-    const std::string key = renamed ? raw_header_name(name) : std::string(name);
+std::optional<std::string> raw_header(const Http::Request& request, const std::string& key) {
     auto raw = request.headers().tryGetRaw(key);
     if (!raw) return std::nullopt;
     return raw->value();
 }
 
 ApiRequest to_api_request(const Http::Request& request) {
+    // Built once: the guard renames these so that Pistache never parses them.
+    static const std::string authorization = raw_header_name("Authorization");
+    static const std::string cookie = raw_header_name("Cookie");
+    static const std::string content_type = raw_header_name("Content-Type");
     ApiRequest api;
     api.method = Http::methodString(request.method());
     // Routing and the auth gate see the decoded path, as Flask's request.path.
     api.path = percent_decode(request.resource(), false);
-    api.authorization = raw_header(request, "Authorization", true);
-    api.cookie = raw_header(request, "Cookie", true);
-    api.content_type = raw_header(request, "Content-Type", true);
-    api.origin = raw_header(request, "Origin", false);
-    api.cors_request_method = raw_header(request, "Access-Control-Request-Method", false);
-    api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers", false);
+    api.authorization = raw_header(request, authorization);
+    api.cookie = raw_header(request, cookie);
+    api.content_type = raw_header(request, content_type);
+    api.origin = raw_header(request, "Origin");
+    // Only a preflight uses these; every lookup costs on the hot path.
+    if (request.method() == Http::Method::Options) {
+        api.cors_request_method = raw_header(request, "Access-Control-Request-Method");
+        api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers");
+    }
     api.body = request.body();
     return api;
 }
