@@ -1,10 +1,17 @@
 #include "worker_pool.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace authapi {
 
-WorkerPool::WorkerPool(unsigned threads, std::size_t max_queued) : max_queued_(max_queued) {
+WorkerPool::WorkerPool(unsigned threads, std::size_t max_queued, int nice_increment)
+    : max_queued_(max_queued) {
     threads_.reserve(threads);
-    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+    for (unsigned i = 0; i < threads; ++i) {
+        threads_.emplace_back([this, nice_increment] { run(nice_increment); });
+    }
 }
 
 WorkerPool::~WorkerPool() {
@@ -27,7 +34,14 @@ bool WorkerPool::try_post(std::function<void()> job) {
     return true;
 }
 
-void WorkerPool::run() {
+void WorkerPool::run(int nice_increment) {
+    if (nice_increment != 0) {
+        // Linux applies a nice value per thread; failing to lower it only
+        // costs fairness, never correctness.
+        const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+        const int current = ::getpriority(PRIO_PROCESS, tid);
+        [[maybe_unused]] int ignored = ::setpriority(PRIO_PROCESS, tid, current + nice_increment);
+    }
     for (;;) {
         std::function<void()> job;
         {
