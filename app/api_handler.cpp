@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "cache_control.hpp"
 #include "cors.hpp"
 #include "guarded_transport.hpp"
 #include "http/ascii_text.hpp"
@@ -47,6 +48,7 @@ ApiRequest to_api_request(const Http::Request& request) {
     static const std::string authorization = raw_header_name("Authorization");
     static const std::string cookie = raw_header_name("Cookie");
     static const std::string content_type = raw_header_name("Content-Type");
+    static const std::string host = raw_header_name("Host");
     ApiRequest api;
     api.method = Http::methodString(request.method());
     // Routing and the auth gate see the decoded path, as Flask's request.path.
@@ -60,6 +62,9 @@ ApiRequest to_api_request(const Http::Request& request) {
         api.cors_request_method = raw_header(request, "Access-Control-Request-Method");
         api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers");
     }
+    api.host = raw_header(request, host);
+    api.sec_fetch_site = raw_header(request, "Sec-Fetch-Site");
+    api.client_ip = request.address().host();
     api.body = request.body();
     return api;
 }
@@ -96,11 +101,26 @@ struct ApiHandler::Exchange {
     std::string body;  // owned once deferred: Pistache reuses the request's
     ApiRequest api;
     std::weak_ptr<DeferredAnswers> answers;
+    std::shared_ptr<const ApiRouter> router;
+    Metrics* metrics = nullptr;  // may be null
+
+    void log_answer(const AccessLog& log, int status) const {
+        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
+        log.request(Http::methodString(method), resource, status, static_cast<long long>(micros));
+        if (metrics) metrics->observe_request(router->route_index(api.path), status, micros);
+    }
 };
 
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
-                       std::shared_ptr<RequestTracker> tracker, std::shared_ptr<WorkerPool> pool)
-    : router_(std::move(router)), tracker_(std::move(tracker)), pool_(std::move(pool)) {}
+                       std::shared_ptr<RequestTracker> tracker, std::shared_ptr<WorkerPool> pool,
+                       AccessLog log, Metrics* metrics)
+    : router_(std::move(router)),
+      tracker_(std::move(tracker)),
+      pool_(std::move(pool)),
+      log_(log),
+      metrics_(metrics) {}
 
 void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) {
     answers_ = std::move(answers);
@@ -110,6 +130,8 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
     auto exchange = std::make_shared<Exchange>(request, std::move(writer), *tracker_);
     exchange->api = to_api_request(request);
     exchange->answers = answers_;
+    exchange->router = router_;
+    exchange->metrics = metrics_;
     if (tracker_->draining()) {
         exchange->keep_alive = false;
         answer(log_, exchange, error_response(503, "Service Unavailable"));
@@ -192,6 +214,7 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
     }
     // Every /api/v1 answer, errors included, as flask-cors does.
     if (is_cors_path(exchange.api.path)) add_cors_headers(exchange.api, response);
+    add_no_store(exchange.api, response);
     if (more_pieces) {
         stream(log, shared, std::move(response), std::move(first_piece));
         return;
@@ -218,12 +241,7 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
     auto written = response.json ? writer.send(code, response.body, MIME(Application, Json))
                                  : writer.send(code, response.body);
     if (peer) close_after(std::move(written), std::move(peer));
-
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - exchange.started)
-                            .count();
-    log.request(Http::methodString(exchange.method), exchange.resource, response.status,
-                static_cast<long long>(micros));
+    exchange.log_answer(log, response.status);
 }
 
 // Pistache's ResponseStream gives no way to wait for a chunk to be written,
@@ -268,11 +286,7 @@ void ApiHandler::stream(const AccessLog& log, const std::shared_ptr<Exchange>& e
     head += "Transfer-Encoding: chunked\r\n\r\n";
     state->first_piece = std::move(first_piece);
     if (auto answers = exchange->answers.lock()) answers->hold(peer);
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - exchange->started)
-                            .count();
-    log.request(Http::methodString(exchange->method), exchange->resource, response.status,
-                static_cast<long long>(micros));
+    exchange->log_answer(log, response.status);
     send_next_piece(state);
 }
 

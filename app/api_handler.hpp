@@ -8,6 +8,7 @@
 #include "access_log.hpp"
 #include "api_router.hpp"
 #include "deferred_answers.hpp"
+#include "metrics.hpp"
 #include "request_tracker.hpp"
 #include "worker_pool.hpp"
 
@@ -25,8 +26,10 @@ class ApiHandler final : public Pistache::Http::Handler, public DeferringHandler
 public:
     HTTP_PROTOTYPE(ApiHandler)
 
+    // `pool` null: everything runs on the reactor threads. `metrics` may be null.
     ApiHandler(std::shared_ptr<const ApiRouter> router, std::shared_ptr<RequestTracker> tracker,
-               std::shared_ptr<WorkerPool> pool);
+               std::shared_ptr<WorkerPool> pool, AccessLog log = AccessLog(),
+               Metrics* metrics = nullptr);
 
     void onRequest(const Pistache::Http::Request& request,
                    Pistache::Http::ResponseWriter writer) override;
@@ -51,6 +54,7 @@ private:
     std::shared_ptr<WorkerPool> pool_;
     std::weak_ptr<DeferredAnswers> answers_;
     AccessLog log_;
+    Metrics* metrics_;
 };
 
 }  // namespace authapi

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "http/cookie_header.hpp"
+#include "login_throttle.hpp"
 
 namespace authapi {
 
@@ -81,6 +82,7 @@ void ApiRouter::add(const std::string& method, const std::string& pattern, Route
     if (target == nullptr) {
         routes_.emplace_back();
         target = &routes_.back();
+        target->pattern = pattern;
         target->segments = std::move(segments);
     }
     target->handlers[method] = std::move(handler);
@@ -109,12 +111,25 @@ const ApiRouter::Route* ApiRouter::match(std::string_view path, std::string_view
     return best;
 }
 
+std::vector<std::string> ApiRouter::patterns() const {
+    std::vector<std::string> patterns;
+    for (const auto& route : routes_) patterns.push_back(route.pattern);
+    return patterns;
+}
+
+int ApiRouter::route_index(std::string_view path) const {
+    std::string_view param;
+    const Route* route = match(path, param);
+    return route == nullptr ? -1 : static_cast<int>(route - routes_.data());
+}
+
 RequestCredentials ApiRouter::credentials(const ApiRequest& request) const {
     RequestCredentials credentials;
     credentials.authorization = request.authorization;
     if (request.cookie) {
         credentials.session_cookie = find_cookie(*request.cookie, session_cookie_name_);
     }
+    credentials.client_ip = request.client_ip;
     return credentials;
 }
 
@@ -130,12 +145,21 @@ bool ApiRouter::runs_password_hash(const ApiRequest& request) const {
     if (!request.authorization) return false;
     RequestCredentials offered;
     offered.authorization = request.authorization;
+    offered.client_ip = request.client_ip;
     return gate_.needs_password_hash(request.path, offered);
 }
 
 ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
     const RequestCredentials credentials = this->credentials(request);
-    const GateResult gate = gate_.check(request.path, credentials);
+    if (csrf_ && csrf_->refuses(request, credentials.session_cookie.has_value())) {
+        return error_response(403, "Forbidden");
+    }
+    GateResult gate{GateDecision::Forbidden, std::nullopt};
+    try {
+        gate = gate_.check(request.path, credentials);
+    } catch (const TooManyAttempts& e) {
+        return too_many_attempts_response(e.retry_after_seconds());
+    }
 
     ApiResponse response;
     switch (gate.decision) {

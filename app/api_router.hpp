@@ -11,6 +11,7 @@
 #include "api_request.hpp"
 #include "api_response.hpp"
 #include "auth_gate.hpp"
+#include "csrf.hpp"
 #include "user.hpp"
 
 namespace authapi {
@@ -42,10 +43,19 @@ public:
     // declared so, or the gate can check its credentials only by hashing.
     bool runs_password_hash(const ApiRequest& request) const;
 
+    // Cookie-authenticated unsafe requests are checked against it first.
+    void set_csrf_policy(CsrfPolicy policy) { csrf_ = std::move(policy); }
+
     ApiResponse dispatch(const ApiRequest& request) const;
+
+    // The patterns, in the order added; route_index() indexes them (-1: none
+    // matches), for per-route metrics with a bounded set of labels.
+    std::vector<std::string> patterns() const;
+    int route_index(std::string_view path) const;
 
 private:
     struct Route {
+        std::string pattern;
         std::vector<std::string> segments;  // "<>" marks the parameter
         std::map<std::string, RouteHandler> handlers;
         std::set<std::string> hashing_methods;
@@ -59,6 +69,7 @@ private:
     const AuthGate& gate_;
     std::string session_cookie_name_;
     std::vector<Route> routes_;
+    std::optional<CsrfPolicy> csrf_;
 };
 
 }  // namespace authapi

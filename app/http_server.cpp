@@ -13,7 +13,8 @@ HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> r
       tracker_(std::make_shared<RequestTracker>()),
       // Nice 10: under load, reactor threads get about ten times the CPU share.
       pool_(std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue, 10)),
-      handler_(std::make_shared<ApiHandler>(std::move(router), tracker_, pool_)) {
+      handler_(std::make_shared<ApiHandler>(std::move(router), tracker_, pool_, options_.log,
+                                            options_.metrics)) {
     // Our guard enforces the limits, with JSON answers; Pistache's own check
     // (a text 413 that keeps the connection) stays as a backstop above them,
     // for chunked bodies.
@@ -31,8 +32,9 @@ void HttpServer::start() {
     auto handler = handler_;
     const auto limits = options_.limits;
     const auto timeouts = options_.timeouts;
-    listener_.setTransportFactory([handler, limits, timeouts] {
-        return std::make_shared<GuardedTransport>(handler, limits, timeouts);
+    const auto log = options_.log;
+    listener_.setTransportFactory([handler, limits, timeouts, log] {
+        return std::make_shared<GuardedTransport>(handler, limits, timeouts, log);
     });
     listener_.setHandler(handler_);
     listener_.bind(address);

@@ -22,6 +22,8 @@ struct ServerOptions {
     std::size_t hash_queue = 64;
     ConnectionLimits limits;
     ConnectionTimeouts timeouts;
+    AccessLog log;
+    Metrics* metrics = nullptr;  // not owned; may be null
 };
 
 // A Pistache listener serving one ApiRouter on reactor threads.

@@ -42,21 +42,25 @@ std::optional<std::pair<std::string, std::string>> extract_user_credentials(
 std::optional<User> BasicAuthenticator::current_user(const RequestCredentials& credentials) {
     std::optional<std::string_view> header;
     if (credentials.authorization) header = *credentials.authorization;
-    VerifiedCredentialsCache::Generation generation = 0;
-    if (cache_ && header) {
-        // The user is read again: a deleted one is gone, a renamed one is current.
-        if (auto user_id = cache_->find(*header)) {
-            if (auto user = users_.find(*user_id)) return user;
-        }
-        generation = cache_->generation();
-    }
     const auto b64 = extract_base64_authorization_header(header);
     if (!b64) return std::nullopt;
     const auto decoded = decode_base64_authorization_header(*b64);
     if (!decoded) return std::nullopt;
     const auto pair = extract_user_credentials(*decoded);
     if (!pair) return std::nullopt;
-    auto result = users_.check_credentials(pair->first, pair->second);
+    if (pair->second.size() > UserService::kMaxPasswordBytes) return std::nullopt;
+    VerifiedCredentialsCache::Generation generation = 0;
+    if (cache_) {
+        if (auto user_id = cache_->find(*header)) {
+            // A locked account stays locked for credentials verified before.
+            guard_.admit(CredentialSource::BasicAuth, pair->first, credentials.client_ip);
+            // The user is read again: a deleted one is gone, a renamed one is current.
+            if (auto user = users_->find(*user_id)) return user;
+        }
+        generation = cache_->generation();
+    }
+    auto result =
+        guard_.check(CredentialSource::BasicAuth, pair->first, pair->second, credentials.client_ip);
     if (result.outcome != CredentialCheck::Ok) return std::nullopt;
     if (cache_) cache_->remember(*header, result.user->id, generation);
     return std::move(result.user);

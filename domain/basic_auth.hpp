@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "authenticator.hpp"
+#include "credential_guard.hpp"
 #include "user_service.hpp"
 #include "verified_credentials_cache.hpp"
 
@@ -23,16 +24,24 @@ std::optional<std::pair<std::string, std::string>> extract_user_credentials(
 
 class BasicAuthenticator final : public Authenticator {
 public:
-    // `cache` may be null: every request is verified (hashed).
-    explicit BasicAuthenticator(UserService& users, VerifiedCredentialsCache* cache = nullptr)
-        : users_(users), cache_(cache) {}
+    explicit BasicAuthenticator(UserService& users)
+        : own_guard_(std::in_place, users, nullptr, nullptr), guard_(*own_guard_) {}
+    // Failed credentials count against the guard's throttle; past its limit
+    // current_user() throws TooManyAttempts without hashing.
+    explicit BasicAuthenticator(CredentialGuard& guard) : guard_(guard) {}
+    // Headers that verified are remembered in `cache`, so that a client
+    // repeating them is not hashed each time; `users` reads their user back.
+    BasicAuthenticator(CredentialGuard& guard, UserService& users, VerifiedCredentialsCache& cache)
+        : guard_(guard), users_(&users), cache_(&cache) {}
     std::optional<User> current_user(const RequestCredentials& credentials) override;
     // False when the header verified recently (see VerifiedCredentialsCache).
     bool needs_password_hash(const RequestCredentials& credentials) override;
 
 private:
-    UserService& users_;
-    VerifiedCredentialsCache* cache_;
+    std::optional<CredentialGuard> own_guard_;  // unthrottled, when none is given
+    CredentialGuard& guard_;
+    UserService* users_ = nullptr;  // both set, or neither
+    VerifiedCredentialsCache* cache_ = nullptr;
 };
 
 }  // namespace authapi

@@ -41,7 +41,8 @@ struct Fixture {
     CountingHasher hasher;
     VerifiedCredentialsCache cache{clock, 60, 100};
     UserService users{repository, hasher, random, clock, &cache};
-    BasicAuthenticator basic{users, &cache};
+    CredentialGuard guard{users, nullptr, nullptr};
+    BasicAuthenticator basic{guard, users, cache};
     User bob = users.create({"bob@hbtn.io", "pwd", std::nullopt, std::nullopt});
 
     std::optional<User> who(const std::string& header) {
