@@ -64,6 +64,9 @@ ApiRequest to_api_request(const Http::Request& request) {
     }
     api.host = raw_header(request, host);
     api.sec_fetch_site = raw_header(request, "Sec-Fetch-Site");
+    // Only a login records it (session metadata); not looked up on other requests.
+    static const std::string user_agent = raw_header_name("User-Agent");
+    if (request.method() == Http::Method::Post) api.user_agent = raw_header(request, user_agent);
     api.client_ip = request.address().host();
     api.body = request.body();
     return api;

@@ -1,45 +1,17 @@
 #include "api_routes.hpp"
 
-#include "http/ascii_text.hpp"
 #include "http/form_body.hpp"
-#include "http/header_parameters.hpp"
-#include "http/json_input.hpp"
 #include "http/json_output.hpp"
 #include "operator_routes.hpp"
+#include "request_body.hpp"
 #include "session_cookie.hpp"
 #include "session_service.hpp"
+#include "session_views.hpp"
 #include "user_json.hpp"
 
 namespace authapi {
 
 namespace {
-
-// Flask 1.1's request.get_json(): only application/json (or +json) bodies.
-bool is_json_content_type(const std::optional<std::string>& content_type) {
-    if (!content_type) return false;
-    const std::string_view media = header_main_value(*content_type);
-    constexpr std::string_view prefix = "application/";
-    constexpr std::string_view suffix = "+json";
-    return ascii_equal_ignoring_case(media, "application/json") ||
-           (media.size() > prefix.size() + suffix.size() &&
-            ascii_equal_ignoring_case(media.substr(0, prefix.size()), prefix) &&
-            ascii_equal_ignoring_case(media.substr(media.size() - suffix.size()), suffix));
-}
-
-std::optional<JsonObjectInput> json_body(const ApiRequest& request) {
-    if (!is_json_content_type(request.content_type)) return std::nullopt;
-    return JsonObjectInput::parse(request.body);
-}
-
-// A string field, or nullopt for absent / null / empty; other types are
-// reported through `wrong_type`.
-std::optional<std::string> string_field(const JsonObjectInput& body, const char* name,
-                                        bool& wrong_type) {
-    const JsonField field = body.field(name);
-    if (field.kind == JsonField::String) return field.text;
-    if (field.kind == JsonField::Other) wrong_type = true;
-    return std::nullopt;
-}
 
 ApiResponse user_response(int status, const User& user) {
     return json_response(status, render_json(user_to_json(user)));
@@ -159,7 +131,7 @@ public:
         return empty_object_response();
     }
 
-    ApiResponse login(const ApiRequest& request, const RouteContext&) {
+    ApiResponse login(const ApiRequest& request, const RouteContext& context) {
         // No session mode, no login route (auth off, auth, basic_auth).
         if (sessions_ == nullptr) return error_response(404, "Not found");
         const std::string content_type = request.content_type.value_or("");
@@ -173,7 +145,10 @@ public:
             const CredentialResult result = credentials_.check(CredentialSource::LoginForm, *email,
                                                                *password, request.client_ip);
             if (result.outcome != CredentialCheck::Ok) return login_refused(result.outcome);
-            const std::string token = sessions_->create_session(result.user->id);
+            // Rotation: the session the client came with, if any, ends here.
+            const ClientInfo client{request.client_ip, request.user_agent.value_or("")};
+            const std::string token =
+                sessions_->rotate_session(context.session_cookie, result.user->id, client);
             monitor_.login_succeeded(result.user->id, request.client_ip, token);
             return user_response(200, *result.user)
                 .with_header("Set-Cookie", session_cookie_header(cookie_, token));
@@ -239,6 +214,18 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     router->add("POST", "/api/v1/auth_session/login", bind(&Views::login),
                 RouteWork::HashesPassword);
     router->add("DELETE", "/api/v1/auth_session/logout", bind(&Views::logout));
+
+    auto session_views = std::make_shared<SessionViews>(services);
+    auto bind_session = [session_views](SessionView view) {
+        return [session_views, view](const ApiRequest& request, const RouteContext& context) {
+            return ((*session_views).*view)(request, context);
+        };
+    };
+    router->add("GET", "/api/v1/users/me/sessions", bind_session(&SessionViews::list));
+    router->add("DELETE", "/api/v1/users/me/sessions", bind_session(&SessionViews::revoke_others));
+    router->add("DELETE", "/api/v1/users/me/sessions/<session_id>",
+                bind_session(&SessionViews::revoke));
+    router->add("PUT", "/api/v1/users/me/password", bind_session(&SessionViews::change_password));
     if (views->has_sessions()) {
         router->set_csrf_policy(
             CsrfPolicy(services.config().allowed_origins, "/api/v1/auth_session/login"));

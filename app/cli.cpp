@@ -7,10 +7,12 @@
 #include <map>
 #include <optional>
 
+#include "admin_commands.hpp"
 #include "api_routes.hpp"
 #include "config.hpp"
 #include "http_server.hpp"
 #include "service_container.hpp"
+#include "session_sweeper.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
 
@@ -26,6 +28,11 @@ constexpr const char* kUsage =
     "usage: auth-api [serve]\n"
     "       auth-api create-user --email E --password P [--first-name F] [--last-name L]\n"
     "       auth-api migrate\n"
+    "       auth-api sessions list [--user ID | --email E] [--json]\n"
+    "       auth-api sessions revoke (--id ID | --user ID) [--json]\n"
+    "       auth-api sessions purge [--json]\n"
+    "       auth-api users list [--json]\n"
+    "       auth-api import --users .db_User.json [--sessions .db_UserSession.json] [--json]\n"
     "       auth-api --help | --version\n"
     "\n"
     "Environment (read once at startup):\n"
@@ -35,6 +42,8 @@ constexpr const char* kUsage =
     "                    session_exp_auth or session_db_auth\n"
     "  SESSION_NAME      session cookie name (default _my_session_id)\n"
     "  SESSION_DURATION  session lifetime in seconds; <= 0 never expires (default 0)\n"
+    "  SESSION_IDLE_TIMEOUT    seconds without a request before a session ends; 0 off (default 0)\n"
+    "  SESSION_SWEEP_INTERVAL  seconds between purges of expired sessions; 0 off (default 60)\n"
     "  DB_PATH           SQLite file (default auth.db)\n"
     "  API_THREADS       HTTP worker threads (default: number of cores)\n"
     "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n"
@@ -97,6 +106,17 @@ int serve(const Config& config) {
         std::cerr << "auth-api: cannot listen on " << config.host << ":" << config.port << ": "
                   << e.what() << "\n";
         return 1;
+    }
+    // Declared after the services: it stops before they go away.
+    std::optional<SessionSweeper> sweeper;
+    if (config.session_sweep_interval > 0) {
+        std::vector<SessionService*> swept{&services->stored_sessions()};
+        if (services->sessions() && services->sessions() != &services->stored_sessions()) {
+            swept.push_back(services->sessions());
+        }
+        sweeper.emplace(
+            swept, std::chrono::seconds(config.session_sweep_interval),
+            [](const std::string& message) { std::cerr << "auth-api: " << message << std::endl; });
     }
     std::cerr << "auth-api " << AUTH_API_VERSION << " listening on http://" << config.host << ":"
               << server.port() << " (auth: " << auth_type_name(config.auth_type)
@@ -180,7 +200,8 @@ int run_cli(const std::vector<std::string>& args) {
         std::cout << "auth-api " << AUTH_API_VERSION << "\n";
         return 0;
     }
-    if (command != "serve" && command != "create-user" && command != "migrate") {
+    const bool admin = command == "sessions" || command == "users" || command == "import";
+    if (command != "serve" && command != "create-user" && command != "migrate" && !admin) {
         std::cerr << "auth-api: unknown command " << command << "\n" << kUsage;
         return 2;
     }
@@ -192,6 +213,26 @@ int run_cli(const std::vector<std::string>& args) {
         return 2;
     }
     if (command == "create-user") return create_user(config, args);
+    if (admin) {
+        std::optional<ServiceContainer> services;
+        const OpenServices open = [&]() -> ServiceContainer* {
+            try {
+                services.emplace(config);
+            } catch (const std::exception& e) {
+                std::cerr << "auth-api: cannot open database " << config.db_path << ": " << e.what()
+                          << "\n";
+                return nullptr;
+            }
+            // Only news: the output of these commands is for reading.
+            if (!services->applied_migrations().empty()) {
+                print_migrations(services->applied_migrations(), std::cerr);
+            }
+            return &*services;
+        };
+        if (command == "sessions") return sessions_command(args, open);
+        if (command == "import") return import_command(args, open);
+        return users_command(args, open);
+    }
     if (args.size() > 1) {
         std::cerr << "auth-api " << command << ": unexpected argument " << args[1] << "\n";
         return 2;

@@ -145,6 +145,14 @@ Config load_config(const EnvLookup& env) {
                                       " is not an integer: sessions never expire");
         }
     }
+    if (auto seconds = env("SESSION_IDLE_TIMEOUT")) {
+        config.session_idle_timeout =
+            parse_bounded("SESSION_IDLE_TIMEOUT", *seconds, 0, 10LL * 366 * 24 * 3600);
+    }
+    if (auto seconds = env("SESSION_SWEEP_INTERVAL")) {
+        config.session_sweep_interval =
+            parse_bounded("SESSION_SWEEP_INTERVAL", *seconds, 0, 24 * 3600);
+    }
     if (auto path = env("DB_PATH")) {
         if (path->empty()) throw ConfigError("DB_PATH is empty: expected a file path");
         config.db_path = *path;

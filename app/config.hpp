@@ -21,7 +21,9 @@ struct Config {
     std::uint16_t port = 5000;  // 0: any free port (the startup line says which)
     AuthType auth_type = AuthType::None;
     std::string session_name = "_my_session_id";
-    std::int64_t session_duration = 0;  // seconds; <= 0: sessions never expire
+    std::int64_t session_duration = 0;         // seconds; <= 0: sessions never expire
+    std::int64_t session_idle_timeout = 0;     // seconds without a request; 0: no idle expiry
+    std::int64_t session_sweep_interval = 60;  // seconds between purges; 0: no background purge
     std::string db_path = "auth.db";
     unsigned threads = 1;
     unsigned hash_threads = 1;    // worker threads for the password hash

@@ -88,4 +88,16 @@ void SecurityMonitor::user_deleted(const std::string& actor_id, const std::strin
     user_event("user_deleted", actor_id, user_id, client_ip, "sessions_revoked");
 }
 
+void SecurityMonitor::password_changed(const std::string& user_id, std::string_view client_ip,
+                                       std::int64_t revoked) {
+    user_event("password_changed", user_id, user_id, client_ip,
+               "sessions_revoked=" + std::to_string(revoked));
+}
+
+void SecurityMonitor::sessions_revoked(const std::string& user_id, std::string_view client_ip,
+                                       std::int64_t revoked) {
+    user_event("sessions_revoked", user_id, user_id, client_ip,
+               "sessions_revoked=" + std::to_string(revoked));
+}
+
 }  // namespace authapi

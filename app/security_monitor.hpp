@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,12 @@ public:
                       std::string_view client_ip);
     void user_deleted(const std::string& actor_id, const std::string& user_id,
                       std::string_view client_ip);
+    // The user's own password change; `revoked` other sessions ended with it.
+    void password_changed(const std::string& user_id, std::string_view client_ip,
+                          std::int64_t revoked);
+    // The user ended `revoked` of their own sessions (by id, or all others).
+    void sessions_revoked(const std::string& user_id, std::string_view client_ip,
+                          std::int64_t revoked);
 
 private:
     void session_event(std::string_view event, std::string_view user_id, std::string_view client_ip,

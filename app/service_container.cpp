@@ -17,14 +17,37 @@ ServiceContainer::ServiceContainer(const Config& config)
       database_(std::make_unique<SqliteDatabase>(config.db_path)) {
     applied_migrations_ = apply_migrations(*database_, embedded_migrations());
     user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
-    users_ = std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
-                                           &verified_credentials_);
-    credentials_ = std::make_unique<CredentialGuard>(*users_, &throttle_, &monitor_);
+    stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
 
-    std::int64_t duration = config.session_duration;
+    SessionPolicy policy{config.session_duration, config.session_idle_timeout};
+    stored_sessions_ =
+        std::make_unique<SessionService>(*stored_session_repository_, random_, clock_, policy);
     switch (config.auth_type) {
         case AuthType::None:
+        case AuthType::Auth:
+        case AuthType::BasicAuth:
             break;
+        case AuthType::SessionAuth:
+            policy.duration_seconds = 0;  // the task's first session mode has no expiry
+            [[fallthrough]];
+        case AuthType::SessionExpAuth:
+            memory_session_repository_ =
+                std::make_unique<MemorySessionRepository>(*user_repository_);
+            memory_sessions_ = std::make_unique<SessionService>(*memory_session_repository_,
+                                                                random_, clock_, policy);
+            sessions_ = memory_sessions_.get();
+            break;
+        case AuthType::SessionDbAuth:
+            sessions_ = stored_sessions_.get();
+            break;
+    }
+    // The database's cascade ends a deleted user's stored sessions; the
+    // in-memory ones are ended by the user service.
+    users_ =
+        std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
+                                      &verified_credentials_, memory_session_repository_.get());
+    credentials_ = std::make_unique<CredentialGuard>(*users_, &throttle_, &monitor_);
+    switch (config.auth_type) {
         case AuthType::Auth:
             authenticator_ = std::make_unique<DenyAllAuthenticator>();
             break;
@@ -32,24 +55,15 @@ ServiceContainer::ServiceContainer(const Config& config)
             authenticator_ =
                 std::make_unique<BasicAuthenticator>(*credentials_, *users_, verified_credentials_);
             break;
-        case AuthType::SessionAuth:
-            duration = 0;  // the task's first session mode has no expiry
-            [[fallthrough]];
-        case AuthType::SessionExpAuth:
-            session_repository_ = std::make_unique<MemorySessionRepository>();
-            break;
-        case AuthType::SessionDbAuth:
-            session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
+        default:
             break;
     }
-    if (session_repository_) {
-        sessions_ = std::make_unique<SessionService>(*session_repository_, *user_repository_,
-                                                     random_, clock_, duration);
+    if (sessions_) {
         sessions_->set_events(&monitor_);
         authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_);
         metrics_.set_active_sessions_source([this]() -> std::optional<std::int64_t> {
             try {
-                return session_repository_->count_live(clock_.now());
+                return sessions_->count_live();
             } catch (const StorageError&) {
                 return std::nullopt;  // the other metrics matter most when the store is down
             }

@@ -35,6 +35,14 @@ public:
     ~ServiceContainer();
 
     UserService& users() { return *users_; }
+    // The session service of the session modes; null otherwise.
+    SessionService* sessions() { return sessions_; }
+    // Sessions of the database's user_sessions table, whatever AUTH_TYPE
+    // says: for the administration commands and the import.
+    SessionService& stored_sessions() { return *stored_sessions_; }
+    SessionRepository& stored_session_repository() { return *stored_session_repository_; }
+    UserRepository& user_repository() { return *user_repository_; }
+    SqliteDatabase& database() { return *database_; }
     const AuthGate& gate() const { return *gate_; }
     const Config& config() const { return config_; }
     const std::vector<std::string>& applied_migrations() const { return applied_migrations_; }
@@ -57,10 +65,13 @@ private:
     std::unique_ptr<SqliteDatabase> database_;
     std::vector<std::string> applied_migrations_;
     std::unique_ptr<UserRepository> user_repository_;
-    std::unique_ptr<SessionRepository> session_repository_;
+    std::unique_ptr<SessionRepository> stored_session_repository_;
+    std::unique_ptr<SessionRepository> memory_session_repository_;
+    std::unique_ptr<SessionService> stored_sessions_;
     std::unique_ptr<UserService> users_;
     std::unique_ptr<CredentialGuard> credentials_;
-    std::unique_ptr<SessionService> sessions_;
+    std::unique_ptr<SessionService> memory_sessions_;
+    SessionService* sessions_ = nullptr;  // stored_sessions_, memory_sessions_, or none
     std::unique_ptr<Authenticator> authenticator_;
     std::unique_ptr<AuthGate> gate_;
 };

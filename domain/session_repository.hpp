@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -8,18 +9,49 @@
 
 namespace authapi {
 
+// Which sessions a purge deletes: absolutely expired ones (expires_at < now),
+// and, when `idle_cutoff` is set, those last seen before it.
+struct ExpiryCutoff {
+    std::int64_t now = 0;
+    std::optional<std::int64_t> idle_cutoff;
+};
+
 class SessionRepository {
 public:
     virtual ~SessionRepository() = default;
 
     virtual void insert(const UserSession& session) = 0;
     virtual std::optional<UserSession> find_by_token_hash(const std::string& token_hash) = 0;
+    // The hot path of every authenticated request: the session and its user
+    // in one lookup. nullopt for an unknown token hash or a session whose
+    // user is gone.
+    virtual std::optional<SessionAndUser> find_with_user(const std::string& token_hash) = 0;
     // False when no such session exists (already logged out, or never did).
     virtual bool remove_by_token_hash(const std::string& token_hash) = 0;
-    // Deletes sessions whose expires_at < now; returns how many.
-    virtual std::int64_t remove_expired(std::int64_t now) = 0;
-    // Sessions with expires_at >= now or none (the metrics' gauge).
-    virtual std::int64_t count_live(std::int64_t now) = 0;
+    // Records a request: sets last_seen_at when it is older than `now`.
+    virtual void touch(const std::string& token_hash, std::int64_t now) = 0;
+
+    // The sessions of one user (live or not), oldest first.
+    virtual void for_each_of_user(const std::string& user_id,
+                                  const std::function<void(const UserSession&)>& visit) = 0;
+    // Every session, oldest first (administration).
+    virtual void for_each(const std::function<void(const UserSession&)>& visit) = 0;
+    // By public id; with `user_id`, only when the session is that user's.
+    virtual bool remove_by_id(const std::string& id,
+                              const std::optional<std::string>& user_id = std::nullopt) = 0;
+    // Every session of the user except the one whose token hash is `keep`.
+    virtual std::int64_t remove_all_of_user(const std::string& user_id,
+                                            const std::optional<std::string>& keep) = 0;
+    // Deletes at most `limit` sessions matching `cutoff`; returns how many.
+    // Callers loop until it returns less than `limit`, so no single call holds
+    // the store's write lock for long.
+    virtual std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) = 0;
+    // Sessions that `cutoff` would not remove (the metrics' gauge).
+    virtual std::int64_t count_live(const ExpiryCutoff& cutoff) = 0;
+
+    // Every session with expires_at < now, batch by batch; returns how many.
+    std::int64_t remove_expired(std::int64_t now);
+    std::int64_t remove_expired(const ExpiryCutoff& cutoff, std::int64_t batch_size);
 };
 
 }  // namespace authapi

@@ -4,41 +4,77 @@
 
 namespace authapi {
 
+namespace {
+
+// Sessions deleted per write transaction by a purge: small enough that a
+// request waiting for the write lock never waits long.
+constexpr std::int64_t kPurgeBatch = 200;
+
+// At most `limit` bytes, cut before a UTF-8 continuation byte so that a
+// multi-byte character is never split.
+std::string truncate_utf8(const std::string& text, std::size_t limit) {
+    if (text.size() <= limit) return text;
+    std::size_t end = limit;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return text.substr(0, end);
+}
+
+}  // namespace
+
 std::string hash_session_token(const std::string& token) {
     return sha256_hex(token);
 }
 
-SessionService::SessionService(SessionRepository& sessions, UserRepository& users,
-                               SecureRandom& random, Clock& clock, std::int64_t duration_seconds)
-    : sessions_(sessions),
-      users_(users),
-      random_(random),
-      clock_(clock),
-      duration_(duration_seconds) {}
+SessionService::SessionService(SessionRepository& sessions, SecureRandom& random, Clock& clock,
+                               SessionPolicy policy)
+    : sessions_(sessions), random_(random), clock_(clock), policy_(policy) {}
 
-std::string SessionService::create_session(const std::string& user_id) {
+std::string SessionService::create_session(const std::string& user_id, const ClientInfo& client) {
     std::string token = random_.session_token();
     UserSession session;
     session.id = random_.uuid4();
     session.user_id = user_id;
     session.token_hash = hash_session_token(token);
-    session.created_at = clock_.now();
-    if (duration_ > 0) session.expires_at = session.created_at + duration_;
+    session.created_at = session.last_seen_at = clock_.now();
+    if (policy_.duration_seconds > 0) {
+        session.expires_at = session.created_at + policy_.duration_seconds;
+    }
+    session.ip = client.ip;
+    session.user_agent = truncate_utf8(client.user_agent, kMaxUserAgentBytes);
     sessions_.insert(session);
     return token;
 }
 
+std::string SessionService::rotate_session(const std::optional<std::string>& presented_token,
+                                           const std::string& user_id, const ClientInfo& client) {
+    if (presented_token) sessions_.remove_by_token_hash(hash_session_token(*presented_token));
+    return create_session(user_id, client);
+}
+
+bool SessionService::is_live(const UserSession& session, std::int64_t now) const {
+    // The boundary second is still inside, for both limits.
+    if (session.expires_at && now > *session.expires_at) return false;
+    if (policy_.idle_timeout_seconds > 0 &&
+        now - session.last_seen_at > policy_.idle_timeout_seconds) {
+        return false;
+    }
+    return true;
+}
+
 std::optional<User> SessionService::user_for_token(const std::string& token) {
     const std::string token_hash = hash_session_token(token);
-    auto session = sessions_.find_by_token_hash(token_hash);
-    if (!session) return std::nullopt;
-    // Valid while now <= expires_at: the boundary second is still inside.
-    if (session->expires_at && clock_.now() > *session->expires_at) {
+    auto found = sessions_.find_with_user(token_hash);
+    if (!found) return std::nullopt;
+    const std::int64_t now = clock_.now();
+    if (!is_live(found->session, now)) {
         sessions_.remove_by_token_hash(token_hash);
-        if (events_) events_->session_expired(*session);
+        if (events_) events_->session_expired(found->session);
         return std::nullopt;
     }
-    return users_.find_by_id(session->user_id);
+    if (now - found->session.last_seen_at >= policy_.touch_interval()) {
+        sessions_.touch(token_hash, now);
+    }
+    return std::move(found->user);
 }
 
 bool SessionService::destroy_session(const std::string& token) {
@@ -46,8 +82,57 @@ bool SessionService::destroy_session(const std::string& token) {
     auto session = sessions_.find_by_token_hash(token_hash);
     if (!session) return false;
     const bool removed = sessions_.remove_by_token_hash(token_hash);
-    const bool expired = session->expires_at && clock_.now() > *session->expires_at;
-    return removed && !expired;
+    return removed && is_live(*session, clock_.now());
+}
+
+std::vector<UserSession> SessionService::live_sessions_of(const std::string& user_id) {
+    const std::int64_t now = clock_.now();
+    std::vector<UserSession> live;
+    sessions_.for_each_of_user(user_id, [&](const UserSession& session) {
+        if (is_live(session, now)) live.push_back(session);
+    });
+    return live;
+}
+
+bool SessionService::revoke(const std::string& user_id, const std::string& session_id) {
+    const std::int64_t now = clock_.now();
+    bool live = false;
+    sessions_.for_each_of_user(user_id, [&](const UserSession& session) {
+        if (session.id == session_id) live = is_live(session, now);
+    });
+    return sessions_.remove_by_id(session_id, user_id) && live;
+}
+
+std::int64_t SessionService::revoke_others(const std::string& user_id,
+                                           const std::optional<std::string>& keep_token) {
+    std::optional<std::string> keep;
+    if (keep_token) keep = hash_session_token(*keep_token);
+    // The answer counts the sessions that were live; dead ones the sweeper
+    // had not reached yet go too, uncounted.
+    const std::int64_t now = clock_.now();
+    std::int64_t live = 0;
+    sessions_.for_each_of_user(user_id, [&](const UserSession& session) {
+        if ((!keep || session.token_hash != *keep) && is_live(session, now)) ++live;
+    });
+    const std::int64_t removed = sessions_.remove_all_of_user(user_id, keep);
+    return live < removed ? live : removed;
+}
+
+ExpiryCutoff SessionService::expiry_cutoff() const {
+    ExpiryCutoff cutoff;
+    cutoff.now = clock_.now();
+    if (policy_.idle_timeout_seconds > 0) {
+        cutoff.idle_cutoff = cutoff.now - policy_.idle_timeout_seconds;
+    }
+    return cutoff;
+}
+
+std::int64_t SessionService::purge_expired() {
+    return sessions_.remove_expired(expiry_cutoff(), kPurgeBatch);
+}
+
+std::int64_t SessionService::count_live() {
+    return sessions_.count_live(expiry_cutoff());
 }
 
 }  // namespace authapi

@@ -12,4 +12,12 @@ std::string sha256_hex(std::string_view bytes) {
     return std::string(hex, crypto_hash_sha256_BYTES * 2);
 }
 
+bool is_sha256_hex(std::string_view text) {
+    if (text.size() != crypto_hash_sha256_BYTES * 2) return false;
+    for (char c : text) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
 }  // namespace authapi

@@ -9,4 +9,7 @@ namespace authapi {
 // how session tokens are stored.
 std::string sha256_hex(std::string_view bytes);
 
+// True for text in sha256_hex's format: 64 lower-case hex digits.
+bool is_sha256_hex(std::string_view text);
+
 }  // namespace authapi

@@ -8,18 +8,6 @@
 
 namespace authapi {
 
-namespace {
-
-bool is_legacy_sha256(std::string_view stored) {
-    if (stored.size() != 64) return false;
-    for (char c : stored) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    }
-    return true;
-}
-
-}  // namespace
-
 SodiumPasswordHasher::SodiumPasswordHasher(unsigned long long ops_limit, std::size_t mem_limit)
     : ops_limit_(ops_limit), mem_limit_(mem_limit) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
@@ -35,7 +23,7 @@ std::string SodiumPasswordHasher::hash(std::string_view password) const {
 }
 
 bool SodiumPasswordHasher::verify(std::string_view password, std::string_view stored) const {
-    if (is_legacy_sha256(stored)) {
+    if (is_sha256_hex(stored)) {
         const std::string computed = sha256_hex(password);
         return sodium_memcmp(computed.data(), stored.data(), stored.size()) == 0;
     }
@@ -46,7 +34,7 @@ bool SodiumPasswordHasher::verify(std::string_view password, std::string_view st
 }
 
 bool SodiumPasswordHasher::needs_rehash(std::string_view stored) const {
-    if (is_legacy_sha256(stored)) return true;
+    if (is_sha256_hex(stored)) return true;
     const std::string phc(stored);
     return crypto_pwhash_str_needs_rehash(phc.c_str(), ops_limit_, mem_limit_) != 0;
 }

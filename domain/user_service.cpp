@@ -13,8 +13,14 @@ constexpr const char* kDefaultDummyHash =
 }  // namespace
 
 UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,
-                         Clock& clock, CredentialRevocation* revocation)
-    : users_(users), hasher_(hasher), random_(random), clock_(clock), revocation_(revocation) {}
+                         Clock& clock, CredentialRevocation* revocation,
+                         SessionRepository* sessions_outside_users)
+    : users_(users),
+      hasher_(hasher),
+      random_(random),
+      clock_(clock),
+      revocation_(revocation),
+      sessions_outside_users_(sessions_outside_users) {}
 
 void UserService::credentials_changed(const std::string& user_id) {
     if (revocation_) revocation_->revoke_user(user_id);
@@ -83,7 +89,23 @@ std::optional<User> UserService::update_names(const std::string& id, const NameC
 bool UserService::remove(const std::string& id) {
     const bool removed = users_.remove(id);
     credentials_changed(id);
-    return removed;
+    if (!removed) return false;
+    if (sessions_outside_users_) sessions_outside_users_->remove_all_of_user(id, std::nullopt);
+    return true;
+}
+
+PasswordChange UserService::change_password(const std::string& id, const std::string& current,
+                                            const std::string& replacement) {
+    check_password_length(current);
+    check_password_length(replacement);
+    auto user = users_.find_by_id(id);
+    if (!user) return PasswordChange::NoUser;
+    if (!hasher_.verify(current, user->password_hash)) return PasswordChange::WrongPassword;
+    user->password_hash = hasher_.hash(replacement);
+    user->updated_at = clock_.now();
+    const bool updated = users_.update(*user);
+    credentials_changed(id);
+    return updated ? PasswordChange::Ok : PasswordChange::NoUser;  // NoUser: deleted meanwhile
 }
 
 CredentialResult UserService::check_credentials(const std::string& email,

@@ -12,6 +12,7 @@
 #include "credential_revocation.hpp"
 #include "password_hasher.hpp"
 #include "secure_random.hpp"
+#include "session_repository.hpp"
 #include "user.hpp"
 #include "user_repository.hpp"
 
@@ -39,6 +40,8 @@ struct NameChange {
 
 enum class CredentialCheck { Ok, NoUser, WrongPassword };
 
+enum class PasswordChange { Ok, NoUser, WrongPassword };
+
 struct CredentialResult {
     CredentialCheck outcome;
     std::optional<User> user;  // set when outcome == Ok
@@ -47,8 +50,12 @@ struct CredentialResult {
 class UserService {
 public:
     // `revocation` (may be null) hears of every password change and removal.
+    // `sessions_outside_users` (may be null): a session store that the user
+    // store's own cascade does not reach (the in-memory one); remove() ends
+    // the user's sessions there too.
     UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock,
-                CredentialRevocation* revocation = nullptr);
+                CredentialRevocation* revocation = nullptr,
+                SessionRepository* sessions_outside_users = nullptr);
 
     // Longer passwords are refused before any hashing, so that the KDF's
     // input size cannot be used to make each request expensive.
@@ -76,6 +83,12 @@ public:
     // the answer's timing does not say whether the email exists. Throws
     // InvalidInput("password too long") before any hashing.
     CredentialResult check_credentials(const std::string& email, const std::string& password);
+    // Checks `current` against the stored hash, then stores `replacement`
+    // hashed with the hasher's (Argon2id) parameters. Ending the user's other
+    // sessions is the caller's part: it knows which one is current. Throws
+    // InvalidInput("password too long") before any hashing.
+    PasswordChange change_password(const std::string& id, const std::string& current,
+                                   const std::string& replacement);
 
 private:
     // Every change of a password, and every removal, must call this.
@@ -87,6 +100,7 @@ private:
     SecureRandom& random_;
     Clock& clock_;
     CredentialRevocation* revocation_;
+    SessionRepository* sessions_outside_users_;
     std::once_flag dummy_once_;
     std::string dummy_hash_;
 };

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "user.hpp"
+
 namespace authapi {
 
 // One login. The token itself is never stored: only its SHA-256 (hex), so a
@@ -14,6 +16,17 @@ struct UserSession {
     std::string token_hash;
     std::int64_t created_at = 0;             // Unix seconds, UTC
     std::optional<std::int64_t> expires_at;  // absent: never expires
+    // The last request recorded for it; written at most once per
+    // SessionPolicy::touch_interval(), so it may lag the real last request.
+    std::int64_t last_seen_at = 0;
+    std::string ip;          // client address at login; empty when unknown
+    std::string user_agent;  // User-Agent at login, truncated; empty when absent
+};
+
+// What the hot path needs: the session and its user, found together.
+struct SessionAndUser {
+    UserSession session;  // ip and user_agent are not read on this path (left empty)
+    User user;
 };
 
 }  // namespace authapi

@@ -8,17 +8,79 @@ namespace authapi {
 namespace {
 
 constexpr const char* kInsert =
-    "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, expires_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, expires_at, "
+    "last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// Every session SELECT lists these columns first, in this order (read_session).
+#define SESSION_COLUMNS                                                                 \
+    "s.id, s.user_id, s.token_hash, s.created_at, s.expires_at, s.last_seen_at, s.ip, " \
+    "s.user_agent "
 constexpr const char* kSelectByTokenHash =
-    "SELECT id, user_id, created_at, expires_at FROM user_sessions WHERE token_hash = ?";
+    "SELECT " SESSION_COLUMNS "FROM user_sessions s WHERE s.token_hash = ?";
+// The hot path: the session and its user in one statement. ip and
+// user_agent are not needed here and are not read.
+constexpr const char* kSelectWithUser =
+    "SELECT s.id, s.user_id, s.created_at, s.expires_at, s.last_seen_at, "
+    "u.email, u.password_hash, u.first_name, u.last_name, u.created_at, u.updated_at "
+    "FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
+constexpr const char* kSelectOfUser =
+    "SELECT " SESSION_COLUMNS
+    "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, "
+    "s.rowid";
+constexpr const char* kSelectAll =
+    "SELECT " SESSION_COLUMNS "FROM user_sessions s ORDER BY s.created_at, s.rowid";
+#undef SESSION_COLUMNS
 constexpr const char* kDeleteByTokenHash = "DELETE FROM user_sessions WHERE token_hash = ?";
+// Only ever moves forward, whichever of two racing requests writes last.
+constexpr const char* kTouch =
+    "UPDATE user_sessions SET last_seen_at = ?1 WHERE token_hash = ?2 AND "
+    "(last_seen_at IS NULL OR last_seen_at < ?1)";
+constexpr const char* kDeleteById = "DELETE FROM user_sessions WHERE id = ?";
+constexpr const char* kDeleteByIdOfUser = "DELETE FROM user_sessions WHERE id = ? AND user_id = ?";
+constexpr const char* kDeleteAllOfUser = "DELETE FROM user_sessions WHERE user_id = ?";
+constexpr const char* kDeleteAllOfUserBut =
+    "DELETE FROM user_sessions WHERE user_id = ? AND token_hash <> ?";
 // The fixed-width timestamp text orders like the time it encodes, so the
-// comparison can use the expires_at index. NULL (never expires) never
-// compares true.
-constexpr const char* kDeleteExpired = "DELETE FROM user_sessions WHERE expires_at < ?";
+// comparisons can use the expires_at and last_seen_at indexes. NULL (never
+// expires) never compares true. The LIMIT keeps each write transaction short.
+constexpr const char* kDeleteExpiredBatch =
+    "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
+    "WHERE expires_at < ? LIMIT ?)";
+constexpr const char* kDeleteIdleBatch =
+    "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
+    "WHERE last_seen_at < ? LIMIT ?)";
 constexpr const char* kCountLive =
-    "SELECT count(*) FROM user_sessions WHERE expires_at IS NULL OR expires_at >= ?";
+    "SELECT count(*) FROM user_sessions WHERE (expires_at IS NULL OR expires_at >= ?1) "
+    "AND (?2 IS NULL OR last_seen_at >= ?2)";
+
+// Reads a row's columns; a malformed one becomes a StorageError naming the
+// session. The context is built only on failure: the hot path allocates no
+// message.
+template <typename Read>
+auto read_row_of(const std::string& session_id, Read&& read) {
+    try {
+        return read();
+    } catch (const StorageError& e) {
+        throw StorageError(std::string(e.what()) + " (session " + session_id + ")");
+    }
+}
+
+UserSession read_session(const SQLite::Statement& row) {
+    UserSession session;
+    session.id = row.getColumn(0).getString();
+    session.user_id = row.getColumn(1).getString();
+    session.token_hash = row.getColumn(2).getString();
+    read_row_of(session.id, [&] {
+        session.created_at = read_timestamp(row.getColumn(3), "user_sessions.created_at");
+        session.expires_at = read_optional_timestamp(row.getColumn(4), "user_sessions.expires_at");
+        session.last_seen_at =
+            read_optional_timestamp(row.getColumn(5), "user_sessions.last_seen_at")
+                .value_or(session.created_at);
+        return 0;
+    });
+    session.ip = read_optional_text(row.getColumn(6)).value_or("");
+    session.user_agent = read_optional_text(row.getColumn(7)).value_or("");
+    return session;
+}
 
 }  // namespace
 
@@ -33,30 +95,62 @@ void SqliteSessionRepository::insert(const UserSession& session) {
         bind_timestamp(*insert, 4, session.created_at);
         bind_timestamp(*insert, 5, session.created_at);
         bind_optional_timestamp(*insert, 6, session.expires_at);
+        bind_timestamp(*insert, 7, session.last_seen_at);
+        bind_optional(*insert, 8,
+                      session.ip.empty() ? std::nullopt : std::optional<std::string>(session.ip));
+        bind_optional(*insert, 9,
+                      session.user_agent.empty() ? std::nullopt
+                                                 : std::optional<std::string>(session.user_agent));
         const auto write_lock = database_.lock_writes();
         insert->exec();
     });
 }
 
-// The hot path: every authenticated request of session_db_auth lands here.
 std::optional<UserSession> SqliteSessionRepository::find_by_token_hash(
     const std::string& token_hash) {
     return with_storage_context("find session by token hash", [&]() -> std::optional<UserSession> {
         StatementScope select = database_.statement(kSelectByTokenHash);
         select->bind(1, token_hash);
-        if (!select->executeStep()) {
-            return std::nullopt;
-        }
-        UserSession session;
-        session.id = select->getColumn(0).getString();
-        session.user_id = select->getColumn(1).getString();
-        session.token_hash = token_hash;
-        session.created_at =
-            read_timestamp(select->getColumn(2), "user_sessions.created_at of " + session.id);
-        session.expires_at = read_optional_timestamp(select->getColumn(3),
-                                                     "user_sessions.expires_at of " + session.id);
-        return session;
+        if (!select->executeStep()) return std::nullopt;
+        return read_session(*select);
     });
+}
+
+// The hot path: every authenticated request of session_db_auth lands here.
+// The StatementScope resets the cached statement on the way out, so no read
+// snapshot outlives the call.
+std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
+    const std::string& token_hash) {
+    return with_storage_context(
+        "find session and user by token hash", [&]() -> std::optional<SessionAndUser> {
+            StatementScope select = database_.statement(kSelectWithUser);
+            select->bind(1, token_hash);
+            if (!select->executeStep()) return std::nullopt;
+            SessionAndUser found;
+            UserSession& session = found.session;
+            session.id = select->getColumn(0).getString();
+            session.user_id = select->getColumn(1).getString();
+            session.token_hash = token_hash;
+            User& user = found.user;
+            user.id = session.user_id;
+            user.email = select->getColumn(5).getString();
+            user.password_hash = select->getColumn(6).getString();
+            user.first_name = read_optional_text(select->getColumn(7));
+            user.last_name = read_optional_text(select->getColumn(8));
+            read_row_of(session.id, [&] {
+                session.created_at =
+                    read_timestamp(select->getColumn(2), "user_sessions.created_at");
+                session.expires_at =
+                    read_optional_timestamp(select->getColumn(3), "user_sessions.expires_at");
+                session.last_seen_at =
+                    read_optional_timestamp(select->getColumn(4), "user_sessions.last_seen_at")
+                        .value_or(session.created_at);
+                user.created_at = read_timestamp(select->getColumn(9), "users.created_at");
+                user.updated_at = read_timestamp(select->getColumn(10), "users.updated_at");
+                return 0;
+            });
+            return found;
+        });
 }
 
 bool SqliteSessionRepository::remove_by_token_hash(const std::string& token_hash) {
@@ -68,19 +162,84 @@ bool SqliteSessionRepository::remove_by_token_hash(const std::string& token_hash
     });
 }
 
-std::int64_t SqliteSessionRepository::remove_expired(std::int64_t now) {
-    return with_storage_context("remove expired sessions", [&] {
-        StatementScope remove = database_.statement(kDeleteExpired);
-        bind_timestamp(*remove, 1, now);
+void SqliteSessionRepository::touch(const std::string& token_hash, std::int64_t now) {
+    with_storage_context("record session activity", [&] {
+        StatementScope update = database_.statement(kTouch);
+        bind_timestamp(*update, 1, now);
+        update->bind(2, token_hash);
+        const auto write_lock = database_.lock_writes();
+        update->exec();
+    });
+}
+
+void SqliteSessionRepository::visit_rows(const char* sql, const std::optional<std::string>& key,
+                                         const char* operation,
+                                         const std::function<void(const UserSession&)>& visit) {
+    with_storage_context(operation, [&] {
+        StatementScope select = database_.statement(sql);
+        if (key) select->bind(1, *key);
+        while (select->executeStep()) visit(read_session(*select));
+    });
+}
+
+void SqliteSessionRepository::for_each_of_user(
+    const std::string& user_id, const std::function<void(const UserSession&)>& visit) {
+    visit_rows(kSelectOfUser, user_id, "list sessions of a user", visit);
+}
+
+void SqliteSessionRepository::for_each(const std::function<void(const UserSession&)>& visit) {
+    visit_rows(kSelectAll, std::nullopt, "list sessions", visit);
+}
+
+bool SqliteSessionRepository::remove_by_id(const std::string& id,
+                                           const std::optional<std::string>& user_id) {
+    return with_storage_context("remove session " + id, [&] {
+        StatementScope remove = database_.statement(user_id ? kDeleteByIdOfUser : kDeleteById);
+        remove->bind(1, id);
+        if (user_id) remove->bind(2, *user_id);
+        const auto write_lock = database_.lock_writes();
+        return remove->exec() > 0;
+    });
+}
+
+std::int64_t SqliteSessionRepository::remove_all_of_user(const std::string& user_id,
+                                                         const std::optional<std::string>& keep) {
+    return with_storage_context("remove sessions of user " + user_id, [&] {
+        StatementScope remove = database_.statement(keep ? kDeleteAllOfUserBut : kDeleteAllOfUser);
+        remove->bind(1, user_id);
+        if (keep) remove->bind(2, *keep);
         const auto write_lock = database_.lock_writes();
         return static_cast<std::int64_t>(remove->exec());
     });
 }
 
-std::int64_t SqliteSessionRepository::count_live(std::int64_t now) {
+std::int64_t SqliteSessionRepository::remove_expired_batch(const ExpiryCutoff& cutoff,
+                                                           std::int64_t limit) {
+    return with_storage_context("remove expired sessions", [&] {
+        std::int64_t removed = 0;
+        {
+            StatementScope remove = database_.statement(kDeleteExpiredBatch);
+            bind_timestamp(*remove, 1, cutoff.now);
+            remove->bind(2, static_cast<std::int64_t>(limit));
+            const auto write_lock = database_.lock_writes();
+            removed = remove->exec();
+        }
+        if (cutoff.idle_cutoff && removed < limit) {
+            StatementScope remove = database_.statement(kDeleteIdleBatch);
+            bind_timestamp(*remove, 1, *cutoff.idle_cutoff);
+            remove->bind(2, static_cast<std::int64_t>(limit - removed));
+            const auto write_lock = database_.lock_writes();
+            removed += remove->exec();
+        }
+        return removed;
+    });
+}
+
+std::int64_t SqliteSessionRepository::count_live(const ExpiryCutoff& cutoff) {
     return with_storage_context("count live sessions", [&] {
         StatementScope count = database_.statement(kCountLive);
-        bind_timestamp(*count, 1, now);
+        bind_timestamp(*count, 1, cutoff.now);
+        if (cutoff.idle_cutoff) bind_timestamp(*count, 2, *cutoff.idle_cutoff);
         count->executeStep();
         return static_cast<std::int64_t>(count->getColumn(0).getInt64());
     });

@@ -9,9 +9,9 @@
 
 namespace authapi {
 
-// Sessions in the `user_sessions` table (migration 0002), for
-// session_db_auth. Thread safe: each thread uses its own connection of
-// `database`, which must outlive this.
+// Sessions in the `user_sessions` table (migrations 0002 and 0003), for
+// session_db_auth and the administration commands. Thread safe: each thread
+// uses its own connection of `database`, which must outlive this.
 class SqliteSessionRepository final : public SessionRepository {
 public:
     explicit SqliteSessionRepository(SqliteDatabase& database) : database_(database) {}
@@ -20,11 +20,23 @@ public:
     // not exist or the token hash is already taken.
     void insert(const UserSession& session) override;
     std::optional<UserSession> find_by_token_hash(const std::string& token_hash) override;
+    // One query, a join of user_sessions and users, on a cached statement.
+    std::optional<SessionAndUser> find_with_user(const std::string& token_hash) override;
     bool remove_by_token_hash(const std::string& token_hash) override;
-    std::int64_t remove_expired(std::int64_t now) override;
-    std::int64_t count_live(std::int64_t now) override;
+    void touch(const std::string& token_hash, std::int64_t now) override;
+    void for_each_of_user(const std::string& user_id,
+                          const std::function<void(const UserSession&)>& visit) override;
+    void for_each(const std::function<void(const UserSession&)>& visit) override;
+    bool remove_by_id(const std::string& id, const std::optional<std::string>& user_id) override;
+    std::int64_t remove_all_of_user(const std::string& user_id,
+                                    const std::optional<std::string>& keep) override;
+    std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) override;
+    std::int64_t count_live(const ExpiryCutoff& cutoff) override;
 
 private:
+    void visit_rows(const char* sql, const std::optional<std::string>& key, const char* operation,
+                    const std::function<void(const UserSession&)>& visit);
+
     SqliteDatabase& database_;
 };
 

@@ -99,6 +99,22 @@ TEST_CASE("SESSION_DURATION that is not an integer: 0 and a warning") {
     CHECK(load_config(env({{"SESSION_DURATION", "-5"}})).session_duration == -5);
 }
 
+TEST_CASE("SESSION_IDLE_TIMEOUT and SESSION_SWEEP_INTERVAL") {
+    const Config defaults = load_config(env({}));
+    CHECK(defaults.session_idle_timeout == 0);
+    CHECK(defaults.session_sweep_interval == 60);
+    const Config set =
+        load_config(env({{"SESSION_IDLE_TIMEOUT", "1800"}, {"SESSION_SWEEP_INTERVAL", "0"}}));
+    CHECK(set.session_idle_timeout == 1800);
+    CHECK(set.session_sweep_interval == 0);
+    CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_IDLE_TIMEOUT", "-1"}})),
+                         doctest::Contains("SESSION_IDLE_TIMEOUT='-1'"), ConfigError);
+    CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_IDLE_TIMEOUT", "soon"}})),
+                         doctest::Contains("SESSION_IDLE_TIMEOUT"), ConfigError);
+    CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_SWEEP_INTERVAL", "86401"}})),
+                         doctest::Contains("SESSION_SWEEP_INTERVAL"), ConfigError);
+}
+
 TEST_CASE("hardening settings: defaults") {
     const Config config = load_config(env({}));
     CHECK(config.throttle_account_failures == 10);

@@ -72,17 +72,52 @@ public:
 
 class MapSessionRepository final : public SessionRepository {
 public:
+    explicit MapSessionRepository(UserRepository& users) : users_(users) {}
+
     void insert(const UserSession& s) override { sessions[s.token_hash] = s; }
     std::optional<UserSession> find_by_token_hash(const std::string& h) override {
         auto it = sessions.find(h);
         if (it == sessions.end()) return std::nullopt;
         return it->second;
     }
+    std::optional<SessionAndUser> find_with_user(const std::string& h) override {
+        auto session = find_by_token_hash(h);
+        if (!session) return std::nullopt;
+        auto user = users_.find_by_id(session->user_id);
+        if (!user) return std::nullopt;
+        return SessionAndUser{*session, *user};
+    }
     bool remove_by_token_hash(const std::string& h) override { return sessions.erase(h) > 0; }
-    std::int64_t remove_expired(std::int64_t now) override {
+    void touch(const std::string& h, std::int64_t now) override {
+        ++touches;
+        auto it = sessions.find(h);
+        if (it != sessions.end() && it->second.last_seen_at < now) it->second.last_seen_at = now;
+    }
+    void for_each_of_user(const std::string& user_id,
+                          const std::function<void(const UserSession&)>& visit) override {
+        for (const auto& item : sessions)
+            if (item.second.user_id == user_id) visit(item.second);
+    }
+    void for_each(const std::function<void(const UserSession&)>& visit) override {
+        for (const auto& item : sessions) visit(item.second);
+    }
+    bool remove_by_id(const std::string& id, const std::optional<std::string>& user_id) override {
+        return erase_if([&](const UserSession& s) {
+                   return s.id == id && (!user_id || s.user_id == *user_id);
+               }) > 0;
+    }
+    std::int64_t remove_all_of_user(const std::string& user_id,
+                                    const std::optional<std::string>& keep) override {
+        return erase_if([&](const UserSession& s) {
+            return s.user_id == user_id && (!keep || s.token_hash != *keep);
+        });
+    }
+    std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) override {
         std::int64_t n = 0;
-        for (auto it = sessions.begin(); it != sessions.end();) {
-            if (it->second.expires_at && *it->second.expires_at < now) {
+        for (auto it = sessions.begin(); it != sessions.end() && n < limit;) {
+            const UserSession& s = it->second;
+            if ((s.expires_at && *s.expires_at < cutoff.now) ||
+                (cutoff.idle_cutoff && s.last_seen_at < *cutoff.idle_cutoff)) {
                 it = sessions.erase(it);
                 ++n;
             } else {
@@ -91,15 +126,37 @@ public:
         }
         return n;
     }
-    std::int64_t count_live(std::int64_t now) override {
+    std::int64_t count_live(const ExpiryCutoff& cutoff) override {
         std::int64_t n = 0;
         for (const auto& entry : sessions) {
-            if (!entry.second.expires_at || *entry.second.expires_at >= now) ++n;
+            const UserSession& s = entry.second;
+            if ((!s.expires_at || *s.expires_at >= cutoff.now) &&
+                (!cutoff.idle_cutoff || s.last_seen_at >= *cutoff.idle_cutoff)) {
+                ++n;
+            }
         }
         return n;
     }
 
     std::map<std::string, UserSession> sessions;
+    int touches = 0;
+
+private:
+    template <typename Predicate>
+    std::int64_t erase_if(Predicate matches) {
+        std::int64_t n = 0;
+        for (auto it = sessions.begin(); it != sessions.end();) {
+            if (matches(it->second)) {
+                it = sessions.erase(it);
+                ++n;
+            } else {
+                ++it;
+            }
+        }
+        return n;
+    }
+
+    UserRepository& users_;
 };
 
 }  // namespace authapi::testing

@@ -15,7 +15,7 @@ struct Fixture {
     FakeClock clock{1'700'000'000};
     CountingRandom random;
     VectorUserRepository users;
-    MapSessionRepository sessions;
+    MapSessionRepository sessions{users};
 
     Fixture() {
         User user;
@@ -29,7 +29,7 @@ struct Fixture {
 
 TEST_CASE("a session resolves to its user until it is destroyed") {
     Fixture f;
-    SessionService service(f.sessions, f.users, f.random, f.clock, 0);
+    SessionService service(f.sessions, f.random, f.clock, {0});
     const std::string token = service.create_session("u1");
     REQUIRE(service.user_for_token(token));
     CHECK(service.user_for_token(token)->email == "bob@hbtn.io");
@@ -41,7 +41,7 @@ TEST_CASE("a session resolves to its user until it is destroyed") {
 
 TEST_CASE("only the token's hash is stored") {
     Fixture f;
-    SessionService service(f.sessions, f.users, f.random, f.clock, 0);
+    SessionService service(f.sessions, f.random, f.clock, {0});
     const std::string token = service.create_session("u1");
     REQUIRE(f.sessions.sessions.size() == 1);
     const UserSession& stored = f.sessions.sessions.begin()->second;
@@ -53,7 +53,7 @@ TEST_CASE("only the token's hash is stored") {
 
 TEST_CASE("expiry: valid while now <= created_at + duration") {
     Fixture f;
-    SessionService service(f.sessions, f.users, f.random, f.clock, 60);
+    SessionService service(f.sessions, f.random, f.clock, {60});
     const std::string token = service.create_session("u1");
     f.clock.advance(60);
     CHECK(service.user_for_token(token));  // the boundary second is inside
@@ -65,7 +65,7 @@ TEST_CASE("expiry: valid while now <= created_at + duration") {
 TEST_CASE("a duration <= 0 never expires") {
     for (std::int64_t duration : {0, -5}) {
         Fixture f;
-        SessionService service(f.sessions, f.users, f.random, f.clock, duration);
+        SessionService service(f.sessions, f.random, f.clock, {duration});
         const std::string token = service.create_session("u1");
         f.clock.advance(10LL * 365 * 24 * 3600);
         CHECK(service.user_for_token(token));
@@ -74,7 +74,7 @@ TEST_CASE("a duration <= 0 never expires") {
 
 TEST_CASE("an expired session cannot be logged out") {
     Fixture f;
-    SessionService service(f.sessions, f.users, f.random, f.clock, 5);
+    SessionService service(f.sessions, f.random, f.clock, {5});
     const std::string token = service.create_session("u1");
     f.clock.advance(6);
     CHECK_FALSE(service.destroy_session(token));
@@ -82,7 +82,7 @@ TEST_CASE("an expired session cannot be logged out") {
 
 TEST_CASE("two sessions of one user are independent") {
     Fixture f;
-    SessionService service(f.sessions, f.users, f.random, f.clock, 0);
+    SessionService service(f.sessions, f.random, f.clock, {0});
     const std::string a = service.create_session("u1");
     const std::string b = service.create_session("u1");
     CHECK(a != b);
@@ -92,7 +92,7 @@ TEST_CASE("two sessions of one user are independent") {
 
 TEST_CASE("a session whose user is gone identifies nobody") {
     Fixture f;
-    SessionService service(f.sessions, f.users, f.random, f.clock, 0);
+    SessionService service(f.sessions, f.random, f.clock, {0});
     const std::string token = service.create_session("u1");
     f.users.users.clear();
     CHECK_FALSE(service.user_for_token(token));
@@ -114,4 +114,94 @@ TEST_CASE("real tokens: 43 URL-safe characters, distinct") {
     CHECK(id.size() == 36);
     CHECK(id[14] == '4');
     CHECK(std::string("89ab").find(id[19]) != std::string::npos);
+}
+
+TEST_CASE("idle timeout: refused once more than the timeout passed since the last request") {
+    Fixture f;
+    SessionService service(f.sessions, f.random, f.clock, {0, 3});
+    const std::string token = service.create_session("u1");
+    for (int i = 0; i < 5; ++i) {  // used every 2 s: never idle
+        f.clock.advance(2);
+        CHECK(service.user_for_token(token));
+    }
+    f.clock.advance(3);
+    CHECK(service.user_for_token(token));  // the boundary second is inside
+    f.clock.advance(4);
+    CHECK_FALSE(service.user_for_token(token));
+    CHECK(f.sessions.sessions.empty());
+}
+
+TEST_CASE("last_seen_at is written at most once per touch interval") {
+    Fixture f;
+    SessionService service(f.sessions, f.random, f.clock, {0, 600});
+    REQUIRE(service.policy().touch_interval() == 60);
+    const std::string token = service.create_session("u1");
+    for (int i = 0; i < 100; ++i) {
+        CHECK(service.user_for_token(token));
+        f.clock.advance(1);  // 100 requests over 100 s
+    }
+    CHECK(f.sessions.touches == 1);  // at 60 s
+    CHECK(SessionPolicy{0, 3}.touch_interval() == 1);
+    CHECK(SessionPolicy{0, 100}.touch_interval() == 10);
+    CHECK(SessionPolicy{0, 86400}.touch_interval() == 60);
+    CHECK(SessionPolicy{0, 0}.touch_interval() == 60);
+}
+
+TEST_CASE("rotation ends the presented session, whoever's it is") {
+    Fixture f;
+    User other;
+    other.id = "u2";
+    f.users.users.push_back(other);
+    SessionService service(f.sessions, f.random, f.clock, {0});
+    const std::string mine = service.create_session("u1");
+    const std::string theirs = service.create_session("u2");
+    const std::string rotated = service.rotate_session(mine, "u1", {"127.0.0.1", "curl"});
+    CHECK_FALSE(service.user_for_token(mine));
+    CHECK(service.user_for_token(rotated)->id == "u1");
+    const std::string over = service.rotate_session(theirs, "u1", {});
+    CHECK_FALSE(service.user_for_token(theirs));
+    CHECK(service.user_for_token(over)->id == "u1");
+    CHECK(f.sessions.sessions.size() == 2);
+}
+
+TEST_CASE("client metadata is kept, the user agent truncated on a character boundary") {
+    Fixture f;
+    SessionService service(f.sessions, f.random, f.clock, {0});
+    std::string agent(kMaxUserAgentBytes - 1, 'a');
+    agent += "\xc3\xa9tail";  // a two-byte character across the limit
+    service.create_session("u1", {"10.0.0.1", agent});
+    const UserSession& stored = f.sessions.sessions.begin()->second;
+    CHECK(stored.ip == "10.0.0.1");
+    CHECK(stored.user_agent == std::string(kMaxUserAgentBytes - 1, 'a'));
+    CHECK(stored.last_seen_at == stored.created_at);
+}
+
+TEST_CASE("list, revoke one, revoke the others, purge") {
+    Fixture f;
+    SessionService service(f.sessions, f.random, f.clock, {100, 30});
+    const std::string a = service.create_session("u1");
+    const std::string b = service.create_session("u1");
+    const std::string c = service.create_session("u1");
+    CHECK(service.live_sessions_of("u1").size() == 3);
+    const std::string b_id = f.sessions.sessions.at(hash_session_token(b)).id;
+    CHECK_FALSE(service.revoke("u2", b_id));  // not that user's
+    CHECK(service.revoke("u1", b_id));
+    CHECK_FALSE(service.revoke("u1", b_id));
+    CHECK(service.revoke_others("u1", a) == 1);
+    CHECK(service.user_for_token(a));
+    CHECK_FALSE(service.user_for_token(c));
+
+    const std::string d = service.create_session("u1");
+    f.clock.advance(20);
+    const std::string e = service.create_session("u1");
+    CHECK(service.user_for_token(d));            // d seen at 20
+    f.clock.advance(11);                         // a (seen at 0) is idle now; d and e are not
+    CHECK(service.revoke_others("u1", e) == 1);  // a and d end; only d was live
+    CHECK(service.user_for_token(e));
+    CHECK_FALSE(service.user_for_token(d));
+    service.create_session("u1");
+    f.clock.advance(31);  // both idle
+    CHECK(service.live_sessions_of("u1").empty());
+    CHECK(service.purge_expired() == 2);
+    CHECK(f.sessions.sessions.empty());
 }

@@ -93,6 +93,39 @@ TEST_CASE("update_names changes only the names given") {
     CHECK_FALSE(f.service.update_names("nope", {}));
 }
 
+TEST_CASE("change_password checks the current password and stores an argon2id hash") {
+    Fixture f;
+    const User user = f.service.create({"a@b.c", "old secret", std::nullopt, std::nullopt});
+    f.clock.advance(5);
+    CHECK(f.service.change_password("nobody", "old secret", "x") == PasswordChange::NoUser);
+    CHECK(f.service.change_password(user.id, "wrong", "new secret") ==
+          PasswordChange::WrongPassword);
+    CHECK(f.service.check_credentials("a@b.c", "old secret").outcome == CredentialCheck::Ok);
+    CHECK(f.service.change_password(user.id, "old secret", "new secret") == PasswordChange::Ok);
+    const User& stored = f.users.users.front();
+    CHECK(stored.password_hash.rfind("$argon2id$", 0) == 0);
+    CHECK(stored.updated_at == user.updated_at + 5);
+    CHECK(f.service.check_credentials("a@b.c", "old secret").outcome ==
+          CredentialCheck::WrongPassword);
+    CHECK(f.service.check_credentials("a@b.c", "new secret").outcome == CredentialCheck::Ok);
+}
+
+TEST_CASE("remove ends the user's sessions in a store outside the user store") {
+    FakeClock clock{1'700'000'000};
+    CountingRandom random;
+    VectorUserRepository users;
+    MapSessionRepository sessions{users};
+    SodiumPasswordHasher hasher{1, 8u * 1024u * 1024u};
+    UserService service{users, hasher, random, clock, nullptr, &sessions};
+    const User a = service.create({"a@b.c", "pw", std::nullopt, std::nullopt});
+    const User b = service.create({"b@b.c", "pw", std::nullopt, std::nullopt});
+    sessions.insert(UserSession{"s1", a.id, "h1", 0, std::nullopt, 0, "", ""});
+    sessions.insert(UserSession{"s2", b.id, "h2", 0, std::nullopt, 0, "", ""});
+    CHECK(service.remove(a.id));
+    CHECK_FALSE(sessions.find_by_token_hash("h1"));
+    CHECK(sessions.find_by_token_hash("h2"));
+}
+
 namespace {
 
 // Counts the verifications that reach the real hasher.

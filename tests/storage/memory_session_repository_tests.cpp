@@ -17,7 +17,8 @@ using authapi::test::make_session;
 TEST_CASE("the memory store stays consistent under concurrent use") {
     constexpr int kThreads = 4;
     constexpr int kPerThread = 2000;
-    MemorySessionRepository sessions;
+    authapi::test::StorageFixture storage;  // users stay in SQLite; these tests need none
+    MemorySessionRepository sessions{storage.users};
     std::atomic<int> misses{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {

@@ -48,13 +48,15 @@ std::vector<Recorded> recorded_migrations(SqliteDatabase& database) {
 
 TEST_CASE("embedded migrations are ordered by their numeric prefix") {
     const std::vector<Migration>& migrations = embedded_migrations();
-    REQUIRE(migrations.size() == 2);
+    REQUIRE(migrations.size() == 3);
     CHECK(migrations[0].version == 1);
     CHECK(migrations[0].name == "0001_create_users");
     CHECK(migrations[0].sql.find("CREATE TABLE users") != std::string::npos);
     CHECK(migrations[1].version == 2);
     CHECK(migrations[1].name == "0002_create_user_sessions");
     CHECK(migrations[1].sql.find("CREATE TABLE user_sessions") != std::string::npos);
+    CHECK(migrations[2].version == 3);
+    CHECK(migrations[2].name == "0003_session_metadata");
 }
 
 TEST_CASE("migrating an empty database applies everything and records it") {
@@ -63,11 +65,12 @@ TEST_CASE("migrating an empty database applies everything and records it") {
 
     const std::vector<std::string> applied = apply_migrations(database, embedded_migrations());
 
-    CHECK(applied == std::vector<std::string>{"0001_create_users", "0002_create_user_sessions"});
+    CHECK(applied == std::vector<std::string>{"0001_create_users", "0002_create_user_sessions",
+                                              "0003_session_metadata"});
     CHECK(table_exists(database, "users"));
     CHECK(table_exists(database, "user_sessions"));
     const std::vector<Recorded> rows = recorded_migrations(database);
-    REQUIRE(rows.size() == 2);
+    REQUIRE(rows.size() == 3);
     CHECK(rows[0].version == 1);
     CHECK(rows[0].name == "0001_create_users");
     CHECK(rows[1].version == 2);
@@ -81,12 +84,12 @@ TEST_CASE("migrating again applies nothing, in the same process or after reopeni
     TempDirectory directory;
     {
         SqliteDatabase database(directory.file("auth.db"));
-        REQUIRE(apply_migrations(database, embedded_migrations()).size() == 2);
+        REQUIRE(apply_migrations(database, embedded_migrations()).size() == 3);
         CHECK(apply_migrations(database, embedded_migrations()).empty());
     }
     SqliteDatabase reopened(directory.file("auth.db"));
     CHECK(apply_migrations(reopened, embedded_migrations()).empty());
-    CHECK(recorded_migrations(reopened).size() == 2);
+    CHECK(recorded_migrations(reopened).size() == 3);
 }
 
 TEST_CASE("only the pending migrations are applied") {
@@ -97,7 +100,7 @@ TEST_CASE("only the pending migrations are applied") {
     CHECK(apply_migrations(database, first) == std::vector<std::string>{"0001_create_users"});
     CHECK_FALSE(table_exists(database, "user_sessions"));
     CHECK(apply_migrations(database, embedded_migrations()) ==
-          std::vector<std::string>{"0002_create_user_sessions"});
+          (std::vector<std::string>{"0002_create_user_sessions", "0003_session_metadata"}));
 }
 
 TEST_CASE("a database migrated by a newer binary is refused") {
@@ -106,10 +109,10 @@ TEST_CASE("a database migrated by a newer binary is refused") {
     apply_migrations(database, embedded_migrations());
     database.connection().handle().exec(
         "INSERT INTO schema_migrations (version, name, applied_at) "
-        "VALUES (3, '0003_from_the_future', datetime('now'))");
+        "VALUES (4, '0004_from_the_future', datetime('now'))");
 
     CHECK_THROWS_WITH_AS(apply_migrations(database, embedded_migrations()),
-                         doctest::Contains("schema version 3"), StorageError);
+                         doctest::Contains("schema version 4"), StorageError);
 }
 
 TEST_CASE("a newer database is refused even by a binary with no migrations") {
@@ -190,7 +193,34 @@ TEST_CASE("two processes migrating the same file at once apply each migration on
 
     CHECK(first_outcome.failure == "");
     CHECK(second_outcome.failure == "");
-    CHECK(first_outcome.applied.size() + second_outcome.applied.size() == 2);
+    CHECK(first_outcome.applied.size() + second_outcome.applied.size() == 3);
     SqliteDatabase database(path);
-    CHECK(recorded_migrations(database).size() == 2);
+    CHECK(recorded_migrations(database).size() == 3);
+}
+
+TEST_CASE("the session metadata migration keeps the users and sessions already there") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const std::vector<Migration> first_two{embedded_migrations()[0], embedded_migrations()[1]};
+    apply_migrations(database, first_two);
+    auto& db = database.connection().handle();
+    db.exec(
+        "INSERT INTO users VALUES ('u1', 'a@b.c', 'h', NULL, NULL, '2024-01-01 00:00:00', "
+        "'2024-01-01 00:00:00')");
+    db.exec(
+        "INSERT INTO user_sessions VALUES ('s1', 'u1', 'th', '2024-01-02 00:00:00', "
+        "'2024-01-03 00:00:00', NULL)");
+
+    CHECK(apply_migrations(database, embedded_migrations()) ==
+          std::vector<std::string>{"0003_session_metadata"});
+    SQLite::Statement row(db,
+                          "SELECT u.email, s.id, s.created_at, s.last_seen_at, s.ip, s.user_agent "
+                          "FROM user_sessions s JOIN users u ON u.id = s.user_id");
+    REQUIRE(row.executeStep());
+    CHECK(row.getColumn(0).getString() == "a@b.c");
+    CHECK(row.getColumn(1).getString() == "s1");
+    CHECK(row.getColumn(2).getString() == "2024-01-02 00:00:00");
+    CHECK(row.getColumn(3).getString() == "2024-01-03 00:00:00");  // from updated_at
+    CHECK(row.getColumn(4).isNull());
+    CHECK(row.getColumn(5).isNull());
 }

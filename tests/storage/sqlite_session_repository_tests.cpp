@@ -158,3 +158,28 @@ TEST_CASE_FIXTURE(StorageFixture, "concurrent inserts from four threads all land
     }
     CHECK(found == kThreads * kPerThread);
 }
+
+TEST_CASE_FIXTURE(StorageFixture, "a malformed session timestamp is a StorageError naming it") {
+    users.insert(make_user("u1", "a@example.com"));
+    sessions.insert(make_session("s1", "u1", "hash-1"));
+    database.connection().handle().exec(
+        "UPDATE user_sessions SET last_seen_at = 'yesterday' WHERE id = 's1'");
+    CHECK_THROWS_WITH_AS(sessions.find_with_user("hash-1"),
+                         doctest::Contains("user_sessions.last_seen_at"), StorageError);
+    CHECK_THROWS_WITH_AS(sessions.find_with_user("hash-1"), doctest::Contains("(session s1)"),
+                         StorageError);
+    CHECK_THROWS_WITH_AS(sessions.find_by_token_hash("hash-1"), doctest::Contains("(session s1)"),
+                         StorageError);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "the hot-path lookup leaves no statement on a row") {
+    users.insert(make_user("u1", "a@example.com"));
+    sessions.insert(make_session("s1", "u1", "hash-1"));
+    REQUIRE(sessions.find_with_user("hash-1"));
+    // A statement left on a row would keep this connection's read snapshot
+    // open: the delete below would stay invisible to another statement of
+    // the same connection.
+    WorkerThread other;
+    CHECK(other.run([&] { return sessions.remove_by_token_hash("hash-1"); }));
+    CHECK_FALSE(sessions.find_by_token_hash("hash-1"));
+}

@@ -17,7 +17,7 @@ User make_user(const std::string& id, const std::string& email, std::int64_t cre
 UserSession make_session(const std::string& id, const std::string& user_id,
                          const std::string& token_hash, std::optional<std::int64_t> expires_at,
                          std::int64_t created_at) {
-    return UserSession{id, user_id, token_hash, created_at, expires_at};
+    return UserSession{id, user_id, token_hash, created_at, expires_at, created_at, "", ""};
 }
 
 StorageFixture::StorageFixture()

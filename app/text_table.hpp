@@ -1,0 +1,21 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace authapi {
+
+// A plain-text table for terminals: a header row, then one row per entry,
+// columns padded to their widest cell and separated by two spaces.
+class TextTable {
+public:
+    explicit TextTable(std::vector<std::string> headers);
+    void add_row(std::vector<std::string> cells);
+    void print(std::ostream& out) const;
+
+private:
+    std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace authapi
