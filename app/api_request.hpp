@@ -20,7 +20,7 @@ struct ApiRequest {
     std::optional<std::string> cors_request_headers;  // Access-Control-Request-Headers
     std::optional<std::string> host;                  // Host
     std::optional<std::string> sec_fetch_site;        // Sec-Fetch-Site
-    std::optional<std::string> user_agent;            // User-Agent
+    std::optional<std::string> user_agent;            // User-Agent, of POST requests only
     std::string client_ip;  // the TCP peer (X-Forwarded-For is not trusted)
     std::string_view body;
 };

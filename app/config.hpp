@@ -33,6 +33,8 @@ struct Config {
     // postgresql://... : users and sessions in PostgreSQL instead of db_path.
     std::optional<std::string> database_url;
     unsigned threads = 1;
+    unsigned hash_threads = 1;    // worker threads for the password hash
+    std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
     bool cookie_secure = false;
     std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
     std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body

@@ -57,15 +57,17 @@ ServiceContainer::ServiceContainer(const Config& config)
     }
     // The database's cascade ends a deleted user's stored sessions; the
     // in-memory ones are ended by the user service.
-    users_ = std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
-                                           memory_session_repository_.get());
+    users_ =
+        std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
+                                      &verified_credentials_, memory_session_repository_.get());
     credentials_ = std::make_unique<CredentialGuard>(*users_, &throttle_, &monitor_);
     switch (config.auth_type) {
         case AuthType::Auth:
             authenticator_ = std::make_unique<DenyAllAuthenticator>();
             break;
         case AuthType::BasicAuth:
-            authenticator_ = std::make_unique<BasicAuthenticator>(*credentials_);
+            authenticator_ =
+                std::make_unique<BasicAuthenticator>(*credentials_, *users_, verified_credentials_);
             break;
         default:
             break;

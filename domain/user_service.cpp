@@ -13,12 +13,18 @@ constexpr const char* kDefaultDummyHash =
 }  // namespace
 
 UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,
-                         Clock& clock, SessionRepository* sessions_outside_users)
+                         Clock& clock, CredentialRevocation* revocation,
+                         SessionRepository* sessions_outside_users)
     : users_(users),
       hasher_(hasher),
       random_(random),
       clock_(clock),
+      revocation_(revocation),
       sessions_outside_users_(sessions_outside_users) {}
+
+void UserService::credentials_changed(const std::string& user_id) {
+    if (revocation_) revocation_->revoke_user(user_id);
+}
 
 void UserService::validate(const NewUser& input) {
     if (!input.email || input.email->empty()) throw InvalidInput("email missing");
@@ -61,6 +67,11 @@ void UserService::for_each(const std::function<void(const User&)>& visit) {
     users_.for_each(visit);
 }
 
+std::int64_t UserService::for_each_after(std::int64_t position, std::size_t limit,
+                                         const std::function<void(const User&)>& visit) {
+    return users_.for_each_after(position, limit, visit);
+}
+
 std::int64_t UserService::count() {
     return users_.count();
 }
@@ -76,7 +87,9 @@ std::optional<User> UserService::update_names(const std::string& id, const NameC
 }
 
 bool UserService::remove(const std::string& id) {
-    if (!users_.remove(id)) return false;
+    const bool removed = users_.remove(id);
+    credentials_changed(id);
+    if (!removed) return false;
     if (sessions_outside_users_) sessions_outside_users_->remove_all_of_user(id, std::nullopt);
     return true;
 }
@@ -90,8 +103,9 @@ PasswordChange UserService::change_password(const std::string& id, const std::st
     if (!hasher_.verify(current, user->password_hash)) return PasswordChange::WrongPassword;
     user->password_hash = hasher_.hash(replacement);
     user->updated_at = clock_.now();
-    if (!users_.update(*user)) return PasswordChange::NoUser;  // deleted meanwhile
-    return PasswordChange::Ok;
+    const bool updated = users_.update(*user);
+    credentials_changed(id);
+    return updated ? PasswordChange::Ok : PasswordChange::NoUser;  // NoUser: deleted meanwhile
 }
 
 CredentialResult UserService::check_credentials(const std::string& email,

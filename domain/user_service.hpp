@@ -9,6 +9,7 @@
 #include <string>
 
 #include "clock.hpp"
+#include "credential_revocation.hpp"
 #include "password_hasher.hpp"
 #include "secure_random.hpp"
 #include "session_repository.hpp"
@@ -48,10 +49,12 @@ struct CredentialResult {
 
 class UserService {
 public:
-    // `sessions_outside_users`: a session store that the user store's own
-    // cascade does not reach (the in-memory one); remove() ends the user's
-    // sessions there too.
+    // `revocation` (may be null) hears of every password change and removal.
+    // `sessions_outside_users` (may be null): a session store that the user
+    // store's own cascade does not reach (the in-memory one); remove() ends
+    // the user's sessions there too.
     UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock,
+                CredentialRevocation* revocation = nullptr,
                 SessionRepository* sessions_outside_users = nullptr);
 
     // Longer passwords are refused before any hashing, so that the KDF's
@@ -67,6 +70,9 @@ public:
     User create(const NewUser& input);
     std::optional<User> find(const std::string& id);
     void for_each(const std::function<void(const User&)>& visit);
+    // One page of users (see UserRepository::for_each_after).
+    std::int64_t for_each_after(std::int64_t position, std::size_t limit,
+                                const std::function<void(const User&)>& visit);
     std::int64_t count();
     std::optional<User> update_names(const std::string& id, const NameChange& change);
     bool remove(const std::string& id);
@@ -85,12 +91,15 @@ public:
                                    const std::string& replacement);
 
 private:
+    // Every change of a password, and every removal, must call this.
+    void credentials_changed(const std::string& user_id);
     const std::string& dummy_hash();
 
     UserRepository& users_;
     PasswordHasher& hasher_;
     SecureRandom& random_;
     Clock& clock_;
+    CredentialRevocation* revocation_;
     SessionRepository* sessions_outside_users_;
     std::once_flag dummy_once_;
     std::string dummy_hash_;

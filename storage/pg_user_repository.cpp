@@ -111,6 +111,24 @@ void PgUserRepository::for_each(const std::function<void(const User&)>& visit) {
     });
 }
 
+std::int64_t PgUserRepository::for_each_after(std::int64_t position, std::size_t limit,
+                                              const std::function<void(const User&)>& visit) {
+    const pqxx::result page = database_.run(
+        "list users after " + std::to_string(position), [&](pqxx::connection& connection) {
+            return pqxx::nontransaction(connection)
+                .exec_prepared(kSelectPage, static_cast<long long>(position),
+                               static_cast<long long>(limit));
+        });
+    // Visited once the connection is back in the pool: rendering a page
+    // holds nothing of the database.
+    std::int64_t last = position;
+    for (const auto& row : page) {
+        visit(read_user(row.slice(1, row.size())));
+        last = row[0].as<std::int64_t>();
+    }
+    return last;
+}
+
 std::int64_t PgUserRepository::count() {
     return database_.run("count users", [&](pqxx::connection& connection) {
         return pqxx::nontransaction(connection).exec_prepared(kCount)[0][0].as<std::int64_t>();

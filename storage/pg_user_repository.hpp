@@ -22,6 +22,9 @@ public:
     // Pages through the table in creation order inside one snapshot, so
     // memory stays flat however many users there are.
     void for_each(const std::function<void(const User&)>& visit) override;
+    // Keyset paging on the creation sequence: one short query per page.
+    std::int64_t for_each_after(std::int64_t position, std::size_t limit,
+                                const std::function<void(const User&)>& visit) override;
     std::int64_t count() override;
     bool update(const User& user) override;
     // The user's sessions go too, through ON DELETE CASCADE.

@@ -116,7 +116,7 @@ TEST_CASE("remove ends the user's sessions in a store outside the user store") {
     VectorUserRepository users;
     MapSessionRepository sessions{users};
     SodiumPasswordHasher hasher{1, 8u * 1024u * 1024u};
-    UserService service{users, hasher, random, clock, &sessions};
+    UserService service{users, hasher, random, clock, nullptr, &sessions};
     const User a = service.create({"a@b.c", "pw", std::nullopt, std::nullopt});
     const User b = service.create({"b@b.c", "pw", std::nullopt, std::nullopt});
     sessions.insert(UserSession{"s1", a.id, "h1", 0, std::nullopt, 0, "", ""});
