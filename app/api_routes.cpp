@@ -108,6 +108,8 @@ public:
             return error_response(400, e.what());
         } catch (const EmailAlreadyExists&) {
             return error_response(400, "Can't create User: email already exists");
+        } catch (const UnstorableText&) {
+            return error_response(400, "Wrong format");
         }
     }
 
@@ -120,9 +122,13 @@ public:
         change.first_name = string_field(*body, "first_name", wrong_type);
         change.last_name = string_field(*body, "last_name", wrong_type);
         if (wrong_type) return error_response(400, "Wrong format");
-        auto user = users_.update_names(context.path_param, change);
-        if (!user) return error_response(404, "Not found");
-        return user_response(200, *user);
+        try {
+            auto user = users_.update_names(context.path_param, change);
+            if (!user) return error_response(404, "Not found");
+            return user_response(200, *user);
+        } catch (const UnstorableText&) {
+            return error_response(400, "Wrong format");
+        }
     }
 
     ApiResponse delete_user(const ApiRequest& request, const RouteContext& context) {

@@ -45,6 +45,7 @@ constexpr const char* kUsage =
     "  SESSION_IDLE_TIMEOUT    seconds without a request before a session ends; 0 off (default 0)\n"
     "  SESSION_SWEEP_INTERVAL  seconds between purges of expired sessions; 0 off (default 60)\n"
     "  DB_PATH           SQLite file (default auth.db)\n"
+    "  DATABASE_URL      postgresql://... : use PostgreSQL instead of DB_PATH\n"
     "  API_THREADS       HTTP worker threads (default: number of cores)\n"
     "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n"
     "  API_MAX_REQUEST_BYTES  largest header section, and largest body (default 65536)\n"
@@ -56,8 +57,8 @@ std::optional<ServiceContainer> open_services(const Config& config, int& exit_co
     try {
         return std::optional<ServiceContainer>(std::in_place, config);
     } catch (const std::exception& e) {
-        std::cerr << "auth-api: cannot open database " << config.db_path << ": " << e.what()
-                  << "\n";
+        std::cerr << "auth-api: cannot open database " << describe_database(config) << ": "
+                  << e.what() << "\n";
         exit_code = 1;
         return std::nullopt;
     }
@@ -120,7 +121,7 @@ int serve(const Config& config) {
     }
     std::cerr << "auth-api " << AUTH_API_VERSION << " listening on http://" << config.host << ":"
               << server.port() << " (auth: " << auth_type_name(config.auth_type)
-              << ", database: " << config.db_path << ", threads: " << config.threads
+              << ", database: " << describe_database(config) << ", threads: " << config.threads
               << ", hash threads: " << config.hash_threads << ")" << std::endl;
 
     int received = 0;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "database_url.hpp"
 #include "python_int.hpp"
 
 namespace authapi {
@@ -157,6 +158,15 @@ Config load_config(const EnvLookup& env) {
         if (path->empty()) throw ConfigError("DB_PATH is empty: expected a file path");
         config.db_path = *path;
     }
+    if (auto url = env("DATABASE_URL")) {
+        if (url->rfind("postgresql://", 0) != 0 && url->rfind("postgres://", 0) != 0) {
+            // The value is not echoed: it may carry a password.
+            throw ConfigError(
+                "DATABASE_URL: expected postgresql://[user[:password]@][host][:port]/dbname"
+                "[?param=value...]");
+        }
+        config.database_url = *url;
+    }
     if (auto threads = env("API_THREADS")) {
         config.threads = static_cast<unsigned>(parse_bounded("API_THREADS", *threads, 1, 256));
     }
@@ -212,6 +222,11 @@ Config load_config(const EnvLookup& env) {
         config.audit_key = *key;
     }
     return config;
+}
+
+std::string describe_database(const Config& config) {
+    if (!config.database_url) return config.db_path;
+    return redact_database_url(*config.database_url);
 }
 
 }  // namespace authapi

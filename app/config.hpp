@@ -15,6 +15,11 @@ enum class LogFormat { Text, Json };
 
 const char* auth_type_name(AuthType type);
 
+struct Config;
+// Where the data lives, for logs and messages: the SQLite path, or the
+// PostgreSQL URL without its password.
+std::string describe_database(const Config& config);
+
 // Everything read from the environment, once, at startup.
 struct Config {
     std::string host = "0.0.0.0";
@@ -25,6 +30,8 @@ struct Config {
     std::int64_t session_idle_timeout = 0;     // seconds without a request; 0: no idle expiry
     std::int64_t session_sweep_interval = 60;  // seconds between purges; 0: no background purge
     std::string db_path = "auth.db";
+    // postgresql://... : users and sessions in PostgreSQL instead of db_path.
+    std::optional<std::string> database_url;
     unsigned threads = 1;
     unsigned hash_threads = 1;    // worker threads for the password hash
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503

@@ -7,8 +7,8 @@
 #include "command_options.hpp"
 #include "http/json_output.hpp"
 #include "reference_import.hpp"
+#include "store_transaction.hpp"
 #include "user_repository.hpp"
-#include "write_transaction.hpp"
 
 namespace authapi {
 
@@ -94,12 +94,12 @@ int import_command(const std::vector<std::string>& args, const OpenServices& ope
     try {
         // One transaction: a row that fails now (a concurrent insert) undoes
         // every row before it.
-        WriteTransaction transaction(services->database());
+        const std::unique_ptr<StoreTransaction> transaction = services->begin_transaction();
         for (const User& user : data.users) services->user_repository().insert(user);
         for (const UserSession& session : data.sessions) {
             services->stored_session_repository().insert(session);
         }
-        transaction.commit();
+        transaction->commit();
     } catch (const EmailAlreadyExists&) {
         return report_errors({users_file + ": an email was taken while importing"}, json);
     } catch (const StorageError& e) {

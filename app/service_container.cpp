@@ -3,21 +3,35 @@
 #include "basic_auth.hpp"
 #include "memory_session_repository.hpp"
 #include "migration_runner.hpp"
+#include "pg_database.hpp"
+#include "pg_migration_runner.hpp"
+#include "pg_session_repository.hpp"
+#include "pg_transaction.hpp"
+#include "pg_user_repository.hpp"
 #include "session_auth.hpp"
 #include "sqlite_database.hpp"
 #include "sqlite_session_repository.hpp"
 #include "sqlite_user_repository.hpp"
+#include "write_transaction.hpp"
 
 namespace authapi {
 
 ServiceContainer::ServiceContainer(const Config& config)
     : config_(config),
       throttle_(clock_, {config.throttle_account_failures, config.throttle_window_seconds},
-                {config.throttle_ip_failures, config.throttle_window_seconds}),
-      database_(std::make_unique<SqliteDatabase>(config.db_path)) {
-    applied_migrations_ = apply_migrations(*database_, embedded_migrations());
-    user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
-    stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
+                {config.throttle_ip_failures, config.throttle_window_seconds}) {
+    if (config.database_url) {
+        pg_database_ = std::make_unique<PgDatabase>(*config.database_url);
+        applied_migrations_ =
+            apply_postgresql_migrations(*pg_database_, embedded_postgresql_migrations());
+        user_repository_ = std::make_unique<PgUserRepository>(*pg_database_);
+        stored_session_repository_ = std::make_unique<PgSessionRepository>(*pg_database_);
+    } else {
+        database_ = std::make_unique<SqliteDatabase>(config.db_path);
+        applied_migrations_ = apply_migrations(*database_, embedded_migrations());
+        user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
+        stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
+    }
 
     SessionPolicy policy{config.session_duration, config.session_idle_timeout};
     stored_sessions_ =
@@ -78,5 +92,10 @@ ServiceContainer::ServiceContainer(const Config& config)
 }
 
 ServiceContainer::~ServiceContainer() = default;
+
+std::unique_ptr<StoreTransaction> ServiceContainer::begin_transaction() {
+    if (pg_database_) return std::make_unique<PgTransaction>(*pg_database_);
+    return std::make_unique<WriteTransaction>(*database_);
+}
 
 }  // namespace authapi

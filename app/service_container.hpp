@@ -18,16 +18,18 @@
 #include "session_service.hpp"
 #include "sodium_password_hasher.hpp"
 #include "sodium_secure_random.hpp"
+#include "store_transaction.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
 #include "verified_credentials_cache.hpp"
 
 namespace authapi {
 
+class PgDatabase;
 class SqliteDatabase;
 
 // The composition root: the one place that picks implementations (SQLite or
-// in-memory sessions, which Authenticator for AUTH_TYPE) and wires them.
+// PostgreSQL, stored or in-memory sessions, which Authenticator for AUTH_TYPE) and wires them.
 class ServiceContainer {
 public:
     // Opens DB_PATH and applies pending migrations (names in applied_migrations()).
@@ -42,7 +44,8 @@ public:
     SessionService& stored_sessions() { return *stored_sessions_; }
     SessionRepository& stored_session_repository() { return *stored_session_repository_; }
     UserRepository& user_repository() { return *user_repository_; }
-    SqliteDatabase& database() { return *database_; }
+    // A transaction over the repositories for the calling thread (the import).
+    std::unique_ptr<StoreTransaction> begin_transaction();
     const AuthGate& gate() const { return *gate_; }
     const Config& config() const { return config_; }
     const std::vector<std::string>& applied_migrations() const { return applied_migrations_; }
@@ -62,7 +65,9 @@ private:
     SecurityMonitor monitor_{audit_, metrics_};
     MeteredPasswordHasher metered_hasher_{hasher_, metrics_};
     LoginThrottle throttle_;
+    // Exactly one of the two: DATABASE_URL picks PostgreSQL, else DB_PATH.
     std::unique_ptr<SqliteDatabase> database_;
+    std::unique_ptr<PgDatabase> pg_database_;
     std::vector<std::string> applied_migrations_;
     std::unique_ptr<UserRepository> user_repository_;
     std::unique_ptr<SessionRepository> stored_session_repository_;

@@ -23,6 +23,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The store cannot hold this text as given (PostgreSQL text has no NUL byte).
+// Refused rather than stored shortened.
+class UnstorableText : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
 class UserRepository {
 public:
     virtual ~UserRepository() = default;

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Embed migrations/NNNN_name.sql files into a C++ source file.
 
-Usage: embed_migrations.py OUTPUT.cpp FILE.sql...
+Usage: embed_migrations.py [--function NAME] OUTPUT.cpp FILE.sql...
+
+NAME (default embedded_migrations) is the C++ function that returns them, so
+that one binary can carry the SQLite and the PostgreSQL schema side by side.
 
 The binary then carries its own schema: no path to find at run time, and no
 way to run a binary against SQL files from another version.
@@ -62,7 +65,7 @@ def load(paths):
     return sorted(migrations.items())
 
 
-def render(migrations):
+def render(migrations, function):
     entries = []
     for version, (name, sql) in migrations:
         entries.append(
@@ -76,7 +79,7 @@ def render(migrations):
         "\n"
         "namespace authapi {\n"
         "\n"
-        "const std::vector<Migration>& embedded_migrations() {\n"
+        f"const std::vector<Migration>& {function}() {{\n"
         "    static const std::vector<Migration> migrations{\n"
         + "".join(entries)
         + "    };\n"
@@ -88,10 +91,14 @@ def render(migrations):
 
 
 def main(argv):
-    if len(argv) < 3:
-        sys.exit("usage: embed_migrations.py OUTPUT.cpp FILE.sql...")
+    function = "embedded_migrations"
+    if len(argv) > 2 and argv[1] == "--function":
+        function = argv[2]
+        argv = argv[:1] + argv[3:]
+    if len(argv) < 3 or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", function):
+        sys.exit("usage: embed_migrations.py [--function NAME] OUTPUT.cpp FILE.sql...")
     output = pathlib.Path(argv[1])
-    content = render(load(argv[2:]))
+    content = render(load(argv[2:]), function)
     # Rewrite only on change so an unrelated reconfigure rebuilds nothing.
     if not output.exists() or output.read_text(encoding="utf-8") != content:
         output.write_text(content, encoding="utf-8")

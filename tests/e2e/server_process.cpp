@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "postgresql_backend.hpp"
+
 extern char** environ;
 
 namespace authapi::e2e {
@@ -147,6 +149,11 @@ Environment test_environment(const std::string& db_path, const Environment& over
                     {"SESSION_NAME", "_my_session_id"},
                     {"DB_PATH", db_path}};
     for (const auto& [name, value] : overrides) env[name] = value;
+    // The same database for the same DB_PATH: restarts and the CLI share it,
+    // as they share the file with SQLite.
+    if (const auto base_url = postgresql_backend_url(); base_url && !env.count("DATABASE_URL")) {
+        env["DATABASE_URL"] = postgresql_schema_url(*base_url, env.at("DB_PATH"));
+    }
     return env;
 }
 

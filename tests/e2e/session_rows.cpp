@@ -3,8 +3,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <sodium.h>
 
+#include <pqxx/pqxx>
 #include <thread>
 
+#include "postgresql_backend.hpp"
 #include "requests.hpp"
 
 namespace authapi::e2e {
@@ -16,14 +18,57 @@ std::optional<std::string> optional_text(const SQLite::Column& column) {
     return column.getString();
 }
 
+std::optional<std::string> optional_text(const pqxx::field& field) {
+    if (field.is_null()) return std::nullopt;
+    return field.as<std::string>();
+}
+
+// The server's PostgreSQL schema for `db_path`, when the suite runs on it.
+std::optional<pqxx::connection> postgresql_for(const std::string& db_path) {
+    const auto base = postgresql_backend_url();
+    if (!base) return std::nullopt;
+    return std::optional<pqxx::connection>(std::in_place, postgresql_schema_url(*base, db_path));
+}
+
+std::vector<SessionRow> postgresql_session_rows(pqxx::connection& connection,
+                                                const std::optional<std::string>& user_id) {
+    constexpr const char* kText = "'YYYY-MM-DD HH24:MI:SS'";
+    pqxx::nontransaction select(connection);
+    const pqxx::result result = select.exec_params(
+        std::string("SELECT id, user_id, token_hash, to_char(created_at, ") + kText +
+            "), to_char(last_seen_at, " + kText + "), to_char(expires_at, " + kText +
+            "), ip, user_agent FROM user_sessions WHERE $1::text IS NULL OR user_id = $1 "
+            "ORDER BY created_at, seq",
+        user_id);
+    std::vector<SessionRow> rows;
+    for (const auto& r : result) {
+        rows.push_back(SessionRow{r[0].as<std::string>(), r[1].as<std::string>(),
+                                  r[2].as<std::string>(), r[3].as<std::string>(),
+                                  r[4].as<std::string>(), optional_text(r[5]), optional_text(r[6]),
+                                  optional_text(r[7])});
+    }
+    return rows;
+}
+
 }  // namespace
 
 SQLite::Database open_database(const std::string& path) {
     return SQLite::Database(path, SQLite::OPEN_READWRITE, 5000);
 }
 
+void exec_sql(const std::string& db_path, const std::string& sql) {
+    if (auto postgresql = postgresql_for(db_path)) {
+        pqxx::nontransaction(*postgresql).exec(sql);
+        return;
+    }
+    open_database(db_path).exec(sql);
+}
+
 std::vector<SessionRow> session_rows(const std::string& db_path,
                                      const std::optional<std::string>& user_id) {
+    if (auto postgresql = postgresql_for(db_path)) {
+        return postgresql_session_rows(*postgresql, user_id);
+    }
     auto db = open_database(db_path);
     SQLite::Statement select(db,
                              "SELECT id, user_id, token_hash, created_at, last_seen_at, "
@@ -47,6 +92,12 @@ std::vector<SessionRow> session_rows(const std::string& db_path,
 }
 
 std::string password_hash_of(const std::string& db_path, const std::string& email) {
+    if (auto postgresql = postgresql_for(db_path)) {
+        const pqxx::result rows =
+            pqxx::nontransaction(*postgresql)
+                .exec_params("SELECT password_hash FROM users WHERE email = $1", email);
+        return rows.empty() ? "" : rows[0][0].as<std::string>();
+    }
     auto db = open_database(db_path);
     SQLite::Statement select(db, "SELECT password_hash FROM users WHERE email = ?");
     select.bind(1, email);
@@ -54,6 +105,17 @@ std::string password_hash_of(const std::string& db_path, const std::string& emai
 }
 
 void insert_session_row(const std::string& db_path, const SessionRow& row) {
+    if (auto postgresql = postgresql_for(db_path)) {
+        pqxx::nontransaction(*postgresql)
+            .exec_params(
+                "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, "
+                "expires_at, last_seen_at, ip, user_agent) "
+                "VALUES ($1, $2, $3, $4::timestamp, $4::timestamp, $5::timestamp, "
+                "$6::timestamp, $7, $8)",
+                row.id, row.user_id, row.token_hash, row.created_at, row.expires_at,
+                row.last_seen_at, row.ip, row.user_agent);
+        return;
+    }
     auto db = open_database(db_path);
     SQLite::Statement insert(db,
                              "INSERT INTO user_sessions (id, user_id, token_hash, created_at, "

@@ -15,6 +15,13 @@ namespace authapi::e2e {
 // The database file of a running server, opened beside it (as sqlite3 would be).
 SQLite::Database open_database(const std::string& path);
 
+// The helpers below read and write the database of the server whose DB_PATH
+// is `db_path`: that SQLite file, or, in the e2e-postgresql run, the
+// PostgreSQL schema the suite gives to that DB_PATH.
+
+// Runs statements that mean the same in SQLite and PostgreSQL.
+void exec_sql(const std::string& db_path, const std::string& sql);
+
 // One user_sessions row as stored.
 struct SessionRow {
     std::string id;

@@ -1,5 +1,4 @@
 // GET /api/v1/metrics (Prometheus text) and GET /api/v1/health.
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
 #include "json_body.hpp"
@@ -7,6 +6,7 @@
 #include "requests.hpp"
 #include "response_checks.hpp"
 #include "server_process.hpp"
+#include "session_rows.hpp"
 
 namespace authapi::e2e {
 
@@ -84,10 +84,7 @@ TEST_CASE("health: 200 while the database answers, 503 when it does not; status 
     CHECK_STATUS(healthy, 200);
     CHECK(text_member(healthy, "status") == "OK");
     CHECK(text_member(healthy, "database") == "ok");
-    {
-        SQLite::Database db(server.db_path(), SQLite::OPEN_READWRITE, 5000);
-        db.exec("DROP TABLE user_sessions; DROP TABLE users;");
-    }
+    exec_sql(server.db_path(), "DROP TABLE user_sessions; DROP TABLE users;");
     const Response sick = client.get("/api/v1/health");
     CHECK_STATUS(sick, 503);
     CHECK(text_member(sick, "database") == "unavailable");

@@ -144,10 +144,12 @@ TEST_CASE("deleting a user ends their sessions, in every session mode") {
         CHECK(session_rows(server.db_path(), id).empty());
         // Bring a user back with the same id behind the server's back: a
         // session left in memory would identify it again.
-        open_database(server.db_path())
-            .exec("INSERT INTO users VALUES ('" + id +
-                  "', 'back@hbtn.io', 'x', NULL, NULL, '2024-01-01 00:00:00', "
-                  "'2024-01-01 00:00:00')");
+        exec_sql(server.db_path(),
+                 "INSERT INTO users (id, email, password_hash, created_at, updated_at) "
+                 "VALUES ('" +
+                     id +
+                     "', 'back@hbtn.io', 'x', '2024-01-01 00:00:00', "
+                     "'2024-01-01 00:00:00')");
         CHECK_ERROR(me(client, token), 403, "Forbidden");
         CHECK_STATUS(me(client, bobs), 200);
     }

@@ -1,33 +1,32 @@
 // GET /users with more users than one page: sent chunked, page by page.
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "requests.hpp"
 #include "response_checks.hpp"
 #include "server_process.hpp"
+#include "session_rows.hpp"
 
 namespace authapi::e2e {
 
 namespace {
 
-// Rows straight into the file: creating them through the API would hash a
-// password for each.
+// Rows straight into the database: creating them through the API would hash
+// a password for each.
 void insert_users(const std::string& db_path, int count) {
-    SQLite::Database db(db_path, SQLite::OPEN_READWRITE, 5000);
-    SQLite::Transaction transaction(db);
-    SQLite::Statement insert(db,
-                             "INSERT INTO users (id, email, password_hash, first_name, last_name, "
-                             "created_at, updated_at) VALUES (?, ?, 'x', NULL, NULL, "
-                             "'2026-01-01 00:00:00', '2026-01-01 00:00:00')");
-    for (int i = 0; i < count; ++i) {
-        insert.bind(1, "id-" + std::to_string(i));
-        insert.bind(2, "user" + std::to_string(i) + "@list.test");
-        insert.exec();
-        insert.reset();
+    constexpr int kRowsPerStatement = 200;
+    for (int first = 0; first < count; first += kRowsPerStatement) {
+        std::string sql =
+            "INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES ";
+        for (int i = first; i < std::min(count, first + kRowsPerStatement); ++i) {
+            if (i > first) sql += ", ";
+            sql += "('id-" + std::to_string(i) + "', 'user" + std::to_string(i) +
+                   "@list.test', 'x', '2026-01-01 00:00:00', '2026-01-01 00:00:00')";
+        }
+        exec_sql(db_path, sql);
     }
-    transaction.commit();
 }
 
 std::size_t occurrences(const std::string& text, const std::string& needle) {

@@ -1,10 +1,12 @@
-// The behaviours every SessionRepository must share, run against both stores.
+// The behaviours every SessionRepository must share, run against every store
+// (PostgreSQL when a test server is configured).
 #include <doctest/doctest.h>
 
 #include <memory>
 #include <string>
 
 #include "memory_session_repository.hpp"
+#include "pg_test_database.hpp"
 #include "storage_fixture.hpp"
 #include "user_repository.hpp"
 
@@ -17,8 +19,9 @@ using authapi::test::make_user;
 
 namespace {
 
-// Users live in SQLite in every mode.
+// Users live in SQLite in every mode of a SQLite deployment.
 struct WithUsers {
+    static bool skip() { return false; }
     WithUsers() {
         storage.users.insert(make_user("u1", "u1@example.com"));
         storage.users.insert(make_user("u2", "u2@example.com"));
@@ -28,6 +31,17 @@ struct WithUsers {
 
 struct SqliteStore : WithUsers {
     SessionRepository& sessions() { return storage.sessions; }
+};
+
+struct PgStore {
+    static bool skip() { return authapi::test::skip_postgres(); }
+    PgStore() {
+        stores.users.insert(make_user("u1", "u1@example.com"));
+        stores.users.insert(make_user("u2", "u2@example.com"));
+    }
+    SessionRepository& sessions() { return stores.sessions; }
+
+    authapi::test::PgStores stores;
 };
 
 struct MemoryStore : WithUsers {
@@ -47,7 +61,8 @@ void check_same(const UserSession& actual, const UserSession& expected) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("an inserted session is found by its token hash", Store, SqliteStore,
-                   MemoryStore) {
+                   MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     const UserSession forever = make_session("s1", "u1", "hash-1");
     const UserSession expiring = make_session("s2", "u2", "hash-2", kNow + 3600, kNow + 7);
@@ -63,7 +78,8 @@ TEST_CASE_TEMPLATE("an inserted session is found by its token hash", Store, Sqli
     CHECK_FALSE(store.sessions().find_by_token_hash("hash-3"));
 }
 
-TEST_CASE_TEMPLATE("remove_by_token_hash removes once", Store, SqliteStore, MemoryStore) {
+TEST_CASE_TEMPLATE("remove_by_token_hash removes once", Store, SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     store.sessions().insert(make_session("s1", "u1", "hash-1"));
     store.sessions().insert(make_session("s2", "u1", "hash-2"));
@@ -76,7 +92,8 @@ TEST_CASE_TEMPLATE("remove_by_token_hash removes once", Store, SqliteStore, Memo
 }
 
 TEST_CASE_TEMPLATE("remove_expired removes sessions that expired strictly before now", Store,
-                   SqliteStore, MemoryStore) {
+                   SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     store.sessions().insert(make_session("past", "u1", "hash-past", kNow - 1));
     store.sessions().insert(make_session("long-past", "u2", "hash-long-past", kNow - 86400));
@@ -95,7 +112,8 @@ TEST_CASE_TEMPLATE("remove_expired removes sessions that expired strictly before
 }
 
 TEST_CASE_TEMPLATE("count_live counts sessions not yet expired, the boundary second included",
-                   Store, SqliteStore, MemoryStore) {
+                   Store, SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     CHECK(store.sessions().count_live({kNow, std::nullopt}) == 0);
     store.sessions().insert(make_session("past", "u1", "hash-past", kNow - 1));
@@ -110,7 +128,9 @@ TEST_CASE_TEMPLATE("count_live counts sessions not yet expired, the boundary sec
     CHECK(store.sessions().count_live({kNow, kNow + 1}) == 0);
 }
 
-TEST_CASE_TEMPLATE("a token hash cannot be stored twice", Store, SqliteStore, MemoryStore) {
+TEST_CASE_TEMPLATE("a token hash cannot be stored twice", Store, SqliteStore, MemoryStore,
+                   PgStore) {
+    if (Store::skip()) return;
     Store store;
     store.sessions().insert(make_session("s1", "u1", "hash-1"));
 
@@ -119,7 +139,8 @@ TEST_CASE_TEMPLATE("a token hash cannot be stored twice", Store, SqliteStore, Me
 }
 
 TEST_CASE_TEMPLATE("find_with_user returns the session and its user together", Store, SqliteStore,
-                   MemoryStore) {
+                   MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     UserSession session = make_session("s1", "u1", "hash-1", kNow + 60);
     session.ip = "10.1.2.3";
@@ -142,7 +163,9 @@ TEST_CASE_TEMPLATE("find_with_user returns the session and its user together", S
     CHECK(stored->user_agent == "agent/1.0");
 }
 
-TEST_CASE_TEMPLATE("touch only moves last_seen_at forward", Store, SqliteStore, MemoryStore) {
+TEST_CASE_TEMPLATE("touch only moves last_seen_at forward", Store, SqliteStore, MemoryStore,
+                   PgStore) {
+    if (Store::skip()) return;
     Store store;
     store.sessions().insert(make_session("s1", "u1", "hash-1"));
     store.sessions().touch("hash-1", kNow + 30);
@@ -152,7 +175,8 @@ TEST_CASE_TEMPLATE("touch only moves last_seen_at forward", Store, SqliteStore, 
     store.sessions().touch("never-issued", kNow);  // no effect, no error
 }
 
-TEST_CASE_TEMPLATE("per-user listing and removal", Store, SqliteStore, MemoryStore) {
+TEST_CASE_TEMPLATE("per-user listing and removal", Store, SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     store.sessions().insert(make_session("a", "u1", "hash-a", std::nullopt, kNow));
     store.sessions().insert(make_session("b", "u1", "hash-b", std::nullopt, kNow + 1));
@@ -177,7 +201,8 @@ TEST_CASE_TEMPLATE("per-user listing and removal", Store, SqliteStore, MemorySto
 }
 
 TEST_CASE_TEMPLATE("remove_expired_batch deletes expired and idle sessions, limit at a time", Store,
-                   SqliteStore, MemoryStore) {
+                   SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
     Store store;
     for (int i = 0; i < 5; ++i) {
         const std::string n = std::to_string(i);

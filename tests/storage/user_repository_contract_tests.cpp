@@ -1,9 +1,12 @@
+// The behaviours every UserRepository must share, run against SQLite and,
+// when a server is configured, PostgreSQL.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "pg_test_database.hpp"
 #include "storage_fixture.hpp"
 #include "user_repository.hpp"
 
@@ -27,6 +30,35 @@ void check_same(const User& actual, const User& expected) {
     CHECK(actual.updated_at == expected.updated_at);
 }
 
+struct SqliteStore {
+    static bool skip() { return false; }
+    void exec(const std::string& sql) { storage.database.connection().handle().exec(sql); }
+
+    StorageFixture storage;
+    authapi::UserRepository& users = storage.users;
+    authapi::SessionRepository& sessions = storage.sessions;
+};
+
+struct PgStore {
+    static bool skip() { return authapi::test::skip_postgres(); }
+    void exec(const std::string& sql) {
+        pqxx::connection connection(stores.schema.url());
+        pqxx::nontransaction(connection).exec(sql);
+    }
+
+    authapi::test::PgStores stores;
+    authapi::UserRepository& users = stores.users;
+    authapi::SessionRepository& sessions = stores.sessions;
+};
+
+// Each case opens with it: `users` and `sessions` of a fresh, migrated store.
+#define OPEN_STORE()                 \
+    if (Store::skip()) return;       \
+    Store store;                     \
+    auto& users = store.users;       \
+    auto& sessions = store.sessions; \
+    (void)sessions
+
 std::vector<std::string> ids_in_listing_order(authapi::UserRepository& users) {
     std::vector<std::string> ids;
     users.for_each([&](const User& user) { ids.push_back(user.id); });
@@ -35,7 +67,8 @@ std::vector<std::string> ids_in_listing_order(authapi::UserRepository& users) {
 
 }  // namespace
 
-TEST_CASE_FIXTURE(StorageFixture, "an inserted user is found by id and by email") {
+TEST_CASE_TEMPLATE("an inserted user is found by id and by email", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     User user = make_user("3f1c0a8e-0000-4000-8000-000000000001", "bob@example.com");
     user.first_name = "Bob";
     user.last_name = "Dylan";
@@ -50,7 +83,9 @@ TEST_CASE_FIXTURE(StorageFixture, "an inserted user is found by id and by email"
     check_same(*by_email, user);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "absent names stay absent, empty names stay empty") {
+TEST_CASE_TEMPLATE("absent names stay absent, empty names stay empty", Store, SqliteStore,
+                   PgStore) {
+    OPEN_STORE();
     User nameless = make_user("u1", "a@example.com");
     nameless.first_name = std::nullopt;
     nameless.last_name = std::nullopt;
@@ -64,7 +99,8 @@ TEST_CASE_FIXTURE(StorageFixture, "absent names stay absent, empty names stay em
     check_same(*users.find_by_id("u2"), blank);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "unknown users are not found") {
+TEST_CASE_TEMPLATE("unknown users are not found", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     users.insert(make_user("u1", "a@example.com"));
 
     CHECK_FALSE(users.find_by_id("nope"));
@@ -72,7 +108,8 @@ TEST_CASE_FIXTURE(StorageFixture, "unknown users are not found") {
     CHECK_FALSE(users.find_by_email("A@example.com"));  // exact match
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "a second user with the same email is refused") {
+TEST_CASE_TEMPLATE("a second user with the same email is refused", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     users.insert(make_user("u1", "same@example.com"));
 
     CHECK_THROWS_AS(users.insert(make_user("u2", "same@example.com")), EmailAlreadyExists);
@@ -82,21 +119,27 @@ TEST_CASE_FIXTURE(StorageFixture, "a second user with the same email is refused"
     CHECK(users.count() == 2);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "emails differing only in case are different users") {
+TEST_CASE_TEMPLATE("emails differing only in case are different users", Store, SqliteStore,
+                   PgStore) {
+    OPEN_STORE();
     users.insert(make_user("u1", "case@example.com"));
     users.insert(make_user("u2", "Case@example.com"));
 
     CHECK(users.count() == 2);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "a repeated id is a storage error, not a taken email") {
+TEST_CASE_TEMPLATE("a repeated id is a storage error, not a taken email", Store, SqliteStore,
+                   PgStore) {
+    OPEN_STORE();
     users.insert(make_user("u1", "a@example.com"));
 
     CHECK_THROWS_WITH_AS(users.insert(make_user("u1", "b@example.com")),
                          doctest::Contains("insert user u1"), StorageError);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "update writes names, password hash and updated_at only") {
+TEST_CASE_TEMPLATE("update writes names, password hash and updated_at only", Store, SqliteStore,
+                   PgStore) {
+    OPEN_STORE();
     const User original = make_user("u1", "a@example.com");
     users.insert(original);
     User changed = original;
@@ -115,12 +158,14 @@ TEST_CASE_FIXTURE(StorageFixture, "update writes names, password hash and update
     check_same(*users.find_by_id("u1"), expected);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "updating an unknown user reports it") {
+TEST_CASE_TEMPLATE("updating an unknown user reports it", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     CHECK_FALSE(users.update(make_user("ghost", "ghost@example.com")));
     CHECK(users.count() == 0);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "remove deletes once") {
+TEST_CASE_TEMPLATE("remove deletes once", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     users.insert(make_user("u1", "a@example.com"));
     users.insert(make_user("u2", "b@example.com"));
 
@@ -133,7 +178,8 @@ TEST_CASE_FIXTURE(StorageFixture, "remove deletes once") {
     users.insert(make_user("u3", "a@example.com"));
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "for_each visits users in creation order") {
+TEST_CASE_TEMPLATE("for_each visits users in creation order", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     // Ids in no sorted order, so an accidental ORDER BY id would show.
     for (const char* id : {"c", "a", "d", "b"}) {
         users.insert(make_user(id, std::string(id) + "@example.com"));
@@ -145,11 +191,13 @@ TEST_CASE_FIXTURE(StorageFixture, "for_each visits users in creation order") {
     CHECK(ids_in_listing_order(users) == std::vector<std::string>{"c", "a", "d", "b"});
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "for_each on no users visits nothing") {
+TEST_CASE_TEMPLATE("for_each on no users visits nothing", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     CHECK(ids_in_listing_order(users).empty());
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "count follows inserts and removals") {
+TEST_CASE_TEMPLATE("count follows inserts and removals", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     CHECK(users.count() == 0);
     users.insert(make_user("u1", "a@example.com"));
     users.insert(make_user("u2", "b@example.com"));
@@ -158,7 +206,9 @@ TEST_CASE_FIXTURE(StorageFixture, "count follows inserts and removals") {
     CHECK(users.count() == 1);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "removing a user removes that user's sessions only") {
+TEST_CASE_TEMPLATE("removing a user removes that user's sessions only", Store, SqliteStore,
+                   PgStore) {
+    OPEN_STORE();
     users.insert(make_user("u1", "a@example.com"));
     users.insert(make_user("u2", "b@example.com"));
     sessions.insert(make_session("s1", "u1", "hash-1"));
@@ -172,7 +222,8 @@ TEST_CASE_FIXTURE(StorageFixture, "removing a user removes that user's sessions 
     CHECK(sessions.find_by_token_hash("hash-3"));
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "the cascade works from any thread's connection") {
+TEST_CASE_TEMPLATE("the cascade works from any thread's connection", Store, SqliteStore, PgStore) {
+    OPEN_STORE();
     users.insert(make_user("u1", "a@example.com"));
     sessions.insert(make_session("s1", "u1", "hash-1"));
 
@@ -190,13 +241,17 @@ TEST_CASE_FIXTURE(StorageFixture, "a row with a malformed timestamp is a storage
                          StorageError);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "a missing table is a storage error naming the operation") {
-    database.connection().handle().exec("DROP TABLE user_sessions; DROP TABLE users");
+TEST_CASE_TEMPLATE("a missing table is a storage error naming the operation", Store, SqliteStore,
+                   PgStore) {
+    OPEN_STORE();
+    store.exec("DROP TABLE user_sessions; DROP TABLE users");
 
     CHECK_THROWS_WITH_AS(users.count(), doctest::Contains("count users"), StorageError);
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "for_each_after pages through users in creation order") {
+TEST_CASE_TEMPLATE("for_each_after pages through users in creation order", Store, SqliteStore,
+                   PgStore) {
+    OPEN_STORE();
     for (const char* id : {"c", "a", "e", "d", "b"}) {
         users.insert(make_user(id, std::string(id) + "@example.com"));
     }

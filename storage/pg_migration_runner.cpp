@@ -1,0 +1,87 @@
+#include "pg_migration_runner.hpp"
+
+#include <set>
+#include <string>
+
+#include "migration_plan.hpp"
+
+namespace authapi {
+
+namespace {
+
+// Any constant works as long as every auth-api uses the same one: "authapi"
+// in ASCII.
+constexpr long long kMigrationLockKey = 0x61757468617069;
+
+// Held for the whole run; released on every path, and by the server anyway
+// if the connection drops.
+class AdvisoryLock {
+public:
+    explicit AdvisoryLock(pqxx::connection& connection) : connection_(connection) {
+        pqxx::nontransaction(connection_)
+            .exec_params("SELECT pg_advisory_lock($1)", kMigrationLockKey);
+    }
+    ~AdvisoryLock() {
+        try {
+            pqxx::nontransaction(connection_)
+                .exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+        } catch (const std::exception&) {
+            // The connection is gone, and the lock with it.
+        }
+    }
+    AdvisoryLock(const AdvisoryLock&) = delete;
+    AdvisoryLock& operator=(const AdvisoryLock&) = delete;
+
+private:
+    pqxx::connection& connection_;
+};
+
+std::set<int> recorded_versions(pqxx::transaction_base& transaction) {
+    std::set<int> versions;
+    for (const auto& row : transaction.exec("SELECT version FROM schema_migrations")) {
+        versions.insert(row[0].as<int>());
+    }
+    return versions;
+}
+
+}  // namespace
+
+std::vector<std::string> apply_postgresql_migrations(PgDatabase& database,
+                                                     const std::vector<Migration>& migrations) {
+    const std::vector<const Migration*> ordered = in_version_order(migrations);
+    return database.run("migrations", [&](pqxx::connection& connection) {
+        const AdvisoryLock lock(connection);
+        pqxx::nontransaction(connection)
+            .exec(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, "
+                "name TEXT NOT NULL, "
+                "applied_at TIMESTAMP(0) NOT NULL)");
+
+        std::vector<std::string> applied;
+        {
+            pqxx::read_transaction check(connection);
+            refuse_unknown_versions(recorded_versions(check), ordered);
+        }
+        for (const Migration* migration : ordered) {
+            try {
+                pqxx::work transaction(connection);
+                if (recorded_versions(transaction).count(migration->version) != 0) continue;
+                transaction.exec(migration->sql);
+                transaction.exec_params(
+                    "INSERT INTO schema_migrations (version, name, applied_at) "
+                    "VALUES ($1, $2, now() AT TIME ZONE 'UTC')",
+                    migration->version, migration->name);
+                transaction.commit();
+                applied.push_back(migration->name);
+            } catch (const pqxx::sql_error& error) {
+                throw pg_storage_error("migration " + std::to_string(migration->version) + " '" +
+                                           migration->name + "'",
+                                       error);
+            }
+        }
+        return applied;
+    });
+}
+
+}  // namespace authapi

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "pg_database.hpp"
+#include "session_repository.hpp"
+
+namespace authapi {
+
+// Sessions in PostgreSQL (migrations/postgresql 0002 and 0003), shared by
+// every instance on the same database: a logout on one is refused by all the
+// others on their next request, as nothing about a session is cached.
+class PgSessionRepository final : public SessionRepository {
+public:
+    explicit PgSessionRepository(PgDatabase& database);
+
+    void insert(const UserSession& session) override;
+    std::optional<UserSession> find_by_token_hash(const std::string& token_hash) override;
+    // One round trip: a join of user_sessions and users, prepared.
+    std::optional<SessionAndUser> find_with_user(const std::string& token_hash) override;
+    bool remove_by_token_hash(const std::string& token_hash) override;
+    void touch(const std::string& token_hash, std::int64_t now) override;
+    void for_each_of_user(const std::string& user_id,
+                          const std::function<void(const UserSession&)>& visit) override;
+    void for_each(const std::function<void(const UserSession&)>& visit) override;
+    bool remove_by_id(const std::string& id, const std::optional<std::string>& user_id) override;
+    std::int64_t remove_all_of_user(const std::string& user_id,
+                                    const std::optional<std::string>& keep) override;
+    // Rows another instance's sweeper is deleting are skipped, not waited for.
+    std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) override;
+    std::int64_t count_live(const ExpiryCutoff& cutoff) override;
+
+private:
+    void visit_rows(const char* statement, const std::optional<std::string>& key,
+                    const char* operation, const std::function<void(const UserSession&)>& visit);
+
+    PgDatabase& database_;
+};
+
+}  // namespace authapi

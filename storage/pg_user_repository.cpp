@@ -1,0 +1,157 @@
+#include "pg_user_repository.hpp"
+
+#include "pg_values.hpp"
+#include "timestamp.hpp"
+
+namespace authapi {
+
+namespace {
+
+// Every SELECT lists the columns in the order read_user expects.
+#define USER_COLUMNS                                                                 \
+    "id, email, password_hash, first_name, last_name, "                              \
+    "to_char(created_at, 'YYYY-MM-DD HH24:MI:SS'), to_char(updated_at, 'YYYY-MM-DD " \
+    "HH24:MI:SS')"
+
+constexpr const char* kInsert = "users_insert";
+constexpr const char* kSelectById = "users_by_id";
+constexpr const char* kSelectByEmail = "users_by_email";
+constexpr const char* kSelectPage = "users_page";
+constexpr const char* kCount = "users_count";
+constexpr const char* kUpdate = "users_update";
+constexpr const char* kDelete = "users_delete";
+
+// Rows fetched per round trip when listing: enough to amortise the trip,
+// few enough that memory does not grow with the table.
+constexpr int kPageSize = 500;
+
+User read_user(const pqxx::row& row) {
+    User user;
+    user.id = row[0].as<std::string>();
+    user.email = row[1].as<std::string>();
+    user.password_hash = row[2].as<std::string>();
+    user.first_name = pg_optional_text(row[3]);
+    user.last_name = pg_optional_text(row[4]);
+    user.created_at = pg_timestamp(row[5], "users.created_at of " + user.id);
+    user.updated_at = pg_timestamp(row[6], "users.updated_at of " + user.id);
+    return user;
+}
+
+}  // namespace
+
+PgUserRepository::PgUserRepository(PgDatabase& database) : database_(database) {
+    database_.declare(kInsert,
+                      "INSERT INTO users (id, email, password_hash, first_name, last_name, "
+                      "created_at, updated_at) "
+                      "VALUES ($1, $2, $3, $4, $5, $6::timestamp, $7::timestamp)");
+    database_.declare(kSelectById, "SELECT " USER_COLUMNS " FROM users WHERE id = $1");
+    database_.declare(kSelectByEmail, "SELECT " USER_COLUMNS " FROM users WHERE email = $1");
+    database_.declare(kSelectPage, "SELECT seq, " USER_COLUMNS
+                                   " FROM users WHERE seq > $1 ORDER BY seq LIMIT $2");
+    database_.declare(kCount, "SELECT count(*) FROM users");
+    database_.declare(kUpdate,
+                      "UPDATE users SET password_hash = $1, first_name = $2, last_name = $3, "
+                      "updated_at = $4::timestamp WHERE id = $5");
+    database_.declare(kDelete, "DELETE FROM users WHERE id = $1");
+}
+
+void PgUserRepository::insert(const User& user) {
+    database_.run("insert user " + user.id, [&](pqxx::connection& connection) {
+        try {
+            pqxx::nontransaction(connection)
+                .exec_prepared(kInsert, user.id, pg_text(user.email, "email"), user.password_hash,
+                               pg_optional_text_param(user.first_name, "first_name"),
+                               pg_optional_text_param(user.last_name, "last_name"),
+                               format_timestamp(user.created_at),
+                               format_timestamp(user.updated_at));
+        } catch (const pqxx::unique_violation& error) {
+            if (error.sqlstate() == "23505" &&
+                std::string(error.what()).find("users_email_key") != std::string::npos) {
+                throw EmailAlreadyExists();
+            }
+            throw;
+        }
+    });
+}
+
+std::optional<User> PgUserRepository::find_by_id(const std::string& id) {
+    // No stored id could match: the store holds none like it.
+    if (!pg_can_store(id)) return std::nullopt;
+    return find_one(kSelectById, id, "find user by id");
+}
+
+std::optional<User> PgUserRepository::find_by_email(const std::string& email) {
+    if (!pg_can_store(email)) return std::nullopt;
+    return find_one(kSelectByEmail, email, "find user by email");
+}
+
+std::optional<User> PgUserRepository::find_one(const char* statement, const std::string& key,
+                                               const char* operation) {
+    return database_.run(operation, [&](pqxx::connection& connection) -> std::optional<User> {
+        const pqxx::result rows = pqxx::nontransaction(connection).exec_prepared(statement, key);
+        if (rows.empty()) return std::nullopt;
+        return read_user(rows[0]);
+    });
+}
+
+void PgUserRepository::for_each(const std::function<void(const User&)>& visit) {
+    database_.run("list users", [&](pqxx::connection& connection) {
+        // One snapshot for every page, as SQLite's single statement gives.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> snapshot(connection);
+        long long after = 0;
+        for (;;) {
+            const pqxx::result page = snapshot.exec_prepared(kSelectPage, after, kPageSize);
+            for (const auto& row : page) {
+                visit(read_user(row.slice(1, row.size())));
+            }
+            if (page.size() < static_cast<pqxx::result::size_type>(kPageSize)) break;
+            after = page[page.size() - 1][0].as<long long>();
+        }
+        snapshot.commit();
+    });
+}
+
+std::int64_t PgUserRepository::for_each_after(std::int64_t position, std::size_t limit,
+                                              const std::function<void(const User&)>& visit) {
+    const pqxx::result page = database_.run(
+        "list users after " + std::to_string(position), [&](pqxx::connection& connection) {
+            return pqxx::nontransaction(connection)
+                .exec_prepared(kSelectPage, static_cast<long long>(position),
+                               static_cast<long long>(limit));
+        });
+    // Visited once the connection is back in the pool: rendering a page
+    // holds nothing of the database.
+    std::int64_t last = position;
+    for (const auto& row : page) {
+        visit(read_user(row.slice(1, row.size())));
+        last = row[0].as<std::int64_t>();
+    }
+    return last;
+}
+
+std::int64_t PgUserRepository::count() {
+    return database_.run("count users", [&](pqxx::connection& connection) {
+        return pqxx::nontransaction(connection).exec_prepared(kCount)[0][0].as<std::int64_t>();
+    });
+}
+
+bool PgUserRepository::update(const User& user) {
+    return database_.run("update user " + user.id, [&](pqxx::connection& connection) {
+        const pqxx::result done =
+            pqxx::nontransaction(connection)
+                .exec_prepared(kUpdate, user.password_hash,
+                               pg_optional_text_param(user.first_name, "first_name"),
+                               pg_optional_text_param(user.last_name, "last_name"),
+                               format_timestamp(user.updated_at), user.id);
+        return done.affected_rows() > 0;
+    });
+}
+
+bool PgUserRepository::remove(const std::string& id) {
+    if (!pg_can_store(id)) return false;
+    return database_.run("remove user " + id, [&](pqxx::connection& connection) {
+        return pqxx::nontransaction(connection).exec_prepared(kDelete, id).affected_rows() > 0;
+    });
+}
+
+}  // namespace authapi
