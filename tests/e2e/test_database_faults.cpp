@@ -165,13 +165,26 @@ void restore(const std::string& copy, const std::string& db_path) {
     REQUIRE(std::rename(copy.c_str(), db_path.c_str()) == 0);
 }
 
+// A session_db_auth server with a logged-in session, and a backup taken then.
+struct BackedUpServer {
+    BackedUpServer() {
+        server.seed_user(kSessionEmail, kSessionPassword);
+        token = login_token(client, kSessionEmail, kSessionPassword);
+        backup(server.db_path(), copy);
+    }
+
+    ServerProcess server{{"AUTH_TYPE", "session_db_auth"}};
+    HttpClient client{server.port()};
+    std::string token;
+    std::string copy = server.directory() + "/backup.db";
+};
+
 TEST_CASE("the database file deleted, then restored from a backup") {
-    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
-    server.seed_user(kSessionEmail, kSessionPassword);
-    const HttpClient client(server.port());
-    const std::string token = login_token(client, kSessionEmail, kSessionPassword);
-    const std::string copy = server.directory() + "/backup.db";
-    backup(server.db_path(), copy);
+    BackedUpServer fixture;
+    ServerProcess& server = fixture.server;
+    const HttpClient& client = fixture.client;
+    const std::string& token = fixture.token;
+    const std::string& copy = fixture.copy;
 
     for (const char* suffix : {"", "-wal", "-shm"}) {
         std::remove((server.db_path() + suffix).c_str());
@@ -192,12 +205,11 @@ TEST_CASE("the database file deleted, then restored from a backup") {
 }
 
 TEST_CASE("the database file corrupted while running: 503 or a true answer, never a crash") {
-    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
-    server.seed_user(kSessionEmail, kSessionPassword);
-    const HttpClient client(server.port());
-    const std::string token = login_token(client, kSessionEmail, kSessionPassword);
-    const std::string copy = server.directory() + "/backup.db";
-    backup(server.db_path(), copy);
+    BackedUpServer fixture;
+    ServerProcess& server = fixture.server;
+    const HttpClient& client = fixture.client;
+    const std::string& token = fixture.token;
+    const std::string& copy = fixture.copy;
     {
         // Garbage over every page, the header included, in place.
         SQLite::Database db(server.db_path(), SQLite::OPEN_READWRITE, 5000);
