@@ -1,5 +1,7 @@
 #include "access_log.hpp"
 
+#include "json_line.hpp"
+
 namespace authapi {
 
 std::string printable(std::string_view bytes) {
@@ -18,24 +20,54 @@ std::string printable(std::string_view bytes) {
     return out;
 }
 
-void AccessLog::request(std::string_view method, std::string_view path, int status,
-                        long long microseconds) const {
-    const std::string line = std::string(method) + " " + printable(path) + " " +
-                             std::to_string(status) + " " + std::to_string(microseconds) + "us\n";
+void AccessLog::write(const std::string& line) const {
     // One write per line, so lines from several threads never interleave.
     std::fwrite(line.data(), 1, line.size(), out_);
 }
 
+void AccessLog::request(std::string_view method, std::string_view path, int status,
+                        long long microseconds) const {
+    if (!requests_) return;
+    if (format_ == LogFormat::Json) {
+        write(JsonLine()
+                  .add("time", utc_now_iso8601())
+                  .add("method", method)
+                  .add("path", path)
+                  .add("status", status)
+                  .add("us", static_cast<std::int64_t>(microseconds))
+                  .str());
+        return;
+    }
+    write(std::string(method) + " " + printable(path) + " " + std::to_string(status) + " " +
+          std::to_string(microseconds) + "us\n");
+}
+
 void AccessLog::error(std::string_view method, std::string_view path, std::string_view what) const {
-    const std::string line =
-        "error: " + std::string(method) + " " + printable(path) + ": " + printable(what) + "\n";
-    std::fwrite(line.data(), 1, line.size(), out_);
+    if (format_ == LogFormat::Json) {
+        write(JsonLine()
+                  .add("time", utc_now_iso8601())
+                  .add("level", "error")
+                  .add("method", method)
+                  .add("path", path)
+                  .add("error", what)
+                  .str());
+        return;
+    }
+    write("error: " + std::string(method) + " " + printable(path) + ": " + printable(what) + "\n");
 }
 
 void AccessLog::refused(int status, std::string_view reason) const {
-    const std::string line =
-        "- - " + std::to_string(status) + " 0us refused: " + std::string(reason) + "\n";
-    std::fwrite(line.data(), 1, line.size(), out_);
+    if (!requests_) return;
+    if (format_ == LogFormat::Json) {
+        write(JsonLine()
+                  .add("time", utc_now_iso8601())
+                  .add("status", status)
+                  .add("us", 0)
+                  .add("refused", reason)
+                  .str());
+        return;
+    }
+    write("- - " + std::to_string(status) + " 0us refused: " + std::string(reason) + "\n");
 }
 
 }  // namespace authapi

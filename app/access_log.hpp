@@ -4,14 +4,20 @@
 #include <string>
 #include <string_view>
 
+#include "config.hpp"
+
 namespace authapi {
 
-// One line per request on stderr: method, path, status, microseconds. The
-// path is the client's bytes, so anything unprintable is escaped: a request
-// can never forge a log line or send escape codes to a terminal.
+// One line per request on stderr: method, path, status, microseconds, as
+// text or as a JSON object (LOG_FORMAT). The path is the client's bytes, so
+// anything unprintable is escaped: a request can never forge a log line or
+// send escape codes to a terminal. Errors are written even when the
+// per-request lines are off.
 class AccessLog {
 public:
-    explicit AccessLog(std::FILE* out = stderr) : out_(out) {}
+    explicit AccessLog(std::FILE* out = stderr, LogFormat format = LogFormat::Text,
+                       bool requests = true)
+        : out_(out), format_(format), requests_(requests) {}
     void request(std::string_view method, std::string_view path, int status,
                  long long microseconds) const;
     void error(std::string_view method, std::string_view path, std::string_view what) const;
@@ -19,7 +25,11 @@ public:
     void refused(int status, std::string_view reason) const;
 
 private:
+    void write(const std::string& line) const;
+
     std::FILE* out_;
+    LogFormat format_;
+    bool requests_;
 };
 
 std::string printable(std::string_view bytes);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "cache_control.hpp"
 #include "cors.hpp"
 #include "guarded_transport.hpp"
 #include "http/ascii_text.hpp"
@@ -52,6 +53,9 @@ ApiRequest to_api_request(const Http::Request& request) {
     api.origin = raw_header(request, "Origin", false);
     api.cors_request_method = raw_header(request, "Access-Control-Request-Method", false);
     api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers", false);
+    api.host = raw_header(request, "Host", true);
+    api.sec_fetch_site = raw_header(request, "Sec-Fetch-Site", false);
+    api.client_ip = request.address().host();
     api.body = request.body();
     return api;
 }
@@ -70,8 +74,8 @@ bool wants_keep_alive(const Http::Request& request) {
 }  // namespace
 
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
-                       std::shared_ptr<RequestTracker> tracker)
-    : router_(std::move(router)), tracker_(std::move(tracker)) {}
+                       std::shared_ptr<RequestTracker> tracker, AccessLog log, Metrics* metrics)
+    : router_(std::move(router)), tracker_(std::move(tracker)), log_(log), metrics_(metrics) {}
 
 void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
     const auto started = std::chrono::steady_clock::now();
@@ -102,6 +106,7 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
 
     // Every /api/v1 answer, errors included, as flask-cors does.
     if (is_cors_path(api_request.path)) add_cors_headers(api_request, response);
+    add_no_store(api_request, response);
 
     auto& headers = writer.headers();
     headers.remove<Http::Header::Connection>();
@@ -129,6 +134,9 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
                             .count();
     log_.request(Http::methodString(request.method()), request.resource(), response.status,
                  static_cast<long long>(micros));
+    if (metrics_) {
+        metrics_->observe_request(router_->route_index(api_request.path), response.status, micros);
+    }
 }
 
 }  // namespace authapi

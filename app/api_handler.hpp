@@ -6,6 +6,7 @@
 
 #include "access_log.hpp"
 #include "api_router.hpp"
+#include "metrics.hpp"
 #include "request_tracker.hpp"
 
 namespace authapi {
@@ -17,7 +18,9 @@ class ApiHandler final : public Pistache::Http::Handler {
 public:
     HTTP_PROTOTYPE(ApiHandler)
 
-    ApiHandler(std::shared_ptr<const ApiRouter> router, std::shared_ptr<RequestTracker> tracker);
+    // `metrics` may be null.
+    ApiHandler(std::shared_ptr<const ApiRouter> router, std::shared_ptr<RequestTracker> tracker,
+               AccessLog log = AccessLog(), Metrics* metrics = nullptr);
 
     void onRequest(const Pistache::Http::Request& request,
                    Pistache::Http::ResponseWriter writer) override;
@@ -26,6 +29,7 @@ private:
     std::shared_ptr<const ApiRouter> router_;
     std::shared_ptr<RequestTracker> tracker_;
     AccessLog log_;
+    Metrics* metrics_;
 };
 
 }  // namespace authapi

@@ -18,6 +18,9 @@ struct ApiRequest {
     std::optional<std::string> origin;
     std::optional<std::string> cors_request_method;   // Access-Control-Request-Method
     std::optional<std::string> cors_request_headers;  // Access-Control-Request-Headers
+    std::optional<std::string> host;                  // Host
+    std::optional<std::string> sec_fetch_site;        // Sec-Fetch-Site
+    std::string client_ip;  // the TCP peer (X-Forwarded-For is not trusted)
     std::string_view body;
 };
 

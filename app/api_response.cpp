@@ -15,4 +15,9 @@ ApiResponse error_response(int status, std::string_view message) {
     return json_response(status, json_error(message));
 }
 
+ApiResponse too_many_attempts_response(std::int64_t retry_after_seconds) {
+    return error_response(429, "too many attempts")
+        .with_header("Retry-After", std::to_string(retry_after_seconds));
+}
+
 }  // namespace authapi

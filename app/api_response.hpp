@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,5 +24,7 @@ struct ApiResponse {
 ApiResponse json_response(int status, std::string body);
 // {"error": "<message>"}
 ApiResponse error_response(int status, std::string_view message);
+// 429 {"error": "too many attempts"} with Retry-After.
+ApiResponse too_many_attempts_response(std::int64_t retry_after_seconds);
 
 }  // namespace authapi

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "http/cookie_header.hpp"
+#include "login_throttle.hpp"
 
 namespace authapi {
 
@@ -56,6 +57,7 @@ void ApiRouter::add(const std::string& method, const std::string& pattern, Route
         }
     }
     Route route;
+    route.pattern = pattern;
     route.segments = std::move(segments);
     route.handlers[method] = std::move(handler);
     routes_.push_back(std::move(route));
@@ -93,13 +95,34 @@ const ApiRouter::Route* ApiRouter::match(const std::vector<std::string>& segment
     return best;
 }
 
+std::vector<std::string> ApiRouter::patterns() const {
+    std::vector<std::string> patterns;
+    for (const auto& route : routes_) patterns.push_back(route.pattern);
+    return patterns;
+}
+
+int ApiRouter::route_index(std::string_view path) const {
+    std::string param;
+    const Route* route = match(split_path(path), param);
+    return route == nullptr ? -1 : static_cast<int>(route - routes_.data());
+}
+
 ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
     RequestCredentials credentials;
     credentials.authorization = request.authorization;
     if (request.cookie) {
         credentials.session_cookie = find_cookie(*request.cookie, session_cookie_name_);
     }
-    const GateResult gate = gate_.check(request.path, credentials);
+    credentials.client_ip = request.client_ip;
+    if (csrf_ && csrf_->refuses(request, credentials.session_cookie.has_value())) {
+        return error_response(403, "Forbidden");
+    }
+    GateResult gate{GateDecision::Forbidden, std::nullopt};
+    try {
+        gate = gate_.check(request.path, credentials);
+    } catch (const TooManyAttempts& e) {
+        return too_many_attempts_response(e.retry_after_seconds());
+    }
 
     ApiResponse response;
     switch (gate.decision) {

@@ -9,6 +9,7 @@
 #include "api_request.hpp"
 #include "api_response.hpp"
 #include "auth_gate.hpp"
+#include "csrf.hpp"
 #include "user.hpp"
 
 namespace authapi {
@@ -31,10 +32,19 @@ public:
     // `pattern` is a path whose segments are literal or "<name>" (one segment).
     void add(const std::string& method, const std::string& pattern, RouteHandler handler);
 
+    // Cookie-authenticated unsafe requests are checked against it first.
+    void set_csrf_policy(CsrfPolicy policy) { csrf_ = std::move(policy); }
+
     ApiResponse dispatch(const ApiRequest& request) const;
+
+    // The patterns, in the order added; route_index() indexes them (-1: none
+    // matches), for per-route metrics with a bounded set of labels.
+    std::vector<std::string> patterns() const;
+    int route_index(std::string_view path) const;
 
 private:
     struct Route {
+        std::string pattern;
         std::vector<std::string> segments;  // "<>" marks the parameter
         std::map<std::string, RouteHandler> handlers;
     };
@@ -46,6 +56,7 @@ private:
     const AuthGate& gate_;
     std::string session_cookie_name_;
     std::vector<Route> routes_;
+    std::optional<CsrfPolicy> csrf_;
 };
 
 }  // namespace authapi

@@ -5,6 +5,7 @@
 #include "http/header_parameters.hpp"
 #include "http/json_input.hpp"
 #include "http/json_output.hpp"
+#include "operator_routes.hpp"
 #include "session_cookie.hpp"
 #include "session_service.hpp"
 #include "user_json.hpp"
@@ -44,6 +45,11 @@ ApiResponse user_response(int status, const User& user) {
     return json_response(status, render_json(user_to_json(user)));
 }
 
+const std::string& user_id_of(const RouteContext& context) {
+    static const std::string nobody;
+    return context.current_user ? context.current_user->id : nobody;
+}
+
 ApiResponse empty_object_response() {
     return json_response(200, render_json(JsonValue::Object{}));
 }
@@ -52,10 +58,15 @@ class Views {
 public:
     explicit Views(ServiceContainer& services)
         : users_(services.users()),
+          credentials_(services.credentials()),
+          monitor_(services.monitor()),
+          strict_(services.config().auth_strict),
           sessions_(services.gate().authenticator() ? services.gate().authenticator()->sessions()
                                                     : nullptr),
           cookie_{services.config().session_name, sessions_ ? sessions_->duration_seconds() : 0,
                   services.config().cookie_secure} {}
+
+    bool has_sessions() const { return sessions_ != nullptr; }
 
     ApiResponse status(const ApiRequest&, const RouteContext&) {
         return json_response(200, render_json(JsonValue::Object{{"status", "OK"}}));
@@ -84,7 +95,7 @@ public:
         return user_response(200, *user);
     }
 
-    ApiResponse create_user(const ApiRequest& request, const RouteContext&) {
+    ApiResponse create_user(const ApiRequest& request, const RouteContext& context) {
         auto body = json_body(request);
         if (!body) return error_response(400, "Wrong format");
         bool ignored = false;  // a non-string email or password counts as missing
@@ -97,7 +108,9 @@ public:
         try {
             UserService::validate(input);
             if (wrong_name_type) return error_response(400, "Wrong format");
-            return user_response(201, users_.create(input));
+            const User user = users_.create(input);
+            monitor_.user_created(user_id_of(context), user.id, request.client_ip);
+            return user_response(201, user);
         } catch (const InvalidInput& e) {
             return error_response(400, e.what());
         } catch (const EmailAlreadyExists&) {
@@ -119,8 +132,9 @@ public:
         return user_response(200, *user);
     }
 
-    ApiResponse delete_user(const ApiRequest&, const RouteContext& context) {
+    ApiResponse delete_user(const ApiRequest& request, const RouteContext& context) {
         if (!users_.remove(context.path_param)) return error_response(404, "Not found");
+        monitor_.user_deleted(user_id_of(context), context.path_param, request.client_ip);
         return empty_object_response();
     }
 
@@ -134,30 +148,44 @@ public:
         const auto password = form.first("password");
         if (!password || password->empty()) return error_response(400, "password missing");
 
-        const CredentialResult result = users_.check_credentials(*email, *password);
-        switch (result.outcome) {
-            case CredentialCheck::NoUser:
-                return error_response(404, "no user found for this email");
-            case CredentialCheck::WrongPassword:
-                return error_response(401, "wrong password");
-            case CredentialCheck::Ok:
-                break;
+        try {
+            const CredentialResult result = credentials_.check(CredentialSource::LoginForm, *email,
+                                                               *password, request.client_ip);
+            if (result.outcome != CredentialCheck::Ok) return login_refused(result.outcome);
+            const std::string token = sessions_->create_session(result.user->id);
+            monitor_.login_succeeded(result.user->id, request.client_ip, token);
+            return user_response(200, *result.user)
+                .with_header("Set-Cookie", session_cookie_header(cookie_, token));
+        } catch (const TooManyAttempts& e) {
+            return too_many_attempts_response(e.retry_after_seconds());
+        } catch (const InvalidInput& e) {
+            return error_response(400, e.what());  // password too long
         }
-        const std::string token = sessions_->create_session(result.user->id);
-        return user_response(200, *result.user)
-            .with_header("Set-Cookie", session_cookie_header(cookie_, token));
     }
 
-    ApiResponse logout(const ApiRequest&, const RouteContext& context) {
+    ApiResponse logout(const ApiRequest& request, const RouteContext& context) {
         if (sessions_ == nullptr) return error_response(404, "Not found");
         const auto& token = context.session_cookie;
         if (!token || !sessions_->destroy_session(*token)) return error_response(404, "Not found");
+        monitor_.logged_out(user_id_of(context), request.client_ip, *token);
         return empty_object_response().with_header("Set-Cookie",
                                                    expired_session_cookie_header(cookie_));
     }
 
 private:
+    // AUTH_STRICT: one answer for both, as the timing already is.
+    ApiResponse login_refused(CredentialCheck outcome) const {
+        if (strict_) return error_response(401, "wrong email or password");
+        if (outcome == CredentialCheck::NoUser) {
+            return error_response(404, "no user found for this email");
+        }
+        return error_response(401, "wrong password");
+    }
+
     UserService& users_;
+    CredentialGuard& credentials_;
+    SecurityMonitor& monitor_;
+    bool strict_;
     SessionService* sessions_;
     SessionCookieSettings cookie_;
 };
@@ -174,6 +202,7 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     };
 
     router->add("GET", "/api/v1/status", bind(&Views::status));
+    add_operator_routes(*router, services);
     router->add("GET", "/api/v1/stats", bind(&Views::stats));
     router->add("GET", "/api/v1/unauthorized", [](const ApiRequest&, const RouteContext&) {
         return error_response(401, "Unauthorized");
@@ -188,6 +217,11 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     router->add("DELETE", "/api/v1/users/<user_id>", bind(&Views::delete_user));
     router->add("POST", "/api/v1/auth_session/login", bind(&Views::login));
     router->add("DELETE", "/api/v1/auth_session/logout", bind(&Views::logout));
+    if (views->has_sessions()) {
+        router->set_csrf_policy(
+            CsrfPolicy(services.config().allowed_origins, "/api/v1/auth_session/login"));
+    }
+    services.metrics().set_routes(router->patterns());
     return router;
 }
 

@@ -101,6 +101,8 @@ int serve(const Config& config) {
     options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
+    options.log = AccessLog(stderr, config.log_format, config.access_log);
+    options.metrics = &services->metrics();
     HttpServer server(options, make_api_router(*services));
     try {
         server.start();

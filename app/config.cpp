@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
@@ -49,6 +50,33 @@ std::int64_t parse_bounded(const char* var, const std::string& value, std::int64
                           std::to_string(min) + " to " + std::to_string(max));
     }
     return *parsed;
+}
+
+bool parse_flag(const char* var, const std::string& value) {
+    if (value == "1" || value == "true" || value == "yes") return true;
+    if (value == "0" || value == "false" || value == "no" || value.empty()) return false;
+    throw ConfigError(std::string(var) + "=" + quoted(value) + ": expected 1 or 0");
+}
+
+// "https://a.example, http://localhost:3000" -> each origin, trimmed.
+std::vector<std::string> parse_origins(const std::string& value) {
+    std::vector<std::string> origins;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        const std::size_t comma = std::min(value.find(',', start), value.size());
+        std::string origin = value.substr(start, comma - start);
+        origin.erase(0, origin.find_first_not_of(" \t"));
+        origin.erase(origin.find_last_not_of(" \t") + 1);
+        if (!origin.empty()) {
+            if (origin.find("://") == std::string::npos || origin.back() == '/') {
+                throw ConfigError("ALLOWED_ORIGINS=" + quoted(value) + ": " + quoted(origin) +
+                                  " is not an origin (scheme://host[:port], no path)");
+            }
+            origins.push_back(std::move(origin));
+        }
+        start = comma + 1;
+    }
+    return origins;
 }
 
 }  // namespace
@@ -134,14 +162,37 @@ Config load_config(const EnvLookup& env) {
         config.keepalive_timeout_seconds =
             parse_bounded("API_KEEPALIVE_TIMEOUT", *seconds, 1, 3600);
     }
-    if (auto secure = env("COOKIE_SECURE")) {
-        if (*secure == "1" || *secure == "true" || *secure == "yes") {
-            config.cookie_secure = true;
-        } else if (*secure == "0" || *secure == "false" || *secure == "no" || secure->empty()) {
-            config.cookie_secure = false;
+    if (auto secure = env("COOKIE_SECURE"))
+        config.cookie_secure = parse_flag("COOKIE_SECURE", *secure);
+    if (auto limit = env("THROTTLE_ACCOUNT_FAILURES")) {
+        config.throttle_account_failures =
+            static_cast<int>(parse_bounded("THROTTLE_ACCOUNT_FAILURES", *limit, 0, 1000000));
+    }
+    if (auto limit = env("THROTTLE_IP_FAILURES")) {
+        config.throttle_ip_failures =
+            static_cast<int>(parse_bounded("THROTTLE_IP_FAILURES", *limit, 0, 1000000));
+    }
+    if (auto seconds = env("THROTTLE_WINDOW")) {
+        config.throttle_window_seconds = parse_bounded("THROTTLE_WINDOW", *seconds, 1, 86400);
+    }
+    if (auto strict = env("AUTH_STRICT")) config.auth_strict = parse_flag("AUTH_STRICT", *strict);
+    if (auto origins = env("ALLOWED_ORIGINS")) config.allowed_origins = parse_origins(*origins);
+    if (auto access = env("ACCESS_LOG")) config.access_log = parse_flag("ACCESS_LOG", *access);
+    if (auto format = env("LOG_FORMAT")) {
+        if (*format == "json") {
+            config.log_format = LogFormat::Json;
+        } else if (*format == "text" || format->empty()) {
+            config.log_format = LogFormat::Text;
         } else {
-            throw ConfigError("COOKIE_SECURE=" + quoted(*secure) + ": expected 1 or 0");
+            throw ConfigError("LOG_FORMAT=" + quoted(*format) + ": expected text or json");
         }
+    }
+    if (auto token = env("METRICS_TOKEN")) config.metrics_token = *token;
+    if (auto key = env("AUDIT_KEY")) {
+        if (!key->empty() && key->size() < 16) {
+            throw ConfigError("AUDIT_KEY: expected a secret of at least 16 characters");
+        }
+        config.audit_key = *key;
     }
     return config;
 }

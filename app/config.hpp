@@ -11,6 +11,7 @@
 namespace authapi {
 
 enum class AuthType { None, Auth, BasicAuth, SessionAuth, SessionExpAuth, SessionDbAuth };
+enum class LogFormat { Text, Json };
 
 const char* auth_type_name(AuthType type);
 
@@ -27,6 +28,23 @@ struct Config {
     std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
     std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body
     std::int64_t keepalive_timeout_seconds = 15;  // idle time before a connection is closed
+    // Failed credential checks allowed per sliding window (0: no limit).
+    int throttle_account_failures = 10;
+    int throttle_ip_failures = 100;
+    std::int64_t throttle_window_seconds = 900;
+    // Unknown email and wrong password get the same answer.
+    bool auth_strict = false;
+    // Origins allowed to send cookie-authenticated unsafe requests, exactly
+    // as browsers write them ("https://app.example.com"); empty: the
+    // request's own Host only.
+    std::vector<std::string> allowed_origins;
+    bool access_log = true;
+    LogFormat log_format = LogFormat::Text;
+    // Keys the audit log's session and account tags; empty: a random key per
+    // process (tags then differ across restarts).
+    std::string audit_key;
+    // When set, GET /api/v1/metrics wants "Authorization: Bearer <token>".
+    std::string metrics_token;
     // Accepted values that were not what the user probably meant.
     std::vector<std::string> warnings;
 };

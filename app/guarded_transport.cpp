@@ -47,12 +47,12 @@ const char* reason_phrase(int status) {
 }  // namespace
 
 HeaderGuardHandler::HeaderGuardHandler(std::shared_ptr<Http::Handler> http,
-                                       std::size_t max_request_bytes)
-    : http_(std::move(http)), max_request_bytes_(max_request_bytes) {}
+                                       std::size_t max_request_bytes, AccessLog log)
+    : http_(std::move(http)), max_request_bytes_(max_request_bytes), log_(log) {}
 
 std::shared_ptr<Tcp::Handler> HeaderGuardHandler::clone() const {
     return std::make_shared<HeaderGuardHandler>(
-        std::static_pointer_cast<Http::Handler>(http_->clone()), max_request_bytes_);
+        std::static_pointer_cast<Http::Handler>(http_->clone()), max_request_bytes_, log_);
 }
 
 void HeaderGuardHandler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
@@ -121,11 +121,15 @@ void close_after(Async::Promise<ssize_t> write, std::shared_ptr<Tcp::Peer> peer)
 }
 
 GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,
-                                   ConnectionTimeouts timeouts)
-    : Tcp::Transport(http), http_(std::move(http)), limits_(limits), timeouts_(timeouts) {
+                                   ConnectionTimeouts timeouts, AccessLog log)
+    : Tcp::Transport(http),
+      http_(std::move(http)),
+      limits_(limits),
+      timeouts_(timeouts),
+      log_(log) {
     // The base constructor tied the HTTP handler to this transport (it needs
     // that to write responses); the guard becomes the one that reads.
-    guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_.max_request_bytes);
+    guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_.max_request_bytes, log_);
     init(guard_);
 }
 
@@ -135,7 +139,7 @@ GuardedTransport::~GuardedTransport() {
 
 std::shared_ptr<Aio::Handler> GuardedTransport::clone() const {
     return std::make_shared<GuardedTransport>(
-        std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, timeouts_);
+        std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, timeouts_, log_);
 }
 
 void GuardedTransport::registerPoller(Polling::Epoll& poller) {

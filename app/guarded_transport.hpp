@@ -32,8 +32,8 @@ void close_after(Pistache::Async::Promise<ssize_t> write,
 // goes through a RequestHeadFilter first (see request_head_filter.hpp).
 class HeaderGuardHandler final : public Pistache::Tcp::Handler {
 public:
-    HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http,
-                       std::size_t max_request_bytes);
+    HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http, std::size_t max_request_bytes,
+                       AccessLog log = AccessLog());
 
     std::shared_ptr<Pistache::Tcp::Handler> clone() const override;
     void onInput(const char* buffer, size_t len,
@@ -59,7 +59,7 @@ private:
 class GuardedTransport final : public Pistache::Tcp::Transport {
 public:
     GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
-                     ConnectionTimeouts timeouts);
+                     ConnectionTimeouts timeouts, AccessLog log = AccessLog());
     ~GuardedTransport() override;
 
     void registerPoller(Pistache::Polling::Epoll& poller) override;
@@ -74,6 +74,7 @@ private:
     std::shared_ptr<HeaderGuardHandler> guard_;
     ConnectionLimits limits_;
     ConnectionTimeouts timeouts_;
+    AccessLog log_;  // for the requests refused before Pistache parses them
     int timer_fd_ = -1;
 };
 

@@ -11,7 +11,8 @@ using namespace Pistache;
 HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> router)
     : options_(std::move(options)),
       tracker_(std::make_shared<RequestTracker>()),
-      handler_(std::make_shared<ApiHandler>(std::move(router), tracker_)) {
+      handler_(std::make_shared<ApiHandler>(std::move(router), tracker_, options_.log,
+                                            options_.metrics)) {
     // Our guard enforces the limits, with JSON answers; Pistache's own check
     // (a text 413 that keeps the connection) stays as a backstop above them,
     // for chunked bodies.
@@ -29,8 +30,9 @@ void HttpServer::start() {
     auto handler = handler_;
     const auto limits = options_.limits;
     const auto timeouts = options_.timeouts;
-    listener_.setTransportFactory([handler, limits, timeouts] {
-        return std::make_shared<GuardedTransport>(handler, limits, timeouts);
+    const auto log = options_.log;
+    listener_.setTransportFactory([handler, limits, timeouts, log] {
+        return std::make_shared<GuardedTransport>(handler, limits, timeouts, log);
     });
     listener_.setHandler(handler_);
     listener_.bind(address);

@@ -19,6 +19,8 @@ struct ServerOptions {
     unsigned threads = 1;
     ConnectionLimits limits;
     ConnectionTimeouts timeouts;
+    AccessLog log;
+    Metrics* metrics = nullptr;  // not owned; may be null
 };
 
 // A Pistache listener serving one ApiRouter on reactor threads.

@@ -4,10 +4,16 @@
 #include <string>
 #include <vector>
 
+#include "audit_log.hpp"
 #include "auth_gate.hpp"
 #include "authenticator.hpp"
 #include "clock.hpp"
 #include "config.hpp"
+#include "credential_guard.hpp"
+#include "login_throttle.hpp"
+#include "metered_password_hasher.hpp"
+#include "metrics.hpp"
+#include "security_monitor.hpp"
 #include "session_repository.hpp"
 #include "session_service.hpp"
 #include "sodium_password_hasher.hpp"
@@ -31,17 +37,26 @@ public:
     const AuthGate& gate() const { return *gate_; }
     const Config& config() const { return config_; }
     const std::vector<std::string>& applied_migrations() const { return applied_migrations_; }
+    CredentialGuard& credentials() { return *credentials_; }
+    Metrics& metrics() { return metrics_; }
+    SecurityMonitor& monitor() { return monitor_; }
 
 private:
     Config config_;
     SystemClock clock_;
     SodiumSecureRandom random_;
     SodiumPasswordHasher hasher_;
+    Metrics metrics_;
+    AuditLog audit_{stderr, config_.audit_key};
+    SecurityMonitor monitor_{audit_, metrics_};
+    MeteredPasswordHasher metered_hasher_{hasher_, metrics_};
+    LoginThrottle throttle_;
     std::unique_ptr<SqliteDatabase> database_;
     std::vector<std::string> applied_migrations_;
     std::unique_ptr<UserRepository> user_repository_;
     std::unique_ptr<SessionRepository> session_repository_;
     std::unique_ptr<UserService> users_;
+    std::unique_ptr<CredentialGuard> credentials_;
     std::unique_ptr<SessionService> sessions_;
     std::unique_ptr<Authenticator> authenticator_;
     std::unique_ptr<AuthGate> gate_;

@@ -13,6 +13,7 @@ class SessionService;
 struct RequestCredentials {
     std::optional<std::string> authorization;   // Authorization header value
     std::optional<std::string> session_cookie;  // value of the SESSION_NAME cookie
+    std::string client_ip = {};                 // the peer's address, for throttling
 };
 
 // One AUTH_TYPE. A null Authenticator means authentication is off.

@@ -48,7 +48,9 @@ std::optional<User> BasicAuthenticator::current_user(const RequestCredentials& c
     if (!decoded) return std::nullopt;
     const auto pair = extract_user_credentials(*decoded);
     if (!pair) return std::nullopt;
-    auto result = users_.check_credentials(pair->first, pair->second);
+    if (pair->second.size() > UserService::kMaxPasswordBytes) return std::nullopt;
+    auto result =
+        guard_.check(CredentialSource::BasicAuth, pair->first, pair->second, credentials.client_ip);
     if (result.outcome != CredentialCheck::Ok) return std::nullopt;
     return std::move(result.user);
 }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "authenticator.hpp"
+#include "credential_guard.hpp"
 #include "user_service.hpp"
 
 namespace authapi {
@@ -22,11 +23,16 @@ std::optional<std::pair<std::string, std::string>> extract_user_credentials(
 
 class BasicAuthenticator final : public Authenticator {
 public:
-    explicit BasicAuthenticator(UserService& users) : users_(users) {}
+    explicit BasicAuthenticator(UserService& users)
+        : own_guard_(std::in_place, users, nullptr, nullptr), guard_(*own_guard_) {}
+    // Failed credentials count against the guard's throttle; past its limit
+    // current_user() throws TooManyAttempts without hashing.
+    explicit BasicAuthenticator(CredentialGuard& guard) : guard_(guard) {}
     std::optional<User> current_user(const RequestCredentials& credentials) override;
 
 private:
-    UserService& users_;
+    std::optional<CredentialGuard> own_guard_;  // unthrottled, when none is given
+    CredentialGuard& guard_;
 };
 
 }  // namespace authapi

@@ -35,6 +35,7 @@ std::optional<User> SessionService::user_for_token(const std::string& token) {
     // Valid while now <= expires_at: the boundary second is still inside.
     if (session->expires_at && clock_.now() > *session->expires_at) {
         sessions_.remove_by_token_hash(token_hash);
+        if (events_) events_->session_expired(*session);
         return std::nullopt;
     }
     return users_.find_by_id(session->user_id);

@@ -6,6 +6,7 @@
 
 #include "clock.hpp"
 #include "secure_random.hpp"
+#include "security_events.hpp"
 #include "session_repository.hpp"
 #include "user.hpp"
 #include "user_repository.hpp"
@@ -30,6 +31,8 @@ public:
     bool destroy_session(const std::string& token);
 
     std::int64_t duration_seconds() const { return duration_; }
+    // Told about every session found expired (may be null).
+    void set_events(SecurityEvents* events) { events_ = events; }
 
 private:
     SessionRepository& sessions_;
@@ -37,6 +40,7 @@ private:
     SecureRandom& random_;
     Clock& clock_;
     std::int64_t duration_;
+    SecurityEvents* events_ = nullptr;
 };
 
 }  // namespace authapi

@@ -2,6 +2,16 @@
 
 namespace authapi {
 
+namespace {
+
+// The default Argon2id parameters (m = 19 MiB, t = 2) over a throwaway
+// password: verifying against it costs what verifying a real user's hash costs.
+constexpr const char* kDefaultDummyHash =
+    "$argon2id$v=19$m=19456,t=2,p=1$Hd8OehmP7YsLkFsCatOkQg$"
+    "kxw195xyVv7ypE77RxlCBfuRhn5PoPvoYmdJkBIaQL0";
+
+}  // namespace
+
 UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,
                          Clock& clock)
     : users_(users), hasher_(hasher), random_(random), clock_(clock) {}
@@ -9,6 +19,20 @@ UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRa
 void UserService::validate(const NewUser& input) {
     if (!input.email || input.email->empty()) throw InvalidInput("email missing");
     if (!input.password || input.password->empty()) throw InvalidInput("password missing");
+    check_password_length(*input.password);
+}
+
+void UserService::check_password_length(const std::string& password) {
+    if (password.size() > kMaxPasswordBytes) throw InvalidInput("password too long");
+}
+
+const std::string& UserService::dummy_hash() {
+    // Hashers with other parameters get a dummy of their own, made once.
+    std::call_once(dummy_once_, [this] {
+        dummy_hash_ = hasher_.needs_rehash(kDefaultDummyHash) ? hasher_.hash("no such user")
+                                                              : kDefaultDummyHash;
+    });
+    return dummy_hash_;
 }
 
 User UserService::create(const NewUser& input) {
@@ -53,8 +77,12 @@ bool UserService::remove(const std::string& id) {
 
 CredentialResult UserService::check_credentials(const std::string& email,
                                                 const std::string& password) {
+    check_password_length(password);
     auto user = users_.find_by_email(email);
-    if (!user) return {CredentialCheck::NoUser, std::nullopt};
+    if (!user) {
+        (void)hasher_.verify(password, dummy_hash());
+        return {CredentialCheck::NoUser, std::nullopt};
+    }
     if (!hasher_.verify(password, user->password_hash)) {
         return {CredentialCheck::WrongPassword, std::nullopt};
     }

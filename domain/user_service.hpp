@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -45,8 +47,15 @@ class UserService {
 public:
     UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock);
 
-    // Throws InvalidInput ("email missing" / "password missing").
+    // Longer passwords are refused before any hashing, so that the KDF's
+    // input size cannot be used to make each request expensive.
+    static constexpr std::size_t kMaxPasswordBytes = 1024;
+
+    // Throws InvalidInput ("email missing" / "password missing" /
+    // "password too long").
     static void validate(const NewUser& input);
+    // Throws InvalidInput("password too long") above kMaxPasswordBytes.
+    static void check_password_length(const std::string& password);
     // validate(), then store. Also throws EmailAlreadyExists.
     User create(const NewUser& input);
     std::optional<User> find(const std::string& id);
@@ -56,14 +65,21 @@ public:
     bool remove(const std::string& id);
 
     // Looks the email up (exact, case-sensitive) and checks the password.
-    // A legacy hash that verifies is replaced by Argon2id on the spot.
+    // A legacy hash that verifies is replaced by Argon2id on the spot. An
+    // unknown email costs one verification too (against a dummy hash), so
+    // the answer's timing does not say whether the email exists. Throws
+    // InvalidInput("password too long") before any hashing.
     CredentialResult check_credentials(const std::string& email, const std::string& password);
 
 private:
+    const std::string& dummy_hash();
+
     UserRepository& users_;
     PasswordHasher& hasher_;
     SecureRandom& random_;
     Clock& clock_;
+    std::once_flag dummy_once_;
+    std::string dummy_hash_;
 };
 
 }  // namespace authapi

@@ -47,4 +47,13 @@ std::int64_t MemorySessionRepository::remove_expired(std::int64_t now) {
     return removed;
 }
 
+std::int64_t MemorySessionRepository::count_live(std::int64_t now) {
+    const std::shared_lock<std::shared_mutex> lock(mutex_);
+    std::int64_t live = 0;
+    for (const auto& entry : by_token_hash_) {
+        if (!entry.second.expires_at || *entry.second.expires_at >= now) ++live;
+    }
+    return live;
+}
+
 }  // namespace authapi

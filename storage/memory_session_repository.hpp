@@ -22,6 +22,8 @@ public:
     bool remove_by_token_hash(const std::string& token_hash) override;
     // A full scan under the write lock: fine for the sizes this mode is for.
     std::int64_t remove_expired(std::int64_t now) override;
+    // A full scan under the read lock.
+    std::int64_t count_live(std::int64_t now) override;
 
 private:
     // The token hash is the map key and is not stored twice.

@@ -17,6 +17,8 @@ constexpr const char* kDeleteByTokenHash = "DELETE FROM user_sessions WHERE toke
 // comparison can use the expires_at index. NULL (never expires) never
 // compares true.
 constexpr const char* kDeleteExpired = "DELETE FROM user_sessions WHERE expires_at < ?";
+constexpr const char* kCountLive =
+    "SELECT count(*) FROM user_sessions WHERE expires_at IS NULL OR expires_at >= ?";
 
 }  // namespace
 
@@ -72,6 +74,15 @@ std::int64_t SqliteSessionRepository::remove_expired(std::int64_t now) {
         bind_timestamp(*remove, 1, now);
         const auto write_lock = database_.lock_writes();
         return static_cast<std::int64_t>(remove->exec());
+    });
+}
+
+std::int64_t SqliteSessionRepository::count_live(std::int64_t now) {
+    return with_storage_context("count live sessions", [&] {
+        StatementScope count = database_.statement(kCountLive);
+        bind_timestamp(*count, 1, now);
+        count->executeStep();
+        return static_cast<std::int64_t>(count->getColumn(0).getInt64());
     });
 }
 

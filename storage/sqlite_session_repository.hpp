@@ -22,6 +22,7 @@ public:
     std::optional<UserSession> find_by_token_hash(const std::string& token_hash) override;
     bool remove_by_token_hash(const std::string& token_hash) override;
     std::int64_t remove_expired(std::int64_t now) override;
+    std::int64_t count_live(std::int64_t now) override;
 
 private:
     SqliteDatabase& database_;

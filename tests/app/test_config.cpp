@@ -98,3 +98,44 @@ TEST_CASE("SESSION_DURATION that is not an integer: 0 and a warning") {
     }
     CHECK(load_config(env({{"SESSION_DURATION", "-5"}})).session_duration == -5);
 }
+
+TEST_CASE("hardening settings: defaults") {
+    const Config config = load_config(env({}));
+    CHECK(config.throttle_account_failures == 10);
+    CHECK(config.throttle_ip_failures == 100);
+    CHECK(config.throttle_window_seconds == 900);
+    CHECK_FALSE(config.auth_strict);
+    CHECK(config.allowed_origins.empty());
+    CHECK(config.access_log);
+    CHECK(config.log_format == LogFormat::Text);
+    CHECK(config.metrics_token.empty());
+}
+
+TEST_CASE("hardening settings: values and refusals") {
+    const Config config =
+        load_config(env({{"THROTTLE_ACCOUNT_FAILURES", "0"},
+                         {"THROTTLE_IP_FAILURES", "50"},
+                         {"THROTTLE_WINDOW", "60"},
+                         {"AUTH_STRICT", "1"},
+                         {"ALLOWED_ORIGINS", " https://a.example ,http://b:3000,"},
+                         {"ACCESS_LOG", "0"},
+                         {"LOG_FORMAT", "json"},
+                         {"METRICS_TOKEN", "t"}}));
+    CHECK(config.throttle_account_failures == 0);
+    CHECK(config.throttle_ip_failures == 50);
+    CHECK(config.throttle_window_seconds == 60);
+    CHECK(config.auth_strict);
+    CHECK(config.allowed_origins == std::vector<std::string>{"https://a.example", "http://b:3000"});
+    CHECK_FALSE(config.access_log);
+    CHECK(config.log_format == LogFormat::Json);
+    CHECK(config.metrics_token == "t");
+
+    CHECK_THROWS_AS(load_config(env({{"THROTTLE_IP_FAILURES", "-1"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"THROTTLE_WINDOW", "0"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"AUTH_STRICT", "maybe"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"LOG_FORMAT", "xml"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"AUDIT_KEY", "short"}})), ConfigError);
+    CHECK(load_config(env({{"AUDIT_KEY", "0123456789abcdef"}})).audit_key == "0123456789abcdef");
+    CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "a.example"}})), ConfigError);
+    CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "https://a.example/"}})), ConfigError);
+}

@@ -91,6 +91,13 @@ public:
         }
         return n;
     }
+    std::int64_t count_live(std::int64_t now) override {
+        std::int64_t n = 0;
+        for (const auto& entry : sessions) {
+            if (!entry.second.expires_at || *entry.second.expires_at >= now) ++n;
+        }
+        return n;
+    }
 
     std::map<std::string, UserSession> sessions;
 };

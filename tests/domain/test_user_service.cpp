@@ -92,3 +92,71 @@ TEST_CASE("update_names changes only the names given") {
     CHECK(updated->updated_at == user.created_at + 10);
     CHECK_FALSE(f.service.update_names("nope", {}));
 }
+
+namespace {
+
+// Counts the verifications that reach the real hasher.
+class CountingHasher final : public PasswordHasher {
+public:
+    explicit CountingHasher(const PasswordHasher& inner) : inner_(inner) {}
+    std::string hash(std::string_view password) const override {
+        ++hashes;
+        return inner_.hash(password);
+    }
+    bool verify(std::string_view password, std::string_view stored) const override {
+        ++verifies;
+        return inner_.verify(password, stored);
+    }
+    bool needs_rehash(std::string_view stored) const override {
+        return inner_.needs_rehash(stored);
+    }
+    mutable int hashes = 0;
+    mutable int verifies = 0;
+
+private:
+    const PasswordHasher& inner_;
+};
+
+struct CountingFixture : Fixture {
+    CountingHasher counting{hasher};
+    UserService counted{users, counting, random, clock};
+};
+
+NewUser new_user(const std::string& email, const std::string& password) {
+    NewUser input;
+    input.email = email;
+    input.password = password;
+    return input;
+}
+
+}  // namespace
+
+TEST_CASE("an unknown email costs one verification, as a wrong password does") {
+    CountingFixture f;
+    auto& service = f.counted;
+    auto& counting = f.counting;
+    service.create(new_user("a@b.c", "right"));
+    const int hashes_after_create = counting.hashes;
+
+    CHECK(service.check_credentials("nobody@b.c", "guess").outcome == CredentialCheck::NoUser);
+    CHECK(counting.verifies == 1);
+    CHECK(service.check_credentials("a@b.c", "guess").outcome == CredentialCheck::WrongPassword);
+    CHECK(counting.verifies == 2);
+    // The test hasher's parameters differ from the default: its dummy is made once.
+    CHECK(service.check_credentials("other@b.c", "guess").outcome == CredentialCheck::NoUser);
+    CHECK(counting.hashes == hashes_after_create + 1);
+}
+
+TEST_CASE("passwords over 1 KiB are refused before any hashing") {
+    CountingFixture f;
+    auto& service = f.counted;
+    auto& counting = f.counting;
+    NewUser input = new_user("a@b.c", std::string(1025, 'p'));
+    CHECK_THROWS_WITH_AS(service.create(input), "password too long", InvalidInput);
+    CHECK_THROWS_WITH_AS(service.check_credentials("a@b.c", *input.password), "password too long",
+                         InvalidInput);
+    CHECK(counting.hashes == 0);
+    CHECK(counting.verifies == 0);
+    input.password = std::string(1024, 'p');
+    CHECK(service.create(input).email == "a@b.c");
+}

@@ -91,6 +91,19 @@ TEST_CASE_TEMPLATE("remove_expired removes sessions that expired strictly before
     CHECK(store.sessions().remove_expired(kNow) == 0);
 }
 
+TEST_CASE_TEMPLATE("count_live counts sessions not yet expired, the boundary second included",
+                   Store, SqliteStore, MemoryStore) {
+    Store store;
+    CHECK(store.sessions().count_live(kNow) == 0);
+    store.sessions().insert(make_session("past", "u1", "hash-past", kNow - 1));
+    store.sessions().insert(make_session("now", "u1", "hash-now", kNow));
+    store.sessions().insert(make_session("future", "u1", "hash-future", kNow + 1));
+    store.sessions().insert(make_session("forever", "u2", "hash-forever"));
+    CHECK(store.sessions().count_live(kNow) == 3);
+    CHECK(store.sessions().count_live(kNow + 1) == 2);
+    CHECK(store.sessions().count_live(kNow - 1) == 4);
+}
+
 TEST_CASE_TEMPLATE("a token hash cannot be stored twice", Store, SqliteStore, MemoryStore) {
     Store store;
     store.sessions().insert(make_session("s1", "u1", "hash-1"));

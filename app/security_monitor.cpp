@@ -1,0 +1,91 @@
+#include "security_monitor.hpp"
+
+#include "session_service.hpp"
+
+namespace authapi {
+
+namespace {
+
+const char* failure_reason(CredentialFailure failure) {
+    switch (failure) {
+        case CredentialFailure::NoUser:
+            return "no_user";
+        case CredentialFailure::WrongPassword:
+            return "wrong_password";
+        case CredentialFailure::Throttled:
+            return "throttled";
+    }
+    return "unknown";
+}
+
+}  // namespace
+
+void SecurityMonitor::credentials_refused(CredentialSource source, CredentialFailure failure,
+                                          std::string_view account, std::string_view client_ip) {
+    const bool throttled = failure == CredentialFailure::Throttled;
+    if (source == CredentialSource::LoginForm) {
+        metrics_.count_login(throttled ? LoginResult::Throttled : LoginResult::Failed);
+    } else {
+        metrics_.count_basic_auth_failure(throttled);
+    }
+    const std::string account_tag = audit_.account_tag(account);
+    AuditFields fields;
+    fields.client_ip = client_ip;
+    fields.account = account_tag;
+    fields.reason = failure_reason(failure);
+    const bool basic = source == CredentialSource::BasicAuth;
+    if (throttled) {
+        audit_.write(basic ? "basic_auth_throttled" : "login_throttled", fields);
+    } else {
+        audit_.write(basic ? "basic_auth_failed" : "login_failed", fields);
+    }
+}
+
+void SecurityMonitor::session_event(std::string_view event, std::string_view user_id,
+                                    std::string_view client_ip, std::string_view token_hash) {
+    const std::string tag = audit_.session_tag(token_hash);
+    AuditFields fields;
+    fields.user_id = user_id;
+    fields.client_ip = client_ip;
+    fields.session = tag;
+    audit_.write(event, fields);
+}
+
+void SecurityMonitor::user_event(std::string_view event, std::string_view actor_id,
+                                 std::string_view user_id, std::string_view client_ip,
+                                 std::string_view reason) {
+    AuditFields fields;
+    fields.user_id = user_id;
+    fields.actor_id = actor_id;
+    fields.client_ip = client_ip;
+    fields.reason = reason;
+    audit_.write(event, fields);
+}
+
+void SecurityMonitor::session_expired(const UserSession& session) {
+    session_event("session_expired", session.user_id, "", session.token_hash);
+}
+
+void SecurityMonitor::login_succeeded(const std::string& user_id, std::string_view client_ip,
+                                      const std::string& token) {
+    metrics_.count_login(LoginResult::Ok);
+    session_event("login_ok", user_id, client_ip, hash_session_token(token));
+}
+
+void SecurityMonitor::logged_out(const std::string& user_id, std::string_view client_ip,
+                                 const std::string& token) {
+    session_event("logout", user_id, client_ip, hash_session_token(token));
+}
+
+void SecurityMonitor::user_created(const std::string& actor_id, const std::string& user_id,
+                                   std::string_view client_ip) {
+    user_event("user_created", actor_id, user_id, client_ip, "");
+}
+
+void SecurityMonitor::user_deleted(const std::string& actor_id, const std::string& user_id,
+                                   std::string_view client_ip) {
+    // Deleting a user also ends (revokes) all of its sessions.
+    user_event("user_deleted", actor_id, user_id, client_ip, "sessions_revoked");
+}
+
+}  // namespace authapi

@@ -1,0 +1,34 @@
+#include "credential_guard.hpp"
+
+namespace authapi {
+
+CredentialResult CredentialGuard::check(CredentialSource source, const std::string& email,
+                                        const std::string& password, const std::string& client_ip) {
+    if (throttle_) {
+        try {
+            throttle_->check(email, client_ip);
+        } catch (const TooManyAttempts&) {
+            if (events_) {
+                events_->credentials_refused(source, CredentialFailure::Throttled, email,
+                                             client_ip);
+            }
+            throw;
+        }
+    }
+    CredentialResult result = users_.check_credentials(email, password);
+    if (result.outcome == CredentialCheck::Ok) {
+        if (throttle_) throttle_->record_success(email);
+        return result;
+    }
+    if (throttle_) throttle_->record_failure(email, client_ip);
+    if (events_) {
+        events_->credentials_refused(source,
+                                     result.outcome == CredentialCheck::NoUser
+                                         ? CredentialFailure::NoUser
+                                         : CredentialFailure::WrongPassword,
+                                     email, client_ip);
+    }
+    return result;
+}
+
+}  // namespace authapi

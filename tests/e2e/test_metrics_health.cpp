@@ -1,0 +1,102 @@
+// GET /api/v1/metrics (Prometheus text) and GET /api/v1/health.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
+
+#include "json_body.hpp"
+#include "prometheus_text.hpp"
+#include "requests.hpp"
+#include "response_checks.hpp"
+#include "server_process.hpp"
+
+namespace authapi::e2e {
+
+namespace {
+
+PrometheusText scrape(const HttpClient& client, const RequestHeaders& headers = {}) {
+    const Response response = client.get("/api/v1/metrics", headers);
+    INFO(describe(response));
+    REQUIRE(response.status == 200);
+    CHECK(response.headers.get("Content-Type").value_or("").rfind("text/plain", 0) == 0);
+    return PrometheusText(response.body);
+}
+
+const std::string kStatus200 = R"(auth_api_requests_total{route="/api/v1/status",status="200"})";
+const std::string kMe200 =
+    R"(auth_api_requests_total{route="/api/v1/users/<user_id>",status="200"})";
+const std::string kOther404 = R"(auth_api_requests_total{route="other",status="404"})";
+
+}  // namespace
+
+TEST_CASE("metrics: Prometheus text whose counters move with the traffic") {
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    const HttpClient client(server.port());
+
+    const PrometheusText before = scrape(client);
+    CHECK(before.type_of("auth_api_requests_total") == std::optional<std::string>("counter"));
+    CHECK(before.type_of("auth_api_request_duration_seconds") ==
+          std::optional<std::string>("histogram"));
+    CHECK(before.type_of("auth_api_active_sessions") == std::optional<std::string>("gauge"));
+    CHECK(before.counter("auth_api_active_sessions") == 0);
+
+    for (int i = 0; i < 3; ++i) CHECK_STATUS(client.get("/api/v1/status"), 200);
+    CHECK_STATUS(client.get("/api/v1/nowhere"), 401);  // the gate answers first
+    CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
+    const std::string token = login_token(client, kSessionEmail, kSessionPassword);
+    CHECK_STATUS(client.get("/api/v1/users/me", session_cookie(token)), 200);
+    CHECK_STATUS(client.get("/api/v1/nowhere", session_cookie(token)), 404);
+
+    const PrometheusText during = scrape(client);
+    CHECK(during.counter(kStatus200) - before.counter(kStatus200) == 3);
+    CHECK(during.counter(kMe200) - before.counter(kMe200) == 1);
+    CHECK(during.counter(kOther404) - before.counter(kOther404) == 1);
+    CHECK(during.counter(R"(auth_api_logins_total{result="ok"})") == 1);
+    CHECK(during.counter(R"(auth_api_logins_total{result="failed"})") == 1);
+    CHECK(during.counter(R"(auth_api_logins_total{result="throttled"})") == 0);
+    CHECK(during.counter("auth_api_active_sessions") == 1);
+    CHECK(during.counter(R"(auth_api_password_hash_duration_seconds_count{operation="verify"})") ==
+          2);
+    const double status_count =
+        during.counter(R"(auth_api_request_duration_seconds_count{route="/api/v1/status"})");
+    CHECK(status_count >= 3);
+    CHECK(during.counter(
+              R"(auth_api_request_duration_seconds_bucket{route="/api/v1/status",le="+Inf"})") ==
+          status_count);
+    CHECK(during.value("auth_api_session_sweeps_total") == std::optional<double>(0));
+
+    CHECK_EMPTY_OBJECT(client.del("/api/v1/auth_session/logout", session_cookie(token)));
+    CHECK(scrape(client).counter("auth_api_active_sessions") == 0);
+}
+
+TEST_CASE("metrics: METRICS_TOKEN makes the route want a bearer token") {
+    ServerProcess server({{"METRICS_TOKEN", "s3cret-scraper"}});
+    const HttpClient client(server.port());
+    CHECK_ERROR(client.get("/api/v1/metrics"), 401, "Unauthorized");
+    CHECK_ERROR(client.get("/api/v1/metrics", {{"Authorization", "Bearer wrong"}}), 401,
+                "Unauthorized");
+    CHECK(scrape(client, {{"Authorization", "Bearer s3cret-scraper"}}).size() > 0);
+}
+
+TEST_CASE("health: 200 while the database answers, 503 when it does not; status stays 200") {
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
+    const HttpClient client(server.port());
+    const Response healthy = client.get("/api/v1/health");
+    CHECK_STATUS(healthy, 200);
+    CHECK(text_member(healthy, "status") == "OK");
+    CHECK(text_member(healthy, "database") == "ok");
+    {
+        SQLite::Database db(server.db_path(), SQLite::OPEN_READWRITE, 5000);
+        db.exec("DROP TABLE user_sessions; DROP TABLE users;");
+    }
+    const Response sick = client.get("/api/v1/health");
+    CHECK_STATUS(sick, 503);
+    CHECK(text_member(sick, "database") == "unavailable");
+    CHECK(sick.headers.get("Content-Type").value_or("").rfind("application/json", 0) == 0);
+    CHECK_STATUS(client.get("/api/v1/status"), 200);
+    // Metrics still answer, without the gauge the database cannot give.
+    const PrometheusText metrics = scrape(client);
+    CHECK_FALSE(metrics.value("auth_api_active_sessions"));
+    CHECK(metrics.counter(R"(auth_api_requests_total{route="/api/v1/health",status="503"})") == 1);
+}
+
+}  // namespace authapi::e2e
