@@ -124,7 +124,6 @@ TEST_CASE("garbage bytes, unknown methods and cut-short requests leave the serve
         "GET /api/v1/sta",
         "POST /api/v1/users HTTP/1.1\r\nContent-Type: application/json\r\n"
         "Content-Length: 100\r\n\r\n{\"email\": ",
-        "POST /api/v1/users HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc",
     };
     for (const std::string& bytes : cut_short) {
         CAPTURE(bytes);
@@ -142,6 +141,17 @@ TEST_CASE("garbage bytes, unknown methods and cut-short requests leave the serve
         }
         check_status_answers(server.port());
     }
+    // A chunked body cut after its size digits made Pistache's parser read
+    // past its buffer (found by the sanitized server): chunked uploads get 411.
+    for (const char* size : {"10\r\nabc", "1", "ffff"}) {
+        CAPTURE(size);
+        const Response response = client.raw_exchange(
+            std::string("POST /api/v1/users HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") +
+            size);
+        CHECK_ERROR(response, 411, "Length Required");
+    }
+    check_status_answers(server.port());
+
     const HttpClient stats(server.port());
     CHECK(int_member(stats.get("/api/v1/stats"), "users") == 0);  // nothing half-created
     CHECK(server.running());
