@@ -1,6 +1,9 @@
 #include "api_handler.hpp"
 
+#include <sys/socket.h>
+
 #include <chrono>
+#include <cstdio>
 
 #include "cache_control.hpp"
 #include "cors.hpp"
@@ -34,27 +37,33 @@ private:
     std::string value_;
 };
 
-std::optional<std::string> raw_header(const Http::Request& request, std::string_view name,
-                                      bool renamed) {
-    const std::string key = renamed ? raw_header_name(name) : std::string(name);
+std::optional<std::string> raw_header(const Http::Request& request, const std::string& key) {
     auto raw = request.headers().tryGetRaw(key);
     if (!raw) return std::nullopt;
     return raw->value();
 }
 
 ApiRequest to_api_request(const Http::Request& request) {
+    // Built once: the guard renames these so that Pistache never parses them.
+    static const std::string authorization = raw_header_name("Authorization");
+    static const std::string cookie = raw_header_name("Cookie");
+    static const std::string content_type = raw_header_name("Content-Type");
+    static const std::string host = raw_header_name("Host");
     ApiRequest api;
     api.method = Http::methodString(request.method());
     // Routing and the auth gate see the decoded path, as Flask's request.path.
     api.path = percent_decode(request.resource(), false);
-    api.authorization = raw_header(request, "Authorization", true);
-    api.cookie = raw_header(request, "Cookie", true);
-    api.content_type = raw_header(request, "Content-Type", true);
-    api.origin = raw_header(request, "Origin", false);
-    api.cors_request_method = raw_header(request, "Access-Control-Request-Method", false);
-    api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers", false);
-    api.host = raw_header(request, "Host", true);
-    api.sec_fetch_site = raw_header(request, "Sec-Fetch-Site", false);
+    api.authorization = raw_header(request, authorization);
+    api.cookie = raw_header(request, cookie);
+    api.content_type = raw_header(request, content_type);
+    api.origin = raw_header(request, "Origin");
+    // Only a preflight uses these; every lookup costs on the hot path.
+    if (request.method() == Http::Method::Options) {
+        api.cors_request_method = raw_header(request, "Access-Control-Request-Method");
+        api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers");
+    }
+    api.host = raw_header(request, host);
+    api.sec_fetch_site = raw_header(request, "Sec-Fetch-Site");
     api.client_ip = request.address().host();
     api.body = request.body();
     return api;
@@ -73,52 +82,156 @@ bool wants_keep_alive(const Http::Request& request) {
 
 }  // namespace
 
+// One request, from its arrival to its answer; it lives on the heap only
+// when the answer is deferred.
+struct ApiHandler::Exchange {
+    Exchange(const Http::Request& request, Http::ResponseWriter&& writer, RequestTracker& tracker)
+        : writer(std::move(writer)),
+          method(request.method()),
+          resource(request.resource()),
+          keep_alive(wants_keep_alive(request)),
+          in_flight(tracker) {}
+
+    Http::ResponseWriter writer;
+    Http::Method method;
+    std::string resource;
+    bool keep_alive;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    RequestTracker::Scope in_flight;
+    std::string body;  // owned once deferred: Pistache reuses the request's
+    ApiRequest api;
+    std::weak_ptr<DeferredAnswers> answers;
+    std::shared_ptr<const ApiRouter> router;
+    Metrics* metrics = nullptr;  // may be null
+
+    void log_answer(const AccessLog& log, int status) const {
+        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
+        log.request(Http::methodString(method), resource, status, static_cast<long long>(micros));
+        if (metrics) metrics->observe_request(router->route_index(api.path), status, micros);
+    }
+};
+
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
-                       std::shared_ptr<RequestTracker> tracker, AccessLog log, Metrics* metrics)
-    : router_(std::move(router)), tracker_(std::move(tracker)), log_(log), metrics_(metrics) {}
+                       std::shared_ptr<RequestTracker> tracker, std::shared_ptr<WorkerPool> pool,
+                       AccessLog log, Metrics* metrics)
+    : router_(std::move(router)),
+      tracker_(std::move(tracker)),
+      pool_(std::move(pool)),
+      log_(log),
+      metrics_(metrics) {}
+
+void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) {
+    answers_ = std::move(answers);
+}
 
 void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
-    const auto started = std::chrono::steady_clock::now();
-    RequestTracker::Scope in_flight(*tracker_);
-
-    const ApiRequest api_request = to_api_request(request);
-    ApiResponse response;
-    bool keep_alive = wants_keep_alive(request);
+    auto exchange = std::make_shared<Exchange>(request, std::move(writer), *tracker_);
+    exchange->api = to_api_request(request);
+    exchange->answers = answers_;
+    exchange->router = router_;
+    exchange->metrics = metrics_;
     if (tracker_->draining()) {
-        response = error_response(503, "Service Unavailable");
-        keep_alive = false;
-    } else {
+        exchange->keep_alive = false;
+        answer(log_, exchange, error_response(503, "Service Unavailable"));
+        return;
+    }
+    if (pool_ && router_->runs_password_hash(exchange->api)) {
+        if (!defer(exchange)) {
+            answer(log_, exchange,
+                   error_response(503, "Service Unavailable").with_header("Retry-After", "1"));
+        }
+        return;
+    }
+    answer(log_, exchange, dispatch(*router_, log_, *exchange));
+}
+
+bool ApiHandler::defer(const std::shared_ptr<Exchange>& exchange) {
+    auto answers = answers_.lock();
+    if (!answers) return false;
+    std::shared_ptr<Tcp::Peer> peer;
+    try {
+        peer = exchange->writer.peer();
+    } catch (const std::exception&) {
+        return true;  // the client is gone: nobody to answer
+    }
+    exchange->body.assign(exchange->api.body.data(), exchange->api.body.size());
+    exchange->api.body = exchange->body;
+
+    // The job holds what it uses: the handler itself may be gone by then.
+    std::weak_ptr<DeferredAnswers> weak_answers = answers_;
+    std::weak_ptr<Tcp::Peer> weak_peer = peer;
+    const bool posted =
+        pool_->try_post([router = router_, log = log_, exchange, weak_answers, weak_peer] {
+            auto response = std::make_shared<ApiResponse>(dispatch(*router, log, *exchange));
+            if (auto answers = weak_answers.lock()) {
+                answers->complete(weak_peer, [log, exchange, response] {
+                    answer(log, exchange, std::move(*response));
+                });
+            }
+        });
+    if (posted) answers->hold(peer);
+    return posted;
+}
+
+ApiResponse ApiHandler::dispatch(const ApiRouter& router, const AccessLog& log,
+                                 const Exchange& exchange) {
+    const char* method = Http::methodString(exchange.method);
+    try {
+        return router.dispatch(exchange.api);
+    } catch (const StorageError& e) {
+        // The store is down or broken: the client may retry; details stay in the log.
+        log.error(method, exchange.resource, e.what());
+        return error_response(503, "Service Unavailable");
+    } catch (const std::exception& e) {
+        log.error(method, exchange.resource, e.what());
+    } catch (...) {
+        log.error(method, exchange.resource, "unknown exception");
+    }
+    return error_response(500, "Internal Server Error");
+}
+
+void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& shared,
+                        ApiResponse response) {
+    Exchange& exchange = *shared;
+    // The first piece decides: a body of one piece goes out whole (with a
+    // Content-Length), and a store failing at once is still a clean 503.
+    std::string first_piece;
+    bool more_pieces = false;
+    if (response.body_pieces && exchange.method != Http::Method::Head) {
+        const char* method = Http::methodString(exchange.method);
         try {
-            response = router_->dispatch(api_request);
+            more_pieces = response.body_pieces(first_piece);
+            if (!more_pieces) response.body += first_piece;
         } catch (const StorageError& e) {
-            // The store is down or broken: the client may retry; details stay in the log.
-            log_.error(Http::methodString(request.method()), request.resource(), e.what());
+            log.error(method, exchange.resource, e.what());
             response = error_response(503, "Service Unavailable");
         } catch (const std::exception& e) {
-            log_.error(Http::methodString(request.method()), request.resource(), e.what());
-            response = error_response(500, "Internal Server Error");
-        } catch (...) {
-            log_.error(Http::methodString(request.method()), request.resource(),
-                       "unknown exception");
+            log.error(method, exchange.resource, e.what());
             response = error_response(500, "Internal Server Error");
         }
     }
-
     // Every /api/v1 answer, errors included, as flask-cors does.
-    if (is_cors_path(api_request.path)) add_cors_headers(api_request, response);
-    add_no_store(api_request, response);
+    if (is_cors_path(exchange.api.path)) add_cors_headers(exchange.api, response);
+    add_no_store(exchange.api, response);
+    if (more_pieces) {
+        stream(log, shared, std::move(response), std::move(first_piece));
+        return;
+    }
 
+    auto& writer = exchange.writer;
     auto& headers = writer.headers();
     headers.remove<Http::Header::Connection>();
-    headers.add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
-                                                     : Http::ConnectionControl::Close);
+    headers.add<Http::Header::Connection>(exchange.keep_alive ? Http::ConnectionControl::KeepAlive
+                                                              : Http::ConnectionControl::Close);
     for (auto& [name, value] : response.headers) {
         headers.add(std::make_shared<NamedHeader>(std::move(name), std::move(value)));
     }
     const auto code = static_cast<Http::Code>(response.status);
-    if (request.method() == Http::Method::Head) response.body.clear();
+    if (exchange.method == Http::Method::Head) response.body.clear();
     std::shared_ptr<Tcp::Peer> peer;
-    if (!keep_alive) {
+    if (!exchange.keep_alive) {
         try {
             peer = writer.peer();
         } catch (const std::exception&) {
@@ -128,14 +241,95 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
     auto written = response.json ? writer.send(code, response.body, MIME(Application, Json))
                                  : writer.send(code, response.body);
     if (peer) close_after(std::move(written), std::move(peer));
+    exchange.log_answer(log, response.status);
+}
 
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
-    log_.request(Http::methodString(request.method()), request.resource(), response.status,
-                 static_cast<long long>(micros));
-    if (metrics_) {
-        metrics_->observe_request(router_->route_index(api_request.path), response.status, micros);
+// Pistache's ResponseStream gives no way to wait for a chunk to be written,
+// so the chunked answer is written here: one piece at a time, the next one
+// rendered only once the previous one has left (memory stays flat), and the
+// connection's next pipelined request held until the last one.
+struct ApiHandler::Stream {
+    std::shared_ptr<Exchange> exchange;
+    std::function<bool(std::string&)> pieces;
+    std::weak_ptr<Tcp::Peer> peer;
+    AccessLog log;
+    std::string pending;      // the head, before the first piece
+    std::string first_piece;  // already rendered by answer()
+    bool first_sent = false;
+
+    void finish(bool close) {
+        auto shared_peer = peer.lock();
+        if (shared_peer && close) ::shutdown(shared_peer->fd(), SHUT_RDWR);
+        if (auto answers = exchange->answers.lock()) answers->complete(peer, [] {});
+    }
+};
+
+void ApiHandler::stream(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
+                        ApiResponse response, std::string first_piece) {
+    std::shared_ptr<Tcp::Peer> peer;
+    try {
+        peer = exchange->writer.peer();
+    } catch (const std::exception&) {
+        return;  // the client is gone
+    }
+    auto state = std::make_shared<Stream>();
+    state->exchange = exchange;
+    state->pieces = std::move(response.body_pieces);
+    state->peer = peer;
+    state->log = log;
+    std::string& head = state->pending;
+    head = "HTTP/1.1 " + std::to_string(response.status) + " " +
+           Http::codeString(static_cast<Http::Code>(response.status)) + "\r\n";
+    if (response.json) head += "Content-Type: application/json\r\n";
+    for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+    head += exchange->keep_alive ? "Connection: Keep-Alive\r\n" : "Connection: Close\r\n";
+    head += "Transfer-Encoding: chunked\r\n\r\n";
+    state->first_piece = std::move(first_piece);
+    if (auto answers = exchange->answers.lock()) answers->hold(peer);
+    exchange->log_answer(log, response.status);
+    send_next_piece(state);
+}
+
+void ApiHandler::send_next_piece(const std::shared_ptr<Stream>& state) {
+    std::string piece;
+    bool more = true;
+    try {
+        if (state->first_sent) {
+            more = state->pieces(piece);
+        } else {
+            piece = std::move(state->first_piece);
+            state->first_sent = true;
+        }
+    } catch (const std::exception& e) {
+        // Too late for an error status: ending the connection mid-body is
+        // the only way to tell the client the answer is incomplete.
+        state->log.error(Http::methodString(state->exchange->method), state->exchange->resource,
+                         e.what());
+        state->finish(true);
+        return;
+    }
+    auto peer = state->peer.lock();
+    if (!peer) return;
+    std::string bytes = std::move(state->pending);
+    state->pending.clear();
+    if (!piece.empty()) {
+        char size[20];
+        std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+        bytes += size;
+        bytes += piece;
+        bytes += "\r\n";
+    }
+    if (!more) bytes += "0\r\n\r\n";
+    const std::size_t length = bytes.size();
+    auto written = peer->send(RawBuffer(std::move(bytes), length));
+    // Continuations run on this reactor thread, when the write has left.
+    if (more) {
+        written.then([state](ssize_t) { send_next_piece(state); },
+                     [state](std::exception_ptr) { state->finish(false); });
+    } else {
+        const bool close = !state->exchange->keep_alive;
+        written.then([state, close](ssize_t) { state->finish(close); },
+                     [state](std::exception_ptr) { state->finish(false); });
     }
 }
 

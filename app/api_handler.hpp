@@ -2,32 +2,57 @@
 
 #include <pistache/http.h>
 
+#include <chrono>
 #include <memory>
 
 #include "access_log.hpp"
 #include "api_router.hpp"
+#include "deferred_answers.hpp"
 #include "metrics.hpp"
 #include "request_tracker.hpp"
+#include "worker_pool.hpp"
 
 namespace authapi {
 
 // The only place where a Pistache request becomes an ApiRequest and an
 // ApiResponse becomes bytes. Every request is answered, whatever is thrown,
 // and logged as one line: method, path, status, microseconds.
-class ApiHandler final : public Pistache::Http::Handler {
+//
+// A request that may run the password hash is dispatched on the worker pool
+// and answered from the reactor thread once done (see DeferredAnswers), so a
+// login flood never stalls the other connections of that thread. A full pool
+// queue answers 503 with Retry-After.
+class ApiHandler final : public Pistache::Http::Handler, public DeferringHandler {
 public:
     HTTP_PROTOTYPE(ApiHandler)
 
-    // `metrics` may be null.
+    // `pool` null: everything runs on the reactor threads. `metrics` may be null.
     ApiHandler(std::shared_ptr<const ApiRouter> router, std::shared_ptr<RequestTracker> tracker,
-               AccessLog log = AccessLog(), Metrics* metrics = nullptr);
+               std::shared_ptr<WorkerPool> pool, AccessLog log = AccessLog(),
+               Metrics* metrics = nullptr);
 
     void onRequest(const Pistache::Http::Request& request,
                    Pistache::Http::ResponseWriter writer) override;
+    void set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) override;
 
 private:
+    struct Exchange;
+
+    bool defer(const std::shared_ptr<Exchange>& exchange);
+    static ApiResponse dispatch(const ApiRouter& router, const AccessLog& log,
+                                const Exchange& exchange);
+    struct Stream;
+
+    static void answer(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
+                       ApiResponse response);
+    static void stream(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
+                       ApiResponse response, std::string first_piece);
+    static void send_next_piece(const std::shared_ptr<Stream>& state);
+
     std::shared_ptr<const ApiRouter> router_;
     std::shared_ptr<RequestTracker> tracker_;
+    std::shared_ptr<WorkerPool> pool_;
+    std::weak_ptr<DeferredAnswers> answers_;
     AccessLog log_;
     Metrics* metrics_;
 };

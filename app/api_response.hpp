@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,10 @@ struct ApiResponse {
     std::string body;  // JSON text (already rendered), or empty
     bool json = true;  // Content-Type: application/json
     std::vector<std::pair<std::string, std::string>> headers;
+    // Set for a body too large to hold at once: each call appends the next
+    // piece to `out` and returns false after the last one. The server sends
+    // it chunked, one piece at a time, each once the previous one is written.
+    std::function<bool(std::string& out)> body_pieces;
 
     ApiResponse& with_header(std::string name, std::string value) {
         headers.emplace_back(std::move(name), std::move(value));

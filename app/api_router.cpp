@@ -9,14 +9,15 @@ namespace authapi {
 
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
-    // Slash tolerant: "/x/" is "/x". Only one trailing slash is forgiven.
+// Slash tolerant: "/x/" is "/x". Only one trailing slash is forgiven.
+std::string_view trim_trailing_slash(std::string_view path) {
     if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+    return path;
+}
+
+std::vector<std::string> split_pattern(std::string_view path) {
+    path = trim_trailing_slash(path);
     std::vector<std::string> segments;
-    if (path.empty() || path.front() != '/') {
-        segments.emplace_back(path);  // never matches a route
-        return segments;
-    }
     std::size_t start = 1;
     while (start <= path.size()) {
         const std::size_t slash = path.find('/', start);
@@ -26,6 +27,29 @@ std::vector<std::string> split_path(std::string_view path) {
         start = slash + 1;
     }
     return segments;
+}
+
+// Walks the path's segments against a route's, without copying any: this
+// runs for every request.
+bool segments_match(const std::vector<std::string>& pattern, std::string_view path,
+                    std::string_view& param, bool& literal) {
+    literal = true;
+    std::size_t start = 1;
+    for (const auto& expected : pattern) {
+        if (start > path.size()) return false;
+        const std::size_t slash = path.find('/', start);
+        const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
+        const std::string_view segment = path.substr(start, end - start);
+        if (expected == "<>") {
+            if (segment.empty()) return false;
+            literal = false;
+            param = segment;
+        } else if (expected != segment) {
+            return false;
+        }
+        start = end + 1;
+    }
+    return start == path.size() + 1;
 }
 
 std::string allow_header(const std::map<std::string, RouteHandler>& handlers) {
@@ -45,46 +69,38 @@ std::string allow_header(const std::map<std::string, RouteHandler>& handlers) {
 ApiRouter::ApiRouter(const AuthGate& gate, std::string session_cookie_name)
     : gate_(gate), session_cookie_name_(std::move(session_cookie_name)) {}
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler) {
-    std::vector<std::string> segments = split_path(pattern);
+void ApiRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler,
+                    RouteWork work) {
+    std::vector<std::string> segments = split_pattern(pattern);
     for (auto& segment : segments) {
         if (segment.size() > 2 && segment.front() == '<' && segment.back() == '>') segment = "<>";
     }
+    Route* target = nullptr;
     for (auto& route : routes_) {
-        if (route.segments == segments) {
-            route.handlers[method] = std::move(handler);
-            return;
-        }
+        if (route.segments == segments) target = &route;
     }
-    Route route;
-    route.pattern = pattern;
-    route.segments = std::move(segments);
-    route.handlers[method] = std::move(handler);
-    routes_.push_back(std::move(route));
+    if (target == nullptr) {
+        routes_.emplace_back();
+        target = &routes_.back();
+        target->pattern = pattern;
+        target->segments = std::move(segments);
+    }
+    target->handlers[method] = std::move(handler);
+    if (work == RouteWork::HashesPassword) target->hashing_methods.insert(method);
 }
 
-const ApiRouter::Route* ApiRouter::match(const std::vector<std::string>& segments,
-                                         std::string& param) const {
+const ApiRouter::Route* ApiRouter::match(std::string_view path, std::string_view& param) const {
+    path = trim_trailing_slash(path);
+    if (path.empty() || path.front() != '/') return nullptr;
     // Literal routes win over parametric ones (/users/me is not /users/<id>
     // only by accident of order).
     const Route* best = nullptr;
     for (const auto& route : routes_) {
-        if (route.segments.size() != segments.size()) continue;
-        bool matches = true;
+        std::string_view candidate;
         bool literal = true;
-        std::string candidate;
-        for (std::size_t i = 0; i < segments.size() && matches; ++i) {
-            if (route.segments[i] == "<>") {
-                literal = false;
-                matches = !segments[i].empty();
-                candidate = segments[i];
-            } else {
-                matches = route.segments[i] == segments[i];
-            }
-        }
-        if (!matches) continue;
+        if (!segments_match(route.segments, path, candidate, literal)) continue;
         if (literal) {
-            param.clear();
+            param = {};
             return &route;
         }
         if (best == nullptr) {
@@ -102,18 +118,39 @@ std::vector<std::string> ApiRouter::patterns() const {
 }
 
 int ApiRouter::route_index(std::string_view path) const {
-    std::string param;
-    const Route* route = match(split_path(path), param);
+    std::string_view param;
+    const Route* route = match(path, param);
     return route == nullptr ? -1 : static_cast<int>(route - routes_.data());
 }
 
-ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
+RequestCredentials ApiRouter::credentials(const ApiRequest& request) const {
     RequestCredentials credentials;
     credentials.authorization = request.authorization;
     if (request.cookie) {
         credentials.session_cookie = find_cookie(*request.cookie, session_cookie_name_);
     }
     credentials.client_ip = request.client_ip;
+    return credentials;
+}
+
+bool ApiRouter::runs_password_hash(const ApiRequest& request) const {
+    std::string_view param;
+    const Route* route = match(request.path, param);
+    if (route != nullptr && !route->hashing_methods.empty()) {
+        const bool head_of_get = request.method == "HEAD" && route->hashing_methods.count("GET");
+        if (route->hashing_methods.count(request.method) || head_of_get) return true;
+    }
+    // Only the Authorization header can cost a hash (Basic); the cookie is
+    // not even parsed for this question.
+    if (!request.authorization) return false;
+    RequestCredentials offered;
+    offered.authorization = request.authorization;
+    offered.client_ip = request.client_ip;
+    return gate_.needs_password_hash(request.path, offered);
+}
+
+ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
+    const RequestCredentials credentials = this->credentials(request);
     if (csrf_ && csrf_->refuses(request, credentials.session_cookie.has_value())) {
         return error_response(403, "Forbidden");
     }
@@ -142,9 +179,10 @@ ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
 
 ApiResponse ApiRouter::route(const ApiRequest& request, const std::optional<User>& current_user,
                              const std::optional<std::string>& session_cookie) const {
-    std::string param;
-    const Route* route = match(split_path(request.path), param);
+    std::string_view matched_param;
+    const Route* route = match(request.path, matched_param);
     if (route == nullptr) return error_response(404, "Not found");
+    const std::string param(matched_param);
 
     const RouteContext context{current_user, param, session_cookie};
     auto handler = route->handlers.find(request.method);

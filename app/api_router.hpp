@@ -3,7 +3,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api_request.hpp"
@@ -22,6 +24,10 @@ struct RouteContext {
 
 using RouteHandler = std::function<ApiResponse(const ApiRequest&, const RouteContext&)>;
 
+// Declared where a route is registered: a route that hashes a password is
+// answered from the worker pool, never on a reactor thread.
+enum class RouteWork { Light, HashesPassword };
+
 // Flask-like dispatch: the auth gate runs before routing (so 401/403 come
 // before 404/405), routes are slash tolerant, HEAD follows GET without a body,
 // OPTIONS answers with Allow, and a wrong method gets a JSON 405 with Allow.
@@ -30,7 +36,12 @@ public:
     ApiRouter(const AuthGate& gate, std::string session_cookie_name);
 
     // `pattern` is a path whose segments are literal or "<name>" (one segment).
-    void add(const std::string& method, const std::string& pattern, RouteHandler handler);
+    void add(const std::string& method, const std::string& pattern, RouteHandler handler,
+             RouteWork work = RouteWork::Light);
+
+    // True when answering `request` may run the password hash: its route was
+    // declared so, or the gate can check its credentials only by hashing.
+    bool runs_password_hash(const ApiRequest& request) const;
 
     // Cookie-authenticated unsafe requests are checked against it first.
     void set_csrf_policy(CsrfPolicy policy) { csrf_ = std::move(policy); }
@@ -47,11 +58,13 @@ private:
         std::string pattern;
         std::vector<std::string> segments;  // "<>" marks the parameter
         std::map<std::string, RouteHandler> handlers;
+        std::set<std::string> hashing_methods;
     };
 
+    RequestCredentials credentials(const ApiRequest& request) const;
     ApiResponse route(const ApiRequest& request, const std::optional<User>& current_user,
                       const std::optional<std::string>& session_cookie) const;
-    const Route* match(const std::vector<std::string>& segments, std::string& param) const;
+    const Route* match(std::string_view path, std::string_view& param) const;
 
     const AuthGate& gate_;
     std::string session_cookie_name_;

@@ -77,12 +77,33 @@ public:
     }
 
     ApiResponse list_users(const ApiRequest&, const RouteContext&) {
-        // Users are visited one at a time; only the rendered text accumulates.
-        JsonArrayStream stream;
-        std::string body = stream.begin();
-        users_.for_each([&](const User& user) { body += stream.element(user_to_json(user)); });
-        body += stream.end();
-        return json_response(200, std::move(body));
+        // Rendered and sent a page at a time: memory stays flat however many
+        // users there are. Pages are separate reads, so a user created or
+        // deleted during a long listing may or may not be in it.
+        struct Listing {
+            JsonArrayStream json;
+            std::int64_t position = 0;
+            bool started = false;
+        };
+        constexpr std::size_t kPageSize = 256;
+        auto listing = std::make_shared<Listing>();
+        ApiResponse response = json_response(200, "");
+        response.body_pieces = [&users = users_, listing](std::string& out) {
+            if (!listing->started) {
+                out += listing->json.begin();
+                listing->started = true;
+            }
+            std::size_t visited = 0;
+            listing->position =
+                users.for_each_after(listing->position, kPageSize, [&](const User& user) {
+                    out += listing->json.element(user_to_json(user));
+                    ++visited;
+                });
+            if (visited == kPageSize) return true;
+            out += listing->json.end();
+            return false;
+        };
+        return response;
     }
 
     ApiResponse get_user(const ApiRequest&, const RouteContext& context) {
@@ -211,11 +232,12 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
         return error_response(403, "Forbidden");
     });
     router->add("GET", "/api/v1/users", bind(&Views::list_users));
-    router->add("POST", "/api/v1/users", bind(&Views::create_user));
+    router->add("POST", "/api/v1/users", bind(&Views::create_user), RouteWork::HashesPassword);
     router->add("GET", "/api/v1/users/<user_id>", bind(&Views::get_user));
     router->add("PUT", "/api/v1/users/<user_id>", bind(&Views::update_user));
     router->add("DELETE", "/api/v1/users/<user_id>", bind(&Views::delete_user));
-    router->add("POST", "/api/v1/auth_session/login", bind(&Views::login));
+    router->add("POST", "/api/v1/auth_session/login", bind(&Views::login),
+                RouteWork::HashesPassword);
     router->add("DELETE", "/api/v1/auth_session/logout", bind(&Views::logout));
     if (views->has_sessions()) {
         router->set_csrf_policy(

@@ -97,6 +97,8 @@ int serve(const Config& config) {
     options.host = config.host;
     options.port = config.port;
     options.threads = config.threads;
+    options.hash_threads = config.hash_threads;
+    options.hash_queue = config.hash_queue;
     options.limits.max_request_bytes = config.max_request_bytes;
     options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
@@ -113,8 +115,8 @@ int serve(const Config& config) {
     }
     std::cerr << "auth-api " << AUTH_API_VERSION << " listening on http://" << config.host << ":"
               << server.port() << " (auth: " << auth_type_name(config.auth_type)
-              << ", database: " << config.db_path << ", threads: " << config.threads << ")"
-              << std::endl;
+              << ", database: " << config.db_path << ", threads: " << config.threads
+              << ", hash threads: " << config.hash_threads << ")" << std::endl;
 
     int received = 0;
     sigwait(&signals, &received);

@@ -100,6 +100,7 @@ Config load_config(const EnvLookup& env) {
     Config config;
     const unsigned cores = std::thread::hardware_concurrency();
     config.threads = cores == 0 ? 1 : cores;
+    config.hash_threads = config.threads;
 
     if (auto host = env("API_HOST")) {
         in6_addr scratch{};
@@ -150,6 +151,14 @@ Config load_config(const EnvLookup& env) {
     }
     if (auto threads = env("API_THREADS")) {
         config.threads = static_cast<unsigned>(parse_bounded("API_THREADS", *threads, 1, 256));
+    }
+    if (auto threads = env("API_HASH_THREADS")) {
+        config.hash_threads =
+            static_cast<unsigned>(parse_bounded("API_HASH_THREADS", *threads, 1, 256));
+    }
+    if (auto queue = env("API_HASH_QUEUE")) {
+        config.hash_queue =
+            static_cast<std::size_t>(parse_bounded("API_HASH_QUEUE", *queue, 1, 100000));
     }
     if (auto bytes = env("API_MAX_REQUEST_BYTES")) {
         config.max_request_bytes = static_cast<std::size_t>(

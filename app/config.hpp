@@ -24,6 +24,8 @@ struct Config {
     std::int64_t session_duration = 0;  // seconds; <= 0: sessions never expire
     std::string db_path = "auth.db";
     unsigned threads = 1;
+    unsigned hash_threads = 1;    // worker threads for the password hash
+    std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
     bool cookie_secure = false;
     std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
     std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body

@@ -2,10 +2,13 @@
 
 #include <pistache/os.h>
 #include <pistache/peer.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <mutex>
+#include <utility>
 #include <vector>
 
 #include "cors.hpp"
@@ -58,19 +61,52 @@ std::shared_ptr<Tcp::Handler> HeaderGuardHandler::clone() const {
 }
 
 void HeaderGuardHandler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
-    filters_[peer.get()] = RequestHeadFilter{max_request_bytes_};
+    connections_[peer.get()] = Connection{RequestHeadFilter{max_request_bytes_}, false, false, {}};
     static_cast<Tcp::Handler&>(*http_).onConnection(peer);
 }
 
 void HeaderGuardHandler::onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) {
-    filters_.erase(peer.get());
+    connections_.erase(peer.get());
     static_cast<Tcp::Handler&>(*http_).onDisconnection(peer);
+}
+
+void HeaderGuardHandler::hold(const std::shared_ptr<Tcp::Peer>& peer) {
+    auto it = connections_.find(peer.get());
+    if (it != connections_.end()) it->second.held = true;
+}
+
+void HeaderGuardHandler::resume(const std::shared_ptr<Tcp::Peer>& peer) {
+    auto it = connections_.find(peer.get());
+    if (it == connections_.end()) return;
+    Connection& connection = it->second;
+    connection.held = false;
+    const std::string pending = std::move(connection.backlog);
+    connection.backlog.clear();
+    if (!pending.empty()) feed(connection, pending, peer);
 }
 
 void HeaderGuardHandler::onInput(const char* buffer, size_t len,
                                  const std::shared_ptr<Tcp::Peer>& peer) {
-    RequestHeadFilter& filter = filters_[peer.get()];
-    std::string_view input(buffer, len);
+    Connection& connection = connections_[peer.get()];
+    if (connection.held) {
+        // A client may pipeline while its login is hashed; it may not make
+        // us buffer without limit meanwhile.
+        if (connection.backlog.size() + len > 4 * max_request_bytes_ + 8192) {
+            if (!connection.refused) {
+                connection.refused = true;
+                refuse(peer, FramingError{413, "Request Entity Too Large"}, "");
+            }
+            return;
+        }
+        connection.backlog.append(buffer, len);
+        return;
+    }
+    feed(connection, std::string_view(buffer, len), peer);
+}
+
+void HeaderGuardHandler::feed(Connection& connection, std::string_view input,
+                              const std::shared_ptr<Tcp::Peer>& peer) {
+    RequestHeadFilter& filter = connection.filter;
     do {
         // Only the HTTP parser finds the end of a chunked body: once it is
         // back at a request line, the next byte starts a new request.
@@ -92,11 +128,16 @@ void HeaderGuardHandler::onInput(const char* buffer, size_t len,
         }
         if (!scratch_.empty()) {
             // One request at a time: Pistache's parser drops whatever follows
-            // a complete request in the same buffer (pipelining). Handlers
-            // answer before onInput returns, so answers keep request order.
+            // a complete request in the same buffer (pipelining). A handler
+            // answers before onInput returns, or holds the connection until
+            // its deferred answer is queued: either way answers keep order.
             static_cast<Tcp::Handler&>(*http_).onInput(scratch_.data(), scratch_.size(), peer);
         }
         if (filter.request_complete()) filter.start_request();
+        if (connection.held) {
+            connection.backlog.assign(input.data(), input.size());
+            return;
+        }
     } while (!input.empty());
 }
 
@@ -122,6 +163,54 @@ void close_after(Async::Promise<ssize_t> write, std::shared_ptr<Tcp::Peer> peer)
     write.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_RDWR); }, [](std::exception_ptr) {});
 }
 
+// Deferred answers come back from worker threads through a queue and an
+// eventfd that wakes this transport's reactor thread.
+class GuardedTransport::Answers final : public DeferredAnswers {
+public:
+    explicit Answers(HeaderGuardHandler& guard)
+        : guard_(guard), event_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+        if (event_fd_ < 0) throw std::runtime_error("eventfd failed");
+    }
+    ~Answers() override { ::close(event_fd_); }
+
+    int fd() const { return event_fd_; }
+
+    void hold(const std::shared_ptr<Tcp::Peer>& peer) override { guard_.hold(peer); }
+
+    void complete(std::weak_ptr<Tcp::Peer> peer, std::function<void()> finish) override {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            pending_.emplace_back(std::move(peer), std::move(finish));
+        }
+        const uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(event_fd_, &one, sizeof one);
+    }
+
+    // Reactor thread.
+    void run_pending() {
+        uint64_t count = 0;
+        [[maybe_unused]] auto n = ::read(event_fd_, &count, sizeof count);
+        std::vector<std::pair<std::weak_ptr<Tcp::Peer>, std::function<void()>>> ready;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            ready.swap(pending_);
+        }
+        for (auto& [weak_peer, finish] : ready) {
+            // A peer that is gone was removed by this thread: nothing to write.
+            auto peer = weak_peer.lock();
+            if (!peer) continue;
+            finish();
+            guard_.resume(peer);
+        }
+    }
+
+private:
+    HeaderGuardHandler& guard_;
+    int event_fd_;
+    std::mutex mutex_;
+    std::vector<std::pair<std::weak_ptr<Tcp::Peer>, std::function<void()>>> pending_;
+};
+
 GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,
                                    ConnectionTimeouts timeouts, AccessLog log)
     : Tcp::Transport(http),
@@ -133,6 +222,10 @@ GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, Connecti
     // that to write responses); the guard becomes the one that reads.
     guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_.max_request_bytes, log_);
     init(guard_);
+    answers_ = std::make_shared<Answers>(*guard_);
+    if (auto deferring = std::dynamic_pointer_cast<DeferringHandler>(http_)) {
+        deferring->set_deferred_answers(answers_);
+    }
 }
 
 GuardedTransport::~GuardedTransport() {
@@ -154,18 +247,25 @@ void GuardedTransport::registerPoller(Polling::Epoll& poller) {
     ::timerfd_settime(timer_fd_, 0, &spec, nullptr);
     poller.addFd(timer_fd_, Flags<Polling::NotifyOn>(Polling::NotifyOn::Read),
                  Polling::Tag(timer_fd_));
+    poller.addFd(answers_->fd(), Flags<Polling::NotifyOn>(Polling::NotifyOn::Read),
+                 Polling::Tag(answers_->fd()));
 }
 
 void GuardedTransport::onReady(const Aio::FdSet& fds) {
+    bool answers_ready = false;
     for (const auto& entry : fds) {
         if (entry.getTag() == Polling::Tag(timer_fd_)) {
             uint64_t expirations = 0;
             [[maybe_unused]] auto n = ::read(timer_fd_, &expirations, sizeof expirations);
             close_stale_peers();
-            break;
+        } else if (entry.getTag() == Polling::Tag(answers_->fd())) {
+            answers_ready = true;
         }
     }
     Tcp::Transport::onReady(fds);
+    // Written through the same per-connection write queue as everything
+    // else, so an answer lands after those queued before it.
+    if (answers_ready) answers_->run_pending();
 }
 
 void GuardedTransport::close_stale_peers() {

@@ -10,6 +10,7 @@
 #include "api_handler.hpp"
 #include "guarded_transport.hpp"
 #include "request_tracker.hpp"
+#include "worker_pool.hpp"
 
 namespace authapi {
 
@@ -17,6 +18,8 @@ struct ServerOptions {
     std::string host;
     std::uint16_t port = 0;
     unsigned threads = 1;
+    unsigned hash_threads = 1;
+    std::size_t hash_queue = 64;
     ConnectionLimits limits;
     ConnectionTimeouts timeouts;
     AccessLog log;
@@ -39,6 +42,7 @@ public:
 private:
     ServerOptions options_;
     std::shared_ptr<RequestTracker> tracker_;
+    std::shared_ptr<WorkerPool> pool_;
     std::shared_ptr<ApiHandler> handler_;
     Pistache::Tcp::Listener listener_;
     bool running_ = false;

@@ -17,7 +17,8 @@ ServiceContainer::ServiceContainer(const Config& config)
       database_(std::make_unique<SqliteDatabase>(config.db_path)) {
     applied_migrations_ = apply_migrations(*database_, embedded_migrations());
     user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
-    users_ = std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_);
+    users_ = std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
+                                           &verified_credentials_);
     credentials_ = std::make_unique<CredentialGuard>(*users_, &throttle_, &monitor_);
 
     std::int64_t duration = config.session_duration;
@@ -28,7 +29,8 @@ ServiceContainer::ServiceContainer(const Config& config)
             authenticator_ = std::make_unique<DenyAllAuthenticator>();
             break;
         case AuthType::BasicAuth:
-            authenticator_ = std::make_unique<BasicAuthenticator>(*credentials_);
+            authenticator_ =
+                std::make_unique<BasicAuthenticator>(*credentials_, *users_, verified_credentials_);
             break;
         case AuthType::SessionAuth:
             duration = 0;  // the task's first session mode has no expiry

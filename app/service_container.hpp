@@ -20,6 +20,7 @@
 #include "sodium_secure_random.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
+#include "verified_credentials_cache.hpp"
 
 namespace authapi {
 
@@ -46,6 +47,8 @@ private:
     SystemClock clock_;
     SodiumSecureRandom random_;
     SodiumPasswordHasher hasher_;
+    // Basic credentials that verified in the last minute (at most 10000).
+    VerifiedCredentialsCache verified_credentials_{clock_, 60, 10000};
     Metrics metrics_;
     AuditLog audit_{stderr, config_.audit_key};
     SecurityMonitor monitor_{audit_, metrics_};

@@ -37,6 +37,8 @@ public:
     // `authenticator` may be null: authentication off.
     AuthGate(Authenticator* authenticator, std::vector<std::string> excluded_paths);
     GateResult check(std::string_view path, const RequestCredentials& credentials) const;
+    // True when check() may run the password hash (see Authenticator).
+    bool needs_password_hash(std::string_view path, const RequestCredentials& credentials) const;
     Authenticator* authenticator() const { return authenticator_; }
 
 private:

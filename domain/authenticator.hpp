@@ -21,6 +21,9 @@ class Authenticator {
 public:
     virtual ~Authenticator() = default;
     virtual std::optional<User> current_user(const RequestCredentials& credentials) = 0;
+    // True when current_user() may run the (slow) password hash for these
+    // credentials, so that the caller can run it off its I/O thread.
+    virtual bool needs_password_hash(const RequestCredentials&) { return false; }
     // Login and logout exist only in the session modes.
     virtual SessionService* sessions() { return nullptr; }
 };

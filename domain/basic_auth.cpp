@@ -49,10 +49,26 @@ std::optional<User> BasicAuthenticator::current_user(const RequestCredentials& c
     const auto pair = extract_user_credentials(*decoded);
     if (!pair) return std::nullopt;
     if (pair->second.size() > UserService::kMaxPasswordBytes) return std::nullopt;
+    VerifiedCredentialsCache::Generation generation = 0;
+    if (cache_) {
+        if (auto user_id = cache_->find(*header)) {
+            // A locked account stays locked for credentials verified before.
+            guard_.admit(CredentialSource::BasicAuth, pair->first, credentials.client_ip);
+            // The user is read again: a deleted one is gone, a renamed one is current.
+            if (auto user = users_->find(*user_id)) return user;
+        }
+        generation = cache_->generation();
+    }
     auto result =
         guard_.check(CredentialSource::BasicAuth, pair->first, pair->second, credentials.client_ip);
     if (result.outcome != CredentialCheck::Ok) return std::nullopt;
+    if (cache_) cache_->remember(*header, result.user->id, generation);
     return std::move(result.user);
+}
+
+bool BasicAuthenticator::needs_password_hash(const RequestCredentials& credentials) {
+    if (!credentials.authorization) return false;
+    return !(cache_ && cache_->find(*credentials.authorization));
 }
 
 }  // namespace authapi

@@ -8,6 +8,7 @@
 #include "authenticator.hpp"
 #include "credential_guard.hpp"
 #include "user_service.hpp"
+#include "verified_credentials_cache.hpp"
 
 namespace authapi {
 
@@ -28,11 +29,19 @@ public:
     // Failed credentials count against the guard's throttle; past its limit
     // current_user() throws TooManyAttempts without hashing.
     explicit BasicAuthenticator(CredentialGuard& guard) : guard_(guard) {}
+    // Headers that verified are remembered in `cache`, so that a client
+    // repeating them is not hashed each time; `users` reads their user back.
+    BasicAuthenticator(CredentialGuard& guard, UserService& users, VerifiedCredentialsCache& cache)
+        : guard_(guard), users_(&users), cache_(&cache) {}
     std::optional<User> current_user(const RequestCredentials& credentials) override;
+    // False when the header verified recently (see VerifiedCredentialsCache).
+    bool needs_password_hash(const RequestCredentials& credentials) override;
 
 private:
     std::optional<CredentialGuard> own_guard_;  // unthrottled, when none is given
     CredentialGuard& guard_;
+    UserService* users_ = nullptr;  // both set, or neither
+    VerifiedCredentialsCache* cache_ = nullptr;
 };
 
 }  // namespace authapi

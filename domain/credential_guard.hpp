@@ -17,6 +17,9 @@ public:
     CredentialGuard(UserService& users, LoginThrottle* throttle, SecurityEvents* events)
         : users_(users), throttle_(throttle), events_(events) {}
 
+    // Only the throttle's verdict: throws TooManyAttempts (no hash runs). For
+    // credentials verified earlier, which a locked account must not bypass.
+    void admit(CredentialSource source, const std::string& email, const std::string& client_ip);
     // Throws TooManyAttempts, and InvalidInput for a password too long.
     CredentialResult check(CredentialSource source, const std::string& email,
                            const std::string& password, const std::string& client_ip);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -32,6 +33,25 @@ public:
     virtual std::optional<User> find_by_email(const std::string& email) = 0;
     // Every user in creation order, one at a time (never all in memory).
     virtual void for_each(const std::function<void(const User&)>& visit) = 0;
+    // At most `limit` users, in creation order, from just after `position`
+    // (0: the first). Returns the position of the last one visited, to pass
+    // back for the next page; each page is its own short read, so a long
+    // listing never holds the store open between pages.
+    virtual std::int64_t for_each_after(std::int64_t position, std::size_t limit,
+                                        const std::function<void(const User&)>& visit) {
+        // Positions are ordinals here; a store with an index does better.
+        std::int64_t ordinal = 0;
+        std::size_t visited = 0;
+        std::int64_t last = position;
+        for_each([&](const User& user) {
+            ++ordinal;
+            if (ordinal <= position || visited >= limit) return;
+            visit(user);
+            ++visited;
+            last = ordinal;
+        });
+        return last;
+    }
     virtual std::int64_t count() = 0;
     // Writes names, password_hash and updated_at. False when the id is unknown.
     virtual bool update(const User& user) = 0;

@@ -13,8 +13,12 @@ constexpr const char* kDefaultDummyHash =
 }  // namespace
 
 UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,
-                         Clock& clock)
-    : users_(users), hasher_(hasher), random_(random), clock_(clock) {}
+                         Clock& clock, CredentialRevocation* revocation)
+    : users_(users), hasher_(hasher), random_(random), clock_(clock), revocation_(revocation) {}
+
+void UserService::credentials_changed(const std::string& user_id) {
+    if (revocation_) revocation_->revoke_user(user_id);
+}
 
 void UserService::validate(const NewUser& input) {
     if (!input.email || input.email->empty()) throw InvalidInput("email missing");
@@ -57,6 +61,11 @@ void UserService::for_each(const std::function<void(const User&)>& visit) {
     users_.for_each(visit);
 }
 
+std::int64_t UserService::for_each_after(std::int64_t position, std::size_t limit,
+                                         const std::function<void(const User&)>& visit) {
+    return users_.for_each_after(position, limit, visit);
+}
+
 std::int64_t UserService::count() {
     return users_.count();
 }
@@ -72,7 +81,9 @@ std::optional<User> UserService::update_names(const std::string& id, const NameC
 }
 
 bool UserService::remove(const std::string& id) {
-    return users_.remove(id);
+    const bool removed = users_.remove(id);
+    credentials_changed(id);
+    return removed;
 }
 
 CredentialResult UserService::check_credentials(const std::string& email,

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "clock.hpp"
+#include "credential_revocation.hpp"
 #include "password_hasher.hpp"
 #include "secure_random.hpp"
 #include "user.hpp"
@@ -45,7 +46,9 @@ struct CredentialResult {
 
 class UserService {
 public:
-    UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock);
+    // `revocation` (may be null) hears of every password change and removal.
+    UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random, Clock& clock,
+                CredentialRevocation* revocation = nullptr);
 
     // Longer passwords are refused before any hashing, so that the KDF's
     // input size cannot be used to make each request expensive.
@@ -60,6 +63,9 @@ public:
     User create(const NewUser& input);
     std::optional<User> find(const std::string& id);
     void for_each(const std::function<void(const User&)>& visit);
+    // One page of users (see UserRepository::for_each_after).
+    std::int64_t for_each_after(std::int64_t position, std::size_t limit,
+                                const std::function<void(const User&)>& visit);
     std::int64_t count();
     std::optional<User> update_names(const std::string& id, const NameChange& change);
     bool remove(const std::string& id);
@@ -72,12 +78,15 @@ public:
     CredentialResult check_credentials(const std::string& email, const std::string& password);
 
 private:
+    // Every change of a password, and every removal, must call this.
+    void credentials_changed(const std::string& user_id);
     const std::string& dummy_hash();
 
     UserRepository& users_;
     PasswordHasher& hasher_;
     SecureRandom& random_;
     Clock& clock_;
+    CredentialRevocation* revocation_;
     std::once_flag dummy_once_;
     std::string dummy_hash_;
 };

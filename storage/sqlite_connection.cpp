@@ -1,8 +1,11 @@
 #include "sqlite_connection.hpp"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include "sqlite_error.hpp"
@@ -23,11 +26,30 @@ SQLite::Database open_database(const std::string& path, bool create) {
     });
 }
 
+// Switching a new file to WAL needs the file to itself for a moment: a second
+// connection doing the same at that instant gets SQLITE_BUSY at once, without
+// the busy handler being consulted. Retry for as long as the busy timeout.
+std::string switch_to_wal(SQLite::Database& database) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    for (;;) {
+        try {
+            return database.execAndGet("PRAGMA journal_mode=WAL").getString();
+        } catch (const SQLite::Exception& error) {
+            if ((error.getErrorCode() & 0xff) != SQLITE_BUSY ||
+                std::chrono::steady_clock::now() >= deadline) {
+                throw;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+}
+
 void configure(SQLite::Database& database) {
     // WAL lets readers on other threads run alongside the single writer. It
     // is a property of the file, but asking on every connection is harmless
     // and covers a file created by something else.
-    const std::string mode = database.execAndGet("PRAGMA journal_mode=WAL").getString();
+    const std::string mode = switch_to_wal(database);
     if (mode != "wal") {
         throw StorageError("journal_mode=WAL refused (got '" + mode + "')");
     }

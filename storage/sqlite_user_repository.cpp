@@ -24,6 +24,9 @@ constexpr const char* kSelectByEmail =
 constexpr const char* kSelectAll =
     "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at "
     "FROM users ORDER BY rowid";
+constexpr const char* kSelectPage =
+    "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at, rowid "
+    "FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?";
 constexpr const char* kCount = "SELECT COUNT(*) FROM users";
 constexpr const char* kUpdate =
     "UPDATE users SET password_hash = ?, first_name = ?, last_name = ?, updated_at = ? "
@@ -92,6 +95,21 @@ void SqliteUserRepository::for_each(const std::function<void(const User&)>& visi
         while (select->executeStep()) {
             visit(read_user(*select));
         }
+    });
+}
+
+std::int64_t SqliteUserRepository::for_each_after(std::int64_t position, std::size_t limit,
+                                                  const std::function<void(const User&)>& visit) {
+    return with_storage_context("list users after " + std::to_string(position), [&] {
+        StatementScope select = database_.statement(kSelectPage);
+        select->bind(1, static_cast<int64_t>(position));
+        select->bind(2, static_cast<int64_t>(limit));
+        std::int64_t last = position;
+        while (select->executeStep()) {
+            visit(read_user(*select));
+            last = select->getColumn(7).getInt64();
+        }
+        return last;
     });
 }
 

@@ -20,6 +20,9 @@ public:
     std::optional<User> find_by_id(const std::string& id) override;
     std::optional<User> find_by_email(const std::string& email) override;
     void for_each(const std::function<void(const User&)>& visit) override;
+    // Positions are rowids.
+    std::int64_t for_each_after(std::int64_t position, std::size_t limit,
+                                const std::function<void(const User&)>& visit) override;
     std::int64_t count() override;
     bool update(const User& user) override;
     // The user's sessions go too, through ON DELETE CASCADE.

@@ -129,6 +129,32 @@ TEST_CASE("pipelined requests are all answered, in order") {
     CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
 }
 
+TEST_CASE("a login in the middle of a pipeline is answered in its place") {
+    // The login is answered from the hash worker pool; the request behind it
+    // must wait for that answer, not overtake it.
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    RawConnection connection(server.port());
+    const std::string form = "email=bobsession%40hbbtn.io&password=fake+pwd";  // kSession*
+    connection.send(kStatus11 + "\r\n" +
+                    "POST /api/v1/auth_session/login HTTP/1.1\r\n"
+                    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                    std::to_string(form.size()) + "\r\n\r\n" + form + kStatus11 + "\r\n" +
+                    "POST /api/v1/auth_session/login HTTP/1.1\r\n"
+                    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5"
+                    "\r\n\r\nemail" +
+                    kStatus11 + "\r\n");
+    CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
+    const std::string logged_in = connection.read_until("}\n");
+    CHECK(logged_in.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(logged_in.find("Set-Cookie: _my_session_id=") != std::string::npos);
+    CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
+    const std::string refused = connection.read_until("}\n");
+    CHECK(refused.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(refused.find("email missing") != std::string::npos);
+    CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
+}
+
 }  // namespace
 
 }  // namespace authapi::e2e

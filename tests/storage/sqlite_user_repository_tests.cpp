@@ -195,3 +195,25 @@ TEST_CASE_FIXTURE(StorageFixture, "a missing table is a storage error naming the
 
     CHECK_THROWS_WITH_AS(users.count(), doctest::Contains("count users"), StorageError);
 }
+
+TEST_CASE_FIXTURE(StorageFixture, "for_each_after pages through users in creation order") {
+    for (const char* id : {"c", "a", "e", "d", "b"}) {
+        users.insert(make_user(id, std::string(id) + "@example.com"));
+    }
+    users.remove("e");  // a gap in the positions
+    std::vector<std::string> ids;
+    std::int64_t position = 0;
+    int pages = 0;
+    for (;;) {
+        std::size_t visited = 0;
+        position = users.for_each_after(position, 2, [&](const User& user) {
+            ids.push_back(user.id);
+            ++visited;
+        });
+        ++pages;
+        if (visited < 2) break;
+    }
+    CHECK(ids == std::vector<std::string>{"c", "a", "d", "b"});
+    CHECK(pages == 3);
+    CHECK(ids == ids_in_listing_order(users));
+}

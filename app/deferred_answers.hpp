@@ -1,0 +1,34 @@
+#pragma once
+
+#include <pistache/peer.h>
+
+#include <functional>
+#include <memory>
+
+namespace authapi {
+
+// Lets an HTTP handler answer a request later, from another thread, while the
+// connection's answers stay in request order. One per reactor thread.
+class DeferredAnswers {
+public:
+    virtual ~DeferredAnswers() = default;
+    // Reactor thread, while the request is handled: it will be answered
+    // later, so the connection's next (pipelined) requests must wait.
+    virtual void hold(const std::shared_ptr<Pistache::Tcp::Peer>& peer) = 0;
+    // Any thread: runs `finish` (which writes the answer) on the reactor
+    // thread if the peer is still connected, then lets its next requests in.
+    // Writing only there means an answer can never reach a later connection
+    // that reused a closed descriptor.
+    virtual void complete(std::weak_ptr<Pistache::Tcp::Peer> peer,
+                          std::function<void()> finish) = 0;
+};
+
+// An HTTP handler that can defer answers; the transport hands it its
+// DeferredAnswers once per reactor thread.
+class DeferringHandler {
+public:
+    virtual ~DeferringHandler() = default;
+    virtual void set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) = 0;
+};
+
+}  // namespace authapi

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <sodium.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "clock.hpp"
+#include "credential_revocation.hpp"
+
+namespace authapi {
+
+// Which Authorization headers verified recently, and as which user, so that a
+// Basic client is not hashed on every request. Keys are a BLAKE2b of the
+// header keyed with a random per-process key: neither the password nor an
+// offline-testable digest of it is kept. Entries live `ttl_seconds`, the
+// cache holds at most `max_entries`, and a user's entries go at once when
+// their credentials change or the user is removed. Thread-safe.
+class VerifiedCredentialsCache final : public CredentialRevocation {
+public:
+    VerifiedCredentialsCache(const Clock& clock, std::int64_t ttl_seconds, std::size_t max_entries);
+
+    // Taken before a verification starts; remember() ignores the result if a
+    // revocation happened meanwhile (the password may have just changed).
+    using Generation = std::uint64_t;
+    Generation generation() const;
+
+    std::optional<std::string> find(std::string_view header) const;
+    void remember(std::string_view header, const std::string& user_id, Generation started);
+    void revoke_user(const std::string& user_id) override;
+    std::size_t size() const;
+
+private:
+    using Key = std::array<unsigned char, crypto_generichash_BYTES>;
+    struct KeyHash {
+        std::size_t operator()(const Key& key) const;
+    };
+    struct Entry {
+        std::string user_id;
+        std::int64_t expires_at;
+    };
+
+    Key key_of(std::string_view header) const;
+    void evict_for_insert(std::int64_t now);
+
+    const Clock& clock_;
+    std::int64_t ttl_seconds_;
+    std::size_t max_entries_;
+    std::array<unsigned char, crypto_generichash_KEYBYTES> secret_;
+    mutable std::mutex mutex_;
+    std::unordered_map<Key, Entry, KeyHash> entries_;
+    Generation generation_ = 0;
+};
+
+}  // namespace authapi
