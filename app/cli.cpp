@@ -1,7 +1,9 @@
 #include "cli.hpp"
 
 #include <signal.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -72,6 +74,18 @@ void print_migrations(const std::vector<std::string>& applied, std::ostream& out
     for (const auto& name : applied) out << "applied migration " << name << "\n";
 }
 
+// One descriptor per connection: the usual soft limit of 1024 would refuse
+// clients long before memory or CPU run out. The hard limit is the admin's.
+void raise_open_file_limit() {
+    rlimit limit{};
+    constexpr rlim_t kEnough = 1 << 20;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < kEnough &&
+        limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = std::min(limit.rlim_max, kEnough);
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 int serve(const Config& config) {
     // Block the signals before any thread exists so that only sigwait sees them.
     sigset_t signals;
@@ -80,6 +94,7 @@ int serve(const Config& config) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
+    raise_open_file_limit();
 
     for (const auto& warning : config.warnings)
         std::cerr << "auth-api: warning: " << warning << "\n";

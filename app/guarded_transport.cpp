@@ -32,6 +32,8 @@ const char* reason_phrase(int status) {
     switch (status) {
         case 400:
             return "Bad Request";
+        case 411:
+            return "Length Required";
         case 413:
             return "Payload Too Large";
         case 414:

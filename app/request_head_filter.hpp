@@ -11,7 +11,7 @@ namespace authapi {
 
 // Why a request is refused before Pistache parses it.
 struct FramingError {
-    int status;           // 400, 413, 414, 431, 501 or 505
+    int status;           // 400, 411, 413, 414, 431, 501 or 505
     const char* message;  // the JSON error text
 };
 

@@ -1,7 +1,9 @@
 #include "sqlite_connection.hpp"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -17,9 +19,10 @@ namespace {
 // writers queue on SqliteDatabase's mutex and never get here.
 constexpr int kBusyTimeoutMs = 5000;
 
-SQLite::Database open_database(const std::string& path) {
+SQLite::Database open_database(const std::string& path, bool create) {
     return with_storage_context("open database '" + path + "'", [&] {
-        return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+        return SQLite::Database(path, SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0),
+                                kBusyTimeoutMs);
     });
 }
 
@@ -66,12 +69,29 @@ void configure(SQLite::Database& database) {
 
 }  // namespace
 
-SqliteConnection::SqliteConnection(const std::string& path) : database_(open_database(path)) {
+SqliteConnection::SqliteConnection(const std::string& path, bool create)
+    : database_(open_database(path, create)), path_(path) {
     try {
         with_storage_context("configure database", [&] { configure(database_); });
     } catch (const StorageError& error) {
         throw StorageError("open database '" + path + "': " + error.what());
     }
+    // Taken after the open: SQLite has the file by now, so this is its inode.
+    struct stat info {};
+    if (::stat(path_.c_str(), &info) == 0) {
+        device_ = info.st_dev;
+        inode_ = info.st_ino;
+        tracked_ = true;  // not for ":memory:" and other names that are no file
+    }
+}
+
+SqliteConnection::FileState SqliteConnection::file_state() const {
+    struct stat info {};
+    if (!tracked_) return FileState::Same;
+    if (::stat(path_.c_str(), &info) != 0) {
+        return errno == ENOENT || errno == ENOTDIR ? FileState::Missing : FileState::Same;
+    }
+    return info.st_dev == device_ && info.st_ino == inode_ ? FileState::Same : FileState::Replaced;
 }
 
 StatementScope SqliteConnection::statement(std::string_view sql) {

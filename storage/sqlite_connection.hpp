@@ -17,14 +17,21 @@ namespace authapi {
 // gets its own (see SqliteDatabase).
 class SqliteConnection {
 public:
-    // Opens (creating the file if needed) and configures the connection.
-    // Throws StorageError naming the path.
-    explicit SqliteConnection(const std::string& path);
+    // Opens and configures the connection; with `create`, a missing file is
+    // created. Throws StorageError naming the path.
+    explicit SqliteConnection(const std::string& path, bool create = true);
 
     SqliteConnection(const SqliteConnection&) = delete;
     SqliteConnection& operator=(const SqliteConnection&) = delete;
 
     SQLite::Database& handle() { return database_; }
+
+    enum class FileState { Same, Missing, Replaced };
+    // Whether the path still names the file this connection opened. A file
+    // deleted or replaced under a running server (an operator restoring a
+    // backup) leaves the connection on the old inode, where reads see stale
+    // data and writes vanish with it.
+    FileState file_state() const;
 
     // The prepared statement for `sql`, compiled on first use. Throws
     // SQLite::Exception when `sql` does not compile.
@@ -39,6 +46,11 @@ private:
     // Declared before the cache so that it is destroyed after it: a
     // connection cannot close while statements are still prepared on it.
     SQLite::Database database_;
+    std::string path_;
+    // The opened file's identity (st_dev, st_ino).
+    unsigned long long device_ = 0;
+    unsigned long long inode_ = 0;
+    bool tracked_ = false;
     // Keys view each statement's own copy of its SQL, so a lookup allocates
     // nothing.
     std::unordered_map<std::string_view, CachedStatement> statements_;

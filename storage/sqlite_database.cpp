@@ -4,6 +4,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "user_repository.hpp"
+
 namespace authapi {
 
 namespace {
@@ -29,6 +31,9 @@ public:
             }
         }
     }
+
+    // Drops this thread's entry; the caller releases the connection.
+    void forget(std::uint64_t database_id) { entries_.erase(database_id); }
 
     SqliteConnection* find(std::uint64_t database_id) const {
         const auto found = entries_.find(database_id);
@@ -72,10 +77,27 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 SqliteConnection& SqliteDatabase::connection() {
+    const bool first = !opened_once_.load();
     if (SqliteConnection* mine = this_thread_connections.find(id_)) {
-        return *mine;
+        switch (mine->file_state()) {
+            case SqliteConnection::FileState::Same:
+                return *mine;
+            case SqliteConnection::FileState::Missing:
+                // Never recreated empty: that would answer "no such user" for
+                // everyone. Requests fail (503) until the file is back.
+                throw StorageError("database file '" + path_ +
+                                   "' has disappeared; restore it to serve again");
+            case SqliteConnection::FileState::Replaced:
+                // Restored or replaced: serve the file the path names now.
+                this_thread_connections.forget(id_);
+                registry_->release(mine);
+                break;
+        }
     }
-    SqliteConnection& opened = registry_->adopt(std::make_unique<SqliteConnection>(path_));
+    // Only the first connection may create the file (and then migrations
+    // give it a schema); later ones would create an empty, unusable one.
+    SqliteConnection& opened = registry_->adopt(std::make_unique<SqliteConnection>(path_, first));
+    opened_once_ = true;
     this_thread_connections.remember(id_, registry_, opened);
     return opened;
 }

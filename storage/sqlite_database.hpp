@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,8 +30,9 @@ public:
 
     const std::string& path() const { return path_; }
 
-    // The calling thread's connection. Throws StorageError when it cannot be
-    // opened.
+    // The calling thread's connection, reopened when the file at path() was
+    // replaced since (a restored backup). Throws StorageError when it cannot
+    // be opened, or when the file has been deleted.
     SqliteConnection& connection();
     // connection().statement(sql).
     StatementScope statement(std::string_view sql);
@@ -51,6 +53,7 @@ private:
     std::uint64_t id_;
     std::shared_ptr<ConnectionRegistry> registry_;
     std::mutex write_mutex_;
+    std::atomic<bool> opened_once_{false};
 };
 
 }  // namespace authapi

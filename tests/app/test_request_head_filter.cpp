@@ -84,14 +84,13 @@ TEST_CASE("pipelined requests are cut at their boundaries") {
     CHECK(requests[2] == third);
 }
 
-TEST_CASE("a chunked body runs until the HTTP parser says it ended") {
+TEST_CASE("a chunked body is refused before any of it is passed on") {
     RequestHeadFilter filter;
     std::string out;
     filter.rewrite("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", out);
-    CHECK(filter.in_chunked_body());
-    CHECK_FALSE(filter.request_complete());
-    const std::string rest = "0\r\n\r\nGET / HTTP/1.1\r\n";
-    CHECK(filter.rewrite(rest, out) == rest.size());
+    REQUIRE(filter.framing_error());
+    CHECK(filter.framing_error()->status == 411);
+    CHECK(out.find("hello") == std::string::npos);
 }
 
 TEST_CASE("a header name is held back only until it is known") {
@@ -134,7 +133,9 @@ TEST_CASE("body framing Pistache would misread is refused before the body") {
     CHECK_FALSE(framing_of(start + "Content-Length: 10\r\n\r\n"));
     CHECK_FALSE(framing_of(start + "content-length:  10 \r\n\r\n"));
     CHECK_FALSE(framing_of(start + "Content-Length: 10\r\nContent-Length: 10\r\n\r\n"));
-    CHECK_FALSE(framing_of(start + "Transfer-Encoding: chunked\r\n\r\n"));
+    auto chunked = framing_of(start + "Transfer-Encoding: chunked\r\n\r\n");
+    REQUIRE(chunked);
+    CHECK(chunked->status == 411);  // Pistache's chunk parser reads past its buffer
     for (const char* bad :
          {"Content-Length: -1", "Content-Length: 3x", "Content-Length: abc",
           "Content-Length: ", "Content-Length: 99999999999999999999", "Content-Length: 1 2"}) {

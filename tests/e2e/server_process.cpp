@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -132,7 +133,26 @@ std::optional<std::uint16_t> listening_port(const std::string& log) {
     return static_cast<std::uint16_t>(port);
 }
 
+std::atomic<int> reports_seen{0};
+
+// Sanitizer builds run the server with halt_on_error, but a report may come
+// when nobody checks the exit status (at exit, or after a SIGKILL test).
+void check_sanitizer_report(const std::string& what, const std::string& log) {
+    if (log.find("ERROR: AddressSanitizer") == std::string::npos &&
+        log.find("ERROR: LeakSanitizer") == std::string::npos &&
+        log.find("runtime error:") == std::string::npos) {
+        return;
+    }
+    ++reports_seen;
+    std::fprintf(stderr, "e2e: sanitizer report from %s; its log:\n%s\n", what.c_str(),
+                 log.c_str());
+}
+
 }  // namespace
+
+int sanitizer_reports() {
+    return reports_seen.load();
+}
 
 std::string auth_api_binary() {
     const char* path = std::getenv("AUTH_API_BIN");
@@ -172,6 +192,7 @@ ProcessResult run_auth_api(const std::vector<std::string>& args, const Environme
     }
     result.out = read_file(out_path);
     result.err = read_file(err_path);
+    check_sanitizer_report("auth-api " + (args.empty() ? std::string() : args.front()), result.err);
     return result;
 }
 
@@ -216,6 +237,7 @@ ServerProcess::~ServerProcess() {
                          static_cast<unsigned>(port_), *exit_code_, log().c_str());
         }
         stop();
+        check_sanitizer_report("the server on port " + std::to_string(port_), log());
     } catch (...) {
     }
 }

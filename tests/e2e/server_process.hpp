@@ -99,6 +99,11 @@ private:
     std::uint16_t port_ = 0;
 };
 
+// How many auth-api runs (servers and CLI calls) so far wrote an AddressSanitizer
+// or UndefinedBehaviorSanitizer report to stderr; each report is also printed
+// with the run's whole log.
+int sanitizer_reports();
+
 // The last non-empty line of `text` (the id printed by create-user).
 std::string last_line(const std::string& text);
 

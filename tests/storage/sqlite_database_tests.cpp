@@ -151,3 +151,26 @@ TEST_CASE_FIXTURE(StorageFixture, "the same query can run inside itself") {
     CHECK(pairs == 9);
     CHECK_FALSE(has_busy_statement(database));
 }
+
+TEST_CASE("a deleted database file is an error, never recreated; a replaced one is reopened") {
+    StorageFixture fixture;
+    fixture.users.insert(make_user("u1", "one@x.io"));
+    const std::string copy = fixture.directory.file("copy.db");
+    fixture.database.connection().handle().exec("VACUUM INTO '" + copy + "'");
+    fixture.users.insert(make_user("u2", "two@x.io"));
+
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(fixture.path() + suffix);
+    }
+    CHECK_THROWS_AS(fixture.users.count(), StorageError);
+    // From a thread that never had a connection, too: no empty file appears.
+    WorkerThread worker;
+    CHECK_THROWS_AS(worker.run([&] { return fixture.users.count(); }), StorageError);
+    CHECK_FALSE(std::filesystem::exists(fixture.path()));
+
+    std::filesystem::rename(copy, fixture.path());
+    CHECK(fixture.users.count() == 1);  // the backup's content, not the deleted file's
+    CHECK(worker.run([&] { return fixture.users.count(); }) == 1);
+    fixture.users.insert(make_user("u3", "three@x.io"));
+    CHECK(fixture.users.count() == 2);
+}
