@@ -1,5 +1,6 @@
 #include "session_views.hpp"
 
+#include "constant_time.hpp"
 #include "http/form_body.hpp"
 #include "http/json_output.hpp"
 #include "request_body.hpp"
@@ -53,7 +54,7 @@ ApiResponse SessionViews::list(const ApiRequest&, const RouteContext& context) {
     JsonValue::Array list;
     for (const UserSession& session : sessions_->live_sessions_of(context.current_user->id)) {
         JsonValue::Object item = session_to_json(session);
-        item["current"] = current_hash && session.token_hash == *current_hash;
+        item["current"] = current_hash && constant_time_equal(session.token_hash, *current_hash);
         list.emplace_back(std::move(item));
     }
     return json_response(200, render_json(list));

@@ -1,5 +1,6 @@
 #include "session_service.hpp"
 
+#include "constant_time.hpp"
 #include "sha256.hpp"
 
 namespace authapi {
@@ -112,7 +113,8 @@ std::int64_t SessionService::revoke_others(const std::string& user_id,
     const std::int64_t now = clock_.now();
     std::int64_t live = 0;
     sessions_.for_each_of_user(user_id, [&](const UserSession& session) {
-        if ((!keep || session.token_hash != *keep) && is_live(session, now)) ++live;
+        const bool kept = keep && constant_time_equal(session.token_hash, *keep);
+        if (!kept && is_live(session, now)) ++live;
     });
     const std::int64_t removed = sessions_.remove_all_of_user(user_id, keep);
     return live < removed ? live : removed;
