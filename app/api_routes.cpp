@@ -231,7 +231,8 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     router->add("DELETE", "/api/v1/users/me/sessions", bind_session(&SessionViews::revoke_others));
     router->add("DELETE", "/api/v1/users/me/sessions/<session_id>",
                 bind_session(&SessionViews::revoke));
-    router->add("PUT", "/api/v1/users/me/password", bind_session(&SessionViews::change_password));
+    router->add("PUT", "/api/v1/users/me/password", bind_session(&SessionViews::change_password),
+                RouteWork::HashesPassword);
     if (views->has_sessions()) {
         router->set_csrf_policy(
             CsrfPolicy(services.config().allowed_origins, "/api/v1/auth_session/login"));
