@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace authapi {
 
@@ -12,6 +14,9 @@ namespace authapi {
 struct ApiRequest {
     std::string method;  // upper case: "GET", "POST", ...
     std::string path;    // percent-decoded, without the query string
+    // The query string's parameters as Pistache parsed them: not
+    // percent-decoded, a repeated name keeps its first value.
+    std::vector<std::pair<std::string, std::string>> query;
     std::optional<std::string> authorization;
     std::optional<std::string> cookie;
     std::optional<std::string> content_type;
@@ -23,6 +28,14 @@ struct ApiRequest {
     std::optional<std::string> user_agent;            // User-Agent, of POST requests only
     std::string client_ip;  // the TCP peer (X-Forwarded-For is not trusted)
     std::string_view body;
+
+    // The value of query parameter `name`, if present.
+    const std::string* query_parameter(std::string_view name) const {
+        for (const auto& [key, value] : query) {
+            if (key == name) return &value;
+        }
+        return nullptr;
+    }
 };
 
 }  // namespace authapi

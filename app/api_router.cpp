@@ -69,24 +69,33 @@ std::string allow_header(const std::map<std::string, RouteHandler>& handlers) {
 ApiRouter::ApiRouter(const AuthGate& gate, std::string session_cookie_name)
     : gate_(gate), session_cookie_name_(std::move(session_cookie_name)) {}
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler,
-                    RouteWork work) {
+ApiRouter::Route& ApiRouter::route_for(const std::string& pattern) {
     std::vector<std::string> segments = split_pattern(pattern);
     for (auto& segment : segments) {
         if (segment.size() > 2 && segment.front() == '<' && segment.back() == '>') segment = "<>";
     }
-    Route* target = nullptr;
     for (auto& route : routes_) {
-        if (route.segments == segments) target = &route;
+        if (route.segments == segments) return route;
     }
-    if (target == nullptr) {
-        routes_.emplace_back();
-        target = &routes_.back();
-        target->pattern = pattern;
-        target->segments = std::move(segments);
-    }
-    target->handlers[method] = std::move(handler);
-    if (work == RouteWork::HashesPassword) target->hashing_methods.insert(method);
+    routes_.emplace_back();
+    Route& added = routes_.back();
+    added.pattern = pattern;
+    added.segments = std::move(segments);
+    return added;
+}
+
+void ApiRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler,
+                    RouteWork work) {
+    Route& target = route_for(pattern);
+    target.handlers[method] = std::move(handler);
+    if (work == RouteWork::HashesPassword) target.hashing_methods.insert(method);
+}
+
+void ApiRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler,
+                    RouteAdmission admission) {
+    Route& target = route_for(pattern);
+    target.handlers[method] = std::move(handler);
+    target.admissions[method] = std::move(admission);
 }
 
 const ApiRouter::Route* ApiRouter::match(std::string_view path, std::string_view& param) const {
@@ -133,58 +142,96 @@ RequestCredentials ApiRouter::credentials(const ApiRequest& request) const {
     return credentials;
 }
 
-bool ApiRouter::runs_password_hash(const ApiRequest& request) const {
-    std::string_view param;
-    const Route* route = match(request.path, param);
-    if (route != nullptr && !route->hashing_methods.empty()) {
-        const bool head_of_get = request.method == "HEAD" && route->hashing_methods.count("GET");
-        if (route->hashing_methods.count(request.method) || head_of_get) return true;
+const std::string* ApiRouter::handled_method(const Route& route, const std::string& method) {
+    const auto handler = route.handlers.find(method);
+    if (handler != route.handlers.end()) return &handler->first;
+    if (method == "HEAD") {
+        const auto get = route.handlers.find("GET");
+        if (get != route.handlers.end()) return &get->first;
     }
-    // Only the Authorization header can cost a hash (Basic); the cookie is
-    // not even parsed for this question.
-    if (!request.authorization) return false;
-    RequestCredentials offered;
-    offered.authorization = request.authorization;
-    offered.client_ip = request.client_ip;
-    return gate_.needs_password_hash(request.path, offered);
+    return nullptr;
+}
+
+Admission ApiRouter::admit(const ApiRequest& request) const {
+    Admission admission;
+    admission.credentials = credentials(request);
+    const RequestCredentials& credentials = admission.credentials;
+    if (csrf_ && csrf_->refuses(request, credentials.session_cookie.has_value())) {
+        admission.answer = error_response(403, "Forbidden");
+        return admission;
+    }
+    try {
+        GateStep step = gate_.begin(request.path, credentials);
+        if (step.pending) {
+            // Basic credentials not verified recently: the hash decides, and
+            // the route waits for it (403 comes before 404, as always).
+            admission.gate_check = std::move(step.pending);
+            admission.hashes = true;
+            return admission;
+        }
+        admission.gate = std::move(step.decided);
+        admit_route(request, admission);
+    } catch (const TooManyAttempts& e) {
+        admission.answer = too_many_attempts_response(e.retry_after_seconds());
+    }
+    return admission;
+}
+
+void ApiRouter::admit_route(const ApiRequest& request, Admission& admission) const {
+    const GateDecision decision = admission.gate->decision;
+    if (decision != GateDecision::Open && decision != GateDecision::Authenticated) return;
+    std::string_view matched_param;
+    const Route* route = match(request.path, matched_param);
+    if (route == nullptr) return;
+    const std::string* method = handled_method(*route, request.method);
+    if (method == nullptr) return;
+    if (route->hashing_methods.count(*method) != 0) admission.hashes = true;
+    const auto admit = route->admissions.find(*method);
+    if (admit == route->admissions.end() || admission.route_check) return;
+    const std::string param(matched_param);
+    std::optional<CredentialAttempt> none;
+    const RouteContext context{admission.gate->current_user, param,
+                               admission.credentials.session_cookie, none};
+    admission.route_check = admit->second(request, context);
+    if (admission.route_check) admission.hashes = true;
+}
+
+ApiResponse ApiRouter::complete(const ApiRequest& request, Admission& admission) const {
+    if (admission.answer) return std::move(*admission.answer);
+    if (admission.gate_check) {
+        admission.gate = gate_.finish(admission.credentials, std::move(*admission.gate_check));
+        admission.gate_check.reset();
+        try {
+            admit_route(request, admission);
+        } catch (const TooManyAttempts& e) {
+            return too_many_attempts_response(e.retry_after_seconds());
+        }
+    }
+    switch (admission.gate->decision) {
+        case GateDecision::Unauthorized:
+            return error_response(401, "Unauthorized");
+        case GateDecision::Forbidden:
+            return error_response(403, "Forbidden");
+        case GateDecision::Open:
+        case GateDecision::Authenticated:
+            break;
+    }
+    return route(request, admission);
 }
 
 ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
-    const RequestCredentials credentials = this->credentials(request);
-    if (csrf_ && csrf_->refuses(request, credentials.session_cookie.has_value())) {
-        return error_response(403, "Forbidden");
-    }
-    GateResult gate{GateDecision::Forbidden, std::nullopt};
-    try {
-        gate = gate_.check(request.path, credentials);
-    } catch (const TooManyAttempts& e) {
-        return too_many_attempts_response(e.retry_after_seconds());
-    }
-
-    ApiResponse response;
-    switch (gate.decision) {
-        case GateDecision::Unauthorized:
-            response = error_response(401, "Unauthorized");
-            break;
-        case GateDecision::Forbidden:
-            response = error_response(403, "Forbidden");
-            break;
-        case GateDecision::Open:
-        case GateDecision::Authenticated:
-            response = route(request, gate.current_user, credentials.session_cookie);
-            break;
-    }
-    return response;
+    Admission admission = admit(request);
+    return complete(request, admission);
 }
 
-ApiResponse ApiRouter::route(const ApiRequest& request, const std::optional<User>& current_user,
-                             const std::optional<std::string>& session_cookie) const {
+ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) const {
     std::string_view matched_param;
     const Route* route = match(request.path, matched_param);
     if (route == nullptr) return error_response(404, "Not found");
     const std::string param(matched_param);
 
-    const RouteContext context{current_user, param, session_cookie};
+    const RouteContext context{admission.gate->current_user, param,
+                               admission.credentials.session_cookie, admission.route_check};
     auto handler = route->handlers.find(request.method);
     if (handler != route->handlers.end()) return handler->second(request, context);
 

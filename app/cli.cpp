@@ -109,6 +109,7 @@ int serve(const Config& config) {
     options.threads = config.threads;
     options.hash_threads = config.hash_threads;
     options.hash_queue = config.hash_queue;
+    options.hash_queue_per_client = config.hash_queue_per_ip;
     options.limits.max_request_bytes = config.max_request_bytes;
     options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);

@@ -138,9 +138,18 @@ Config load_config(const EnvLookup& env) {
         config.session_name = *name;
     }
     if (auto duration = env("SESSION_DURATION")) {
-        // The reference's int(os.getenv(...)) with a fallback to 0.
-        if (auto parsed = parse_python_int(*duration)) {
-            config.session_duration = *parsed;
+        // The reference's int(os.getenv(...)) with a fallback to 0, and an
+        // upper bound: a longer lifetime would overflow the expiry date.
+        const PythonInt parsed = read_python_int(*duration);
+        const bool too_long = parsed.value ? *parsed.value > kMaxSessionSeconds
+                                           : parsed.out_of_range && !parsed.negative;
+        if (too_long) {
+            throw ConfigError("SESSION_DURATION=" + quoted(*duration) + ": expected at most " +
+                              std::to_string(kMaxSessionSeconds) +
+                              " seconds (10 years); 0 or less: sessions never expire");
+        }
+        if (parsed.value || parsed.out_of_range) {
+            config.session_duration = parsed.value.value_or(0);  // <= 0: never expire
         } else {
             config.warnings.push_back("SESSION_DURATION=" + quoted(*duration) +
                                       " is not an integer: sessions never expire");
@@ -148,7 +157,10 @@ Config load_config(const EnvLookup& env) {
     }
     if (auto seconds = env("SESSION_IDLE_TIMEOUT")) {
         config.session_idle_timeout =
-            parse_bounded("SESSION_IDLE_TIMEOUT", *seconds, 0, 10LL * 366 * 24 * 3600);
+            parse_bounded("SESSION_IDLE_TIMEOUT", *seconds, 0, kMaxSessionSeconds);
+    }
+    if (auto count = env("MAX_SESSIONS_PER_USER")) {
+        config.max_sessions_per_user = parse_bounded("MAX_SESSIONS_PER_USER", *count, 1, 1000000);
     }
     if (auto seconds = env("SESSION_SWEEP_INTERVAL")) {
         config.session_sweep_interval =
@@ -177,6 +189,11 @@ Config load_config(const EnvLookup& env) {
     if (auto queue = env("API_HASH_QUEUE")) {
         config.hash_queue =
             static_cast<std::size_t>(parse_bounded("API_HASH_QUEUE", *queue, 1, 100000));
+    }
+    config.hash_queue_per_ip = std::max<std::size_t>(1, config.hash_queue / 4);
+    if (auto queue = env("API_HASH_QUEUE_PER_IP")) {
+        config.hash_queue_per_ip =
+            static_cast<std::size_t>(parse_bounded("API_HASH_QUEUE_PER_IP", *queue, 1, 100000));
     }
     if (auto bytes = env("API_MAX_REQUEST_BYTES")) {
         config.max_request_bytes = static_cast<std::size_t>(

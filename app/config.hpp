@@ -29,12 +29,17 @@ struct Config {
     std::int64_t session_duration = 0;         // seconds; <= 0: sessions never expire
     std::int64_t session_idle_timeout = 0;     // seconds without a request; 0: no idle expiry
     std::int64_t session_sweep_interval = 60;  // seconds between purges; 0: no background purge
+    // A user's sessions beyond this many end, oldest first, at the next login.
+    std::int64_t max_sessions_per_user = 100;
     std::string db_path = "auth.db";
     // postgresql://... : users and sessions in PostgreSQL instead of db_path.
     std::optional<std::string> database_url;
     unsigned threads = 1;
     unsigned hash_threads = 1;    // worker threads for the password hash
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
+    // Of those, how many one client IP may have waiting (a quarter of
+    // hash_queue, at least 1, unless set).
+    std::size_t hash_queue_per_ip = 16;
     bool cookie_secure = false;
     std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
     std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body
@@ -59,6 +64,10 @@ struct Config {
     // Accepted values that were not what the user probably meant.
     std::vector<std::string> warnings;
 };
+
+// The longest SESSION_DURATION and SESSION_IDLE_TIMEOUT accepted: ten years,
+// far below where a timestamp stops fitting the stores' formats.
+inline constexpr std::int64_t kMaxSessionSeconds = 10LL * 366 * 24 * 3600;
 
 class ConfigError : public std::runtime_error {
 public:

@@ -12,7 +12,8 @@ HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> r
     : options_(std::move(options)),
       tracker_(std::make_shared<RequestTracker>()),
       // Nice 10: under load, reactor threads get about ten times the CPU share.
-      pool_(std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue, 10)),
+      pool_(std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue,
+                                         options_.hash_queue_per_client, 10)),
       handler_(std::make_shared<ApiHandler>(std::move(router), tracker_, pool_, options_.log,
                                             options_.metrics)) {
     // Our guard enforces the limits, with JSON answers; Pistache's own check

@@ -20,6 +20,7 @@ struct ServerOptions {
     unsigned threads = 1;
     unsigned hash_threads = 1;
     std::size_t hash_queue = 64;
+    std::size_t hash_queue_per_client = 16;  // of hash_queue, per client IP
     ConnectionLimits limits;
     ConnectionTimeouts timeouts;
     AccessLog log;

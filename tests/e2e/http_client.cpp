@@ -53,9 +53,19 @@ std::string printable(std::string_view bytes, std::size_t limit = 2000) {
 
 class Socket {
 public:
-    explicit Socket(std::uint16_t port) {
+    Socket(std::uint16_t port, const std::string& source) {
         fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd_ < 0) throw HttpError(std::string("socket: ") + std::strerror(errno));
+        if (!source.empty()) {
+            sockaddr_in local{};
+            local.sin_family = AF_INET;
+            if (::inet_pton(AF_INET, source.c_str(), &local.sin_addr) != 1 ||
+                ::bind(fd_, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+                const int error = errno;
+                ::close(fd_);
+                throw HttpError("bind to " + source + ": " + std::strerror(error));
+            }
+        }
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
@@ -242,8 +252,8 @@ std::string describe(const Response& response) {
     return out.str();
 }
 
-HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout)
-    : port_(port), timeout_(timeout) {}
+HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string source)
+    : port_(port), timeout_(timeout), source_(std::move(source)) {}
 
 Response HttpClient::request(const std::string& method, const std::string& target,
                              const RequestHeaders& headers, const std::string& body) const {
@@ -267,7 +277,7 @@ Response HttpClient::raw_exchange(const std::string& bytes) const {
 Response HttpClient::exchange(const std::string& bytes, bool head, std::string request_line,
                               bool allow_no_answer) const {
     const auto deadline = Clock::now() + timeout_;
-    Socket socket(port_);
+    Socket socket(port_, source_);
     send_all(socket.fd(), bytes, deadline);
 
     Reader reader(socket.fd(), deadline);

@@ -52,8 +52,11 @@ public:
 // response that has neither (HTTP/1.0 style), where EOF is the only end.
 class HttpClient {
 public:
+    // `source`: the local IPv4 address to connect from (any 127.x.y.z works on
+    // Linux), so that one test can be several clients; empty: the kernel's pick.
     explicit HttpClient(std::uint16_t port,
-                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
+                        std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                        std::string source = {});
 
     // Sends `Host` and `Connection: close` unless given, and `Content-Length`
     // when there is a body (unless given). Throws HttpError on a timeout or
@@ -89,6 +92,7 @@ private:
 
     std::uint16_t port_;
     std::chrono::milliseconds timeout_;
+    std::string source_;
 };
 
 }  // namespace authapi::e2e

@@ -44,11 +44,22 @@ std::vector<Recorded> recorded_migrations(SqliteDatabase& database) {
     return rows;
 }
 
+// The names of the embedded migrations from the `first`th on.
+std::vector<std::string> names_from(std::size_t first) {
+    std::vector<std::string> names;
+    const auto& all = embedded_migrations();
+    for (std::size_t i = first; i < all.size(); ++i) names.push_back(all[i].name);
+    return names;
+}
+
 }  // namespace
 
 TEST_CASE("embedded migrations are ordered by their numeric prefix") {
     const std::vector<Migration>& migrations = embedded_migrations();
-    REQUIRE(migrations.size() == 3);
+    REQUIRE(migrations.size() >= 5);
+    for (std::size_t i = 1; i < migrations.size(); ++i) {
+        CHECK(migrations[i - 1].version < migrations[i].version);
+    }
     CHECK(migrations[0].version == 1);
     CHECK(migrations[0].name == "0001_create_users");
     CHECK(migrations[0].sql.find("CREATE TABLE users") != std::string::npos);
@@ -57,6 +68,8 @@ TEST_CASE("embedded migrations are ordered by their numeric prefix") {
     CHECK(migrations[1].sql.find("CREATE TABLE user_sessions") != std::string::npos);
     CHECK(migrations[2].version == 3);
     CHECK(migrations[2].name == "0003_session_metadata");
+    CHECK(migrations[3].name == "0004_credential_version");
+    CHECK(migrations[4].name == "0005_login_throttle");
 }
 
 TEST_CASE("migrating an empty database applies everything and records it") {
@@ -65,12 +78,11 @@ TEST_CASE("migrating an empty database applies everything and records it") {
 
     const std::vector<std::string> applied = apply_migrations(database, embedded_migrations());
 
-    CHECK(applied == std::vector<std::string>{"0001_create_users", "0002_create_user_sessions",
-                                              "0003_session_metadata"});
+    CHECK(applied == names_from(0));
     CHECK(table_exists(database, "users"));
     CHECK(table_exists(database, "user_sessions"));
     const std::vector<Recorded> rows = recorded_migrations(database);
-    REQUIRE(rows.size() == 3);
+    REQUIRE(rows.size() == embedded_migrations().size());
     CHECK(rows[0].version == 1);
     CHECK(rows[0].name == "0001_create_users");
     CHECK(rows[1].version == 2);
@@ -84,12 +96,13 @@ TEST_CASE("migrating again applies nothing, in the same process or after reopeni
     TempDirectory directory;
     {
         SqliteDatabase database(directory.file("auth.db"));
-        REQUIRE(apply_migrations(database, embedded_migrations()).size() == 3);
+        REQUIRE(apply_migrations(database, embedded_migrations()).size() ==
+                embedded_migrations().size());
         CHECK(apply_migrations(database, embedded_migrations()).empty());
     }
     SqliteDatabase reopened(directory.file("auth.db"));
     CHECK(apply_migrations(reopened, embedded_migrations()).empty());
-    CHECK(recorded_migrations(reopened).size() == 3);
+    CHECK(recorded_migrations(reopened).size() == embedded_migrations().size());
 }
 
 TEST_CASE("only the pending migrations are applied") {
@@ -99,8 +112,7 @@ TEST_CASE("only the pending migrations are applied") {
 
     CHECK(apply_migrations(database, first) == std::vector<std::string>{"0001_create_users"});
     CHECK_FALSE(table_exists(database, "user_sessions"));
-    CHECK(apply_migrations(database, embedded_migrations()) ==
-          (std::vector<std::string>{"0002_create_user_sessions", "0003_session_metadata"}));
+    CHECK(apply_migrations(database, embedded_migrations()) == names_from(1));
 }
 
 TEST_CASE("a database migrated by a newer binary is refused") {
@@ -109,10 +121,10 @@ TEST_CASE("a database migrated by a newer binary is refused") {
     apply_migrations(database, embedded_migrations());
     database.connection().handle().exec(
         "INSERT INTO schema_migrations (version, name, applied_at) "
-        "VALUES (4, '0004_from_the_future', datetime('now'))");
+        "VALUES (9999, '9999_from_the_future', datetime('now'))");
 
     CHECK_THROWS_WITH_AS(apply_migrations(database, embedded_migrations()),
-                         doctest::Contains("schema version 4"), StorageError);
+                         doctest::Contains("schema version 9999"), StorageError);
 }
 
 TEST_CASE("a newer database is refused even by a binary with no migrations") {
@@ -193,9 +205,10 @@ TEST_CASE("two processes migrating the same file at once apply each migration on
 
     CHECK(first_outcome.failure == "");
     CHECK(second_outcome.failure == "");
-    CHECK(first_outcome.applied.size() + second_outcome.applied.size() == 3);
+    CHECK(first_outcome.applied.size() + second_outcome.applied.size() ==
+          embedded_migrations().size());
     SqliteDatabase database(path);
-    CHECK(recorded_migrations(database).size() == 3);
+    CHECK(recorded_migrations(database).size() == embedded_migrations().size());
 }
 
 TEST_CASE("the session metadata migration keeps the users and sessions already there") {
@@ -211,8 +224,7 @@ TEST_CASE("the session metadata migration keeps the users and sessions already t
         "INSERT INTO user_sessions VALUES ('s1', 'u1', 'th', '2024-01-02 00:00:00', "
         "'2024-01-03 00:00:00', NULL)");
 
-    CHECK(apply_migrations(database, embedded_migrations()) ==
-          std::vector<std::string>{"0003_session_metadata"});
+    CHECK(apply_migrations(database, embedded_migrations()) == names_from(2));
     SQLite::Statement row(db,
                           "SELECT u.email, s.id, s.created_at, s.last_seen_at, s.ip, s.user_agent "
                           "FROM user_sessions s JOIN users u ON u.id = s.user_id");
@@ -223,4 +235,30 @@ TEST_CASE("the session metadata migration keeps the users and sessions already t
     CHECK(row.getColumn(3).getString() == "2024-01-03 00:00:00");  // from updated_at
     CHECK(row.getColumn(4).isNull());
     CHECK(row.getColumn(5).isNull());
+}
+
+TEST_CASE("the credential version migration puts every user and session at version 1") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const std::vector<Migration> first_three{embedded_migrations()[0], embedded_migrations()[1],
+                                             embedded_migrations()[2]};
+    apply_migrations(database, first_three);
+    auto& db = database.connection().handle();
+    db.exec(
+        "INSERT INTO users VALUES ('u1', 'a@b.c', 'h', NULL, NULL, '2024-01-01 00:00:00', "
+        "'2024-01-01 00:00:00')");
+    db.exec(
+        "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, "
+        "last_seen_at) VALUES ('s1', 'u1', 'th', '2024-01-02 00:00:00', '2024-01-02 00:00:00', "
+        "'2024-01-02 00:00:00')");
+
+    CHECK(apply_migrations(database, embedded_migrations()) == names_from(3));
+    SQLite::Statement row(db,
+                          "SELECT u.credential_version, s.credential_version "
+                          "FROM user_sessions s JOIN users u ON u.id = s.user_id");
+    REQUIRE(row.executeStep());
+    CHECK(row.getColumn(0).getInt() == 1);
+    CHECK(row.getColumn(1).getInt() == 1);
+    // The login throttle's table is PostgreSQL's only.
+    CHECK_FALSE(table_exists(database, "login_throttle"));
 }
