@@ -115,13 +115,23 @@ TEST_CASE("change_password checks the current password and stores an argon2id ha
     CHECK(f.service.check_credentials("a@b.c", "new secret").outcome == CredentialCheck::Ok);
 }
 
-TEST_CASE("remove ends the user's sessions in a store outside the user store") {
+namespace {
+
+// Sessions in a store the user store's own transactions do not reach, as in
+// the in-memory session modes.
+struct OutsideSessionsFixture {
     FakeClock clock{1'700'000'000};
     CountingRandom random;
     VectorUserRepository users;
     MapSessionRepository sessions{users};
     SodiumPasswordHasher hasher{1, 8u * 1024u * 1024u};
     UserService service{users, hasher, random, clock, nullptr, &sessions};
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(OutsideSessionsFixture,
+                  "remove ends the user's sessions in a store outside the user store") {
     const User a = service.create({"a@b.c", "pw", std::nullopt, std::nullopt});
     const User b = service.create({"b@b.c", "pw", std::nullopt, std::nullopt});
     sessions.insert(UserSession{"s1", a.id, "h1", 0, std::nullopt, 0, "", "", 1, 0});
@@ -212,13 +222,8 @@ TEST_CASE("a legacy, an empty or a malformed hash costs an Argon2id verification
     CHECK(f.counted.check_credentials("legacy@b.c", "right").outcome == CredentialCheck::Ok);
 }
 
-TEST_CASE("a password checked against one credential is never stored over another") {
-    FakeClock clock{1'700'000'000};
-    CountingRandom random;
-    VectorUserRepository users;
-    MapSessionRepository sessions{users};
-    SodiumPasswordHasher hasher{1, 8u * 1024u * 1024u};
-    UserService service{users, hasher, random, clock, nullptr, &sessions};
+TEST_CASE_FIXTURE(OutsideSessionsFixture,
+                  "a password checked against one credential is never stored over another") {
     const User user = service.create({"a@b.c", "one", std::nullopt, std::nullopt});
     sessions.insert(UserSession{"mine", user.id, "h-mine", 0, std::nullopt, 0, "", "", 1, 0});
     sessions.insert(UserSession{"other", user.id, "h-other", 0, std::nullopt, 0, "", "", 1, 0});

@@ -5,12 +5,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "concurrent_requests.hpp"
 #include "prometheus_text.hpp"
 #include "requests.hpp"
 #include "response_checks.hpp"
@@ -29,33 +29,6 @@ double verifications(const HttpClient& client) {
 
 Response me(const HttpClient& client, const std::string& token) {
     return client.get("/api/v1/users/me", session_cookie(token));
-}
-
-// Starts `count` threads that each run `request(i)` once, as close to the
-// same moment as threads allow, and collects the answers.
-std::vector<Response> all_at_once(int count, const std::function<Response(int)>& request) {
-    std::vector<Response> responses(count);
-    std::atomic<int> ready{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < count; ++i) {
-        threads.emplace_back([&, i] {
-            ++ready;
-            while (ready.load() < count) std::this_thread::yield();
-            try {
-                responses[i] = request(i);
-            } catch (const std::exception& e) {
-                responses[i].body = e.what();
-            }
-        });
-    }
-    for (auto& thread : threads) thread.join();
-    return responses;
-}
-
-int count_status(const std::vector<Response>& responses, int status) {
-    int n = 0;
-    for (const auto& response : responses) n += response.status == status ? 1 : 0;
-    return n;
 }
 
 // One run: two attackers who know `old_password` log in again and again

@@ -3,10 +3,7 @@
 // acknowledges, every other one sees at once.
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <thread>
-#include <vector>
-
+#include "concurrent_requests.hpp"
 #include "postgresql_backend.hpp"
 #include "requests.hpp"
 #include "response_checks.hpp"
@@ -77,26 +74,10 @@ TEST_CASE("two instances share the throttle's budget on PostgreSQL; each keeps i
 
     // 20 wrong passwords at once, half through each instance.
     constexpr int kAttempts = 20;
-    std::vector<int> statuses(kAttempts);
-    std::atomic<int> ready{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < kAttempts; ++i) {
-        threads.emplace_back([&, i] {
-            ++ready;
-            while (ready.load() < kAttempts) std::this_thread::yield();
-            try {
-                statuses[i] = login(i % 2 == 0 ? on_a : on_b, kSessionEmail, "wrong").status;
-            } catch (const HttpError&) {
-            }
-        });
-    }
-    for (auto& thread : threads) thread.join();
-    int checked = 0;
-    int refused = 0;
-    for (const int status : statuses) {
-        checked += status == 401 ? 1 : 0;
-        refused += status == 429 ? 1 : 0;
-    }
+    const auto responses = all_at_once(
+        kAttempts, [&](int i) { return login(i % 2 == 0 ? on_a : on_b, kSessionEmail, "wrong"); });
+    const int checked = count_status(responses, 401);
+    const int refused = count_status(responses, 429);
     const bool shared_store = postgresql_backend_url().has_value();
     MESSAGE(std::string(shared_store ? "PostgreSQL" : "SQLite")
             << ": " << checked << " checked, " << refused << " refused");
