@@ -37,9 +37,9 @@ struct Config {
     unsigned threads = 1;
     unsigned hash_threads = 1;    // worker threads for the password hash
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
-    // Of those, how many one client IP may have waiting (a quarter of
-    // hash_queue, at least 1, unless set).
-    std::size_t hash_queue_per_ip = 16;
+    // Of those, how many one client IP may have waiting; 0 (unset): a
+    // quarter of hash_queue, at least 1 (see waiting_hash_jobs_per_ip).
+    std::size_t hash_queue_per_ip = 0;
     bool cookie_secure = false;
     std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
     std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body
@@ -65,9 +65,9 @@ struct Config {
     std::vector<std::string> warnings;
 };
 
-// The longest SESSION_DURATION and SESSION_IDLE_TIMEOUT accepted: ten years,
-// far below where a timestamp stops fitting the stores' formats.
-inline constexpr std::int64_t kMaxSessionSeconds = 10LL * 366 * 24 * 3600;
+// How many hash jobs one client IP may have waiting (API_HASH_QUEUE_PER_IP,
+// or its default).
+std::size_t waiting_hash_jobs_per_ip(const Config& config);
 
 class ConfigError : public std::runtime_error {
 public:

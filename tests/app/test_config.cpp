@@ -116,13 +116,13 @@ TEST_CASE("SESSION_DURATION is bounded like SESSION_IDLE_TIMEOUT: at most ten ye
 TEST_CASE("MAX_SESSIONS_PER_USER and API_HASH_QUEUE_PER_IP") {
     const Config defaults = load_config(env({}));
     CHECK(defaults.max_sessions_per_user == 100);
-    CHECK(defaults.hash_queue_per_ip == 16);  // a quarter of API_HASH_QUEUE
-    CHECK(load_config(env({{"API_HASH_QUEUE", "2"}})).hash_queue_per_ip == 1);
+    CHECK(waiting_hash_jobs_per_ip(defaults) == 16);  // a quarter of API_HASH_QUEUE
+    CHECK(waiting_hash_jobs_per_ip(load_config(env({{"API_HASH_QUEUE", "2"}}))) == 1);
     const Config set = load_config(env({{"MAX_SESSIONS_PER_USER", "5"},
                                         {"API_HASH_QUEUE", "10"},
                                         {"API_HASH_QUEUE_PER_IP", "7"}}));
     CHECK(set.max_sessions_per_user == 5);
-    CHECK(set.hash_queue_per_ip == 7);
+    CHECK(waiting_hash_jobs_per_ip(set) == 7);
     for (const char* bad : {"0", "-1", "x", "1000001"}) {
         CAPTURE(bad);
         CHECK_THROWS_WITH_AS(load_config(env({{"MAX_SESSIONS_PER_USER", bad}})),
