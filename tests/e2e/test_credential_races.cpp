@@ -150,6 +150,22 @@ TEST_CASE("the right password among 39 wrong ones gives back its own attempt, no
     CHECK_ERROR(login(client, kSessionEmail, kSessionPassword), 429, "too many attempts");
 }
 
+TEST_CASE("a refused attempt is answered at once: it never waits for, or fills, the hash queue") {
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"},
+                          {"API_HASH_THREADS", "1"},
+                          {"API_HASH_QUEUE", "1"},
+                          {"THROTTLE_ACCOUNT_FAILURES", "2"},
+                          {"THROTTLE_IP_FAILURES", "0"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    const HttpClient client(server.port(), std::chrono::seconds(30));
+    CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
+    CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
+    // A queue of one: were they queued, all but two would be 503.
+    const auto responses =
+        all_at_once(30, [&](int) { return login(client, kSessionEmail, "wrong"); });
+    CHECK(count_status(responses, 429) == 30);
+}
+
 TEST_CASE("one client flooding the hash queue does not keep another client out") {
     ServerProcess server({{"AUTH_TYPE", "session_db_auth"},
                           {"API_HASH_THREADS", "1"},
