@@ -17,6 +17,7 @@
 #include "session_sweeper.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
+#include "visible_text.hpp"
 
 #ifndef AUTH_API_VERSION
 #define AUTH_API_VERSION "dev"
@@ -29,11 +30,13 @@ namespace {
 constexpr const char* kUsage =
     "usage: auth-api [serve]\n"
     "       auth-api create-user --email E --password P [--first-name F] [--last-name L]\n"
+    "                            [--admin]\n"
     "       auth-api migrate\n"
     "       auth-api sessions list [--user ID | --email E] [--json]\n"
     "       auth-api sessions revoke (--id ID | --user ID) [--json]\n"
     "       auth-api sessions purge [--json]\n"
     "       auth-api users list [--json]\n"
+    "       auth-api users promote|demote (--id ID | --email E) [--json]\n"
     "       auth-api import --users .db_User.json [--sessions .db_UserSession.json] [--json]\n"
     "       auth-api --help | --version\n"
     "\n"
@@ -52,7 +55,9 @@ constexpr const char* kUsage =
     "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n"
     "  API_MAX_REQUEST_BYTES  largest header section, and largest body (default 65536)\n"
     "  API_REQUEST_TIMEOUT    seconds to send a request's headers, and its body (default 10)\n"
-    "  API_KEEPALIVE_TIMEOUT  seconds an idle connection stays open (default 15)\n";
+    "  API_KEEPALIVE_TIMEOUT  seconds an idle connection stays open (default 15)\n"
+    "  ACCESS_POLICY     task (any user may act on any user, the default) or owner\n"
+    "                    (users act on themselves, administrators on everyone)\n";
 
 // The composition root in action: every failure here is the user's to fix.
 std::optional<ServiceContainer> open_services(const Config& config, int& exit_code) {
@@ -150,8 +155,13 @@ int serve(const Config& config) {
 
 int create_user(const Config& config, const std::vector<std::string>& args) {
     std::map<std::string, std::string> options;
+    bool admin = false;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& flag = args[i];
+        if (flag == "--admin") {
+            admin = true;
+            continue;
+        }
         if (flag != "--email" && flag != "--password" && flag != "--first-name" &&
             flag != "--last-name") {
             std::cerr << "auth-api create-user: unknown option " << flag << "\n" << kUsage;
@@ -173,8 +183,13 @@ int create_user(const Config& config, const std::vector<std::string>& args) {
     input.password = take("--password");
     input.first_name = take("--first-name");
     input.last_name = take("--last-name");
+    input.is_admin = admin;
     try {
         UserService::validate(input);
+    } catch (const InvalidEmail&) {
+        std::cerr << "auth-api create-user: the email " << visible_text(*input.email)
+                  << " holds a control character; give the address as it is written\n";
+        return 1;
     } catch (const InvalidInput& e) {
         std::cerr << "auth-api create-user: " << e.what() << " (--email E --password P)\n";
         return 1;
@@ -188,8 +203,9 @@ int create_user(const Config& config, const std::vector<std::string>& args) {
         std::cout << user.id << std::endl;
         return 0;
     } catch (const EmailAlreadyExists&) {
-        std::cerr << "auth-api create-user: a user with email " << *input.email
-                  << " already exists\n";
+        std::cerr << "auth-api create-user: a user with email " << visible_text(*input.email)
+                  << " already exists (emails are compared without case and surrounding "
+                     "whitespace)\n";
     } catch (const std::exception& e) {
         std::cerr << "auth-api create-user: " << e.what() << "\n";
     }

@@ -80,6 +80,15 @@ std::vector<std::string> parse_origins(const std::string& value) {
     return origins;
 }
 
+// Settings that are each fine but contradict each other.
+void check_combinations(const Config& config) {
+    if (config.access_policy == AccessPolicy::Owner && config.auth_type == AuthType::None) {
+        throw ConfigError(
+            "ACCESS_POLICY=owner needs AUTH_TYPE: without authentication there is no caller "
+            "to check");
+    }
+}
+
 }  // namespace
 
 const char* auth_type_name(AuthType type) {
@@ -215,12 +224,22 @@ Config load_config(const EnvLookup& env) {
         }
     }
     if (auto token = env("METRICS_TOKEN")) config.metrics_token = *token;
+    if (auto policy = env("ACCESS_POLICY"); policy && !policy->empty()) {
+        const auto parsed = parse_access_policy(*policy);
+        if (!parsed) {
+            throw ConfigError("ACCESS_POLICY=" + quoted(*policy) +
+                              ": expected task (any user may act on any user, the default) or "
+                              "owner (users act on themselves, administrators on everyone)");
+        }
+        config.access_policy = *parsed;
+    }
     if (auto key = env("AUDIT_KEY")) {
         if (!key->empty() && key->size() < 16) {
             throw ConfigError("AUDIT_KEY: expected a secret of at least 16 characters");
         }
         config.audit_key = *key;
     }
+    check_combinations(config);
     return config;
 }
 
