@@ -12,6 +12,7 @@
 #include "admin_commands.hpp"
 #include "api_routes.hpp"
 #include "config.hpp"
+#include "fail_open_settings.hpp"
 #include "http_server.hpp"
 #include "service_container.hpp"
 #include "session_sweeper.hpp"
@@ -102,6 +103,8 @@ int serve(const Config& config) {
     raise_open_file_limit();
 
     for (const auto& warning : config.warnings)
+        std::cerr << "auth-api: warning: " << warning << "\n";
+    for (const auto& warning : fail_open_warnings(config))
         std::cerr << "auth-api: warning: " << warning << "\n";
     int exit_code = 0;
     auto services = open_services(config, exit_code);

@@ -168,3 +168,13 @@ TEST_CASE("ACCESS_POLICY: task by default, owner on request, anything else refus
     CHECK_THROWS_WITH_AS(load_config(env({{"ACCESS_POLICY", "owner"}})),
                          doctest::Contains("needs AUTH_TYPE"), ConfigError);
 }
+
+TEST_CASE("cookie name prefixes that need Secure are refused without COOKIE_SECURE=1") {
+    for (const char* name : {"__Host-sid", "__Secure-sid", "__HOST-sid", "__secure-x"}) {
+        CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_NAME", name}})),
+                             doctest::Contains("needs COOKIE_SECURE=1"), ConfigError);
+        CHECK(load_config(env({{"SESSION_NAME", name}, {"COOKIE_SECURE", "1"}})).session_name ==
+              name);
+    }
+    CHECK(load_config(env({{"SESSION_NAME", "__Hostile"}})).session_name == "__Hostile");
+}
