@@ -1,44 +1,14 @@
 #include "visible_text.hpp"
 
-#include <cstdint>
 #include <cstdio>
+
+#include "utf8.hpp"
 
 namespace authapi {
 
 namespace {
 
-// The length of the UTF-8 sequence at text[i], 0 when it is not one (the
-// rules of is_valid_utf8: no overlong forms, no surrogates, at most U+10FFFF).
-std::size_t sequence_length(std::string_view text, std::size_t i, std::uint32_t& code_point) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        length = 2;
-        code_point = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        length = 3;
-        code_point = c & 0x0F;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        length = 4;
-        code_point = c & 0x07;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (text.size() - i < length) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if (next < (k == 1 ? lo : 0x80) || next > (k == 1 ? hi : 0xBF)) return 0;
-        code_point = (code_point << 6) | (next & 0x3F);
-    }
-    return length;
-}
-
-bool is_hidden_format(std::uint32_t code_point) {
+bool is_hidden_format(char32_t code_point) {
     return (code_point >= 0x80 && code_point <= 0x9F) ||
            (code_point >= 0x202A && code_point <= 0x202E) ||
            (code_point >= 0x2066 && code_point <= 0x2069) || code_point == 0x2028 ||
@@ -75,13 +45,13 @@ std::string visible_text(std::string_view text) {
             append_escape(out, "\\x%02x", c);
             ++i;
         } else {
-            std::uint32_t code_point = 0;
-            const std::size_t length = sequence_length(text, i, code_point);
+            char32_t code_point = 0;
+            const std::size_t length = utf8_sequence_at(text, i, code_point);
             if (length == 0) {
                 append_escape(out, "\\x%02x", c);
                 ++i;
             } else if (is_hidden_format(code_point)) {
-                append_escape(out, "\\u%04x", code_point);
+                append_escape(out, "\\u%04x", static_cast<unsigned>(code_point));
                 i += length;
             } else {
                 out.append(text, i, length);
