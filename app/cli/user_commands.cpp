@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "admin_commands.hpp"
+#include "cli/usage.hpp"
 #include "command_options.hpp"
 #include "http/json_output.hpp"
 #include "text_table.hpp"
@@ -13,13 +14,9 @@ namespace authapi {
 
 namespace {
 
-constexpr const char* kUsersUsage =
-    "usage: auth-api users list [--json]\n"
-    "       auth-api users promote (--id ID | --email E) [--json]\n"
-    "       auth-api users demote (--id ID | --email E) [--json]\n";
-
 int usage_error(const std::string& command, const std::string& message) {
-    std::cerr << "auth-api " << command << ": " << message << "\n" << kUsersUsage;
+    std::cerr << "auth-api " << command << ": " << message << "\n";
+    write_usage(std::cerr, "users");
     return 2;
 }
 
