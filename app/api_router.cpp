@@ -69,32 +69,36 @@ std::string allow_header(const std::map<std::string, RouteHandler>& handlers) {
 ApiRouter::ApiRouter(const AuthGate& gate, std::string session_cookie_name)
     : gate_(gate), session_cookie_name_(std::move(session_cookie_name)) {}
 
-ApiRouter::Route& ApiRouter::route_for(const std::string& pattern) {
+ApiRouter::Route& ApiRouter::route_for(const std::string& method, const std::string& pattern,
+                                       Access access, RouteHandler handler) {
     std::vector<std::string> segments = split_pattern(pattern);
     for (auto& segment : segments) {
         if (segment.size() > 2 && segment.front() == '<' && segment.back() == '>') segment = "<>";
     }
+    Route* target = nullptr;
     for (auto& route : routes_) {
-        if (route.segments == segments) return route;
+        if (route.segments == segments) target = &route;
     }
-    routes_.emplace_back();
-    Route& added = routes_.back();
-    added.pattern = pattern;
-    added.segments = std::move(segments);
-    return added;
+    if (target == nullptr) {
+        routes_.emplace_back();
+        target = &routes_.back();
+        target->pattern = pattern;
+        target->segments = std::move(segments);
+    }
+    target->handlers[method] = std::move(handler);
+    target->access[method] = access;
+    return *target;
 }
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler,
-                    RouteWork work) {
-    Route& target = route_for(pattern);
-    target.handlers[method] = std::move(handler);
+void ApiRouter::add(const std::string& method, const std::string& pattern, Access access,
+                    RouteHandler handler, RouteWork work) {
+    Route& target = route_for(method, pattern, access, std::move(handler));
     if (work == RouteWork::HashesPassword) target.hashing_methods.insert(method);
 }
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler,
-                    RouteAdmission admission) {
-    Route& target = route_for(pattern);
-    target.handlers[method] = std::move(handler);
+void ApiRouter::add(const std::string& method, const std::string& pattern, Access access,
+                    RouteHandler handler, RouteAdmission admission) {
+    Route& target = route_for(method, pattern, access, std::move(handler));
     target.admissions[method] = std::move(admission);
 }
 
@@ -185,10 +189,15 @@ void ApiRouter::admit_route(const ApiRequest& request, Admission& admission) con
     if (route == nullptr) return;
     const std::string* method = handled_method(*route, request.method);
     if (method == nullptr) return;
+    const std::string param(matched_param);
+    // Refused by the access policy: answered (403) without a hash thread.
+    if (!access_allowed(access_policy_, route->access.at(*method), admission.gate->current_user,
+                        param)) {
+        return;
+    }
     if (route->hashing_methods.count(*method) != 0) admission.hashes = true;
     const auto admit = route->admissions.find(*method);
     if (admit == route->admissions.end() || admission.route_check) return;
-    const std::string param(matched_param);
     std::optional<CredentialAttempt> none;
     const RouteContext context{admission.gate->current_user, param,
                                admission.credentials.session_cookie, none};
@@ -230,18 +239,21 @@ ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) co
     if (route == nullptr) return error_response(404, "Not found");
     const std::string param(matched_param);
 
-    const RouteContext context{admission.gate->current_user, param,
-                               admission.credentials.session_cookie, admission.route_check};
-    auto handler = route->handlers.find(request.method);
-    if (handler != route->handlers.end()) return handler->second(request, context);
-
-    if (request.method == "HEAD") {
-        auto get = route->handlers.find("GET");
-        if (get != route->handlers.end()) {
-            ApiResponse response = get->second(request, context);
-            response.body.clear();
-            return response;
+    const std::optional<User>& current_user = admission.gate->current_user;
+    const RouteContext context{current_user, param, admission.credentials.session_cookie,
+                               admission.route_check};
+    // HEAD is GET without a body, with GET's handler and access.
+    const bool head_of_get =
+        request.method == "HEAD" && !route->handlers.count("HEAD") && route->handlers.count("GET");
+    const std::string method = head_of_get ? "GET" : request.method;
+    auto handler = route->handlers.find(method);
+    if (handler != route->handlers.end()) {
+        if (!access_allowed(access_policy_, route->access.at(method), current_user, param)) {
+            return error_response(403, "Forbidden");
         }
+        ApiResponse response = handler->second(request, context);
+        if (head_of_get) response.body.clear();
+        return response;
     }
     if (request.method == "OPTIONS") {
         ApiResponse response;

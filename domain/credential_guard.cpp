@@ -1,15 +1,20 @@
 #include "credential_guard.hpp"
 
+#include "email_address.hpp"
+
 namespace authapi {
+
+// "Bob@x.io" and "bob@x.io " are one account: one budget, one audit tag.
 
 CredentialAttempt CredentialGuard::reserve(CredentialSource source, const std::string& email,
                                            const std::string& client_ip) {
     if (!throttle_) return CredentialAttempt(source, email, client_ip, AttemptReservation());
+    const std::string account = email_key(email);
     try {
-        return CredentialAttempt(source, email, client_ip, throttle_->reserve(email, client_ip));
+        return CredentialAttempt(source, email, client_ip, throttle_->reserve(account, client_ip));
     } catch (const TooManyAttempts&) {
         if (events_) {
-            events_->credentials_refused(source, CredentialFailure::Throttled, email, client_ip);
+            events_->credentials_refused(source, CredentialFailure::Throttled, account, client_ip);
         }
         throw;
     }
@@ -18,11 +23,12 @@ CredentialAttempt CredentialGuard::reserve(CredentialSource source, const std::s
 void CredentialGuard::admit(CredentialSource source, const std::string& email,
                             const std::string& client_ip) {
     if (!throttle_) return;
+    const std::string account = email_key(email);
     try {
-        throttle_->check(email, client_ip);
+        throttle_->check(account, client_ip);
     } catch (const TooManyAttempts&) {
         if (events_) {
-            events_->credentials_refused(source, CredentialFailure::Throttled, email, client_ip);
+            events_->credentials_refused(source, CredentialFailure::Throttled, account, client_ip);
         }
         throw;
     }
@@ -30,7 +36,8 @@ void CredentialGuard::admit(CredentialSource source, const std::string& email,
 
 void CredentialGuard::refused(const CredentialAttempt& attempt, CredentialFailure failure) {
     if (events_) {
-        events_->credentials_refused(attempt.source_, failure, attempt.email_, attempt.client_ip_);
+        events_->credentials_refused(attempt.source_, failure, email_key(attempt.email_),
+                                     attempt.client_ip_);
     }
 }
 

@@ -14,7 +14,7 @@ namespace authapi {
 // reservation first (no hash runs for a refused attempt), then the check,
 // then the throttle's bookkeeping (a failure stays counted, a success gives
 // back its own attempt) and the failure event. The throttle and the events
-// may be null (off).
+// may be null (off). Both know an account by the email's email_key().
 class CredentialGuard {
 public:
     CredentialGuard(UserService& users, LoginThrottle* throttle, SecurityEvents* events)

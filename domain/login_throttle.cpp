@@ -116,10 +116,6 @@ std::string client_ip_key(std::string_view client_ip) {
     return std::string(out) + "/64";
 }
 
-std::string account_key(std::string_view email) {
-    return std::string(email);
-}
-
 AttemptReservation::AttemptReservation(AttemptReservation&& other) noexcept
     : held_(std::move(other.held_)) {
     other.held_.clear();
@@ -161,10 +157,9 @@ LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimit per_account, Thro
 AttemptReservation LoginThrottle::reserve(std::string_view account, std::string_view client_ip) {
     const std::int64_t now = clock_.now();
     AttemptReservation reservation;
-    const std::string account_window = account_key(account);
-    const AttemptWindows::Slot by_account = accounts_->reserve(account_window, now);
+    const AttemptWindows::Slot by_account = accounts_->reserve(account, now);
     if (!by_account.granted) throw TooManyAttempts(by_account.retry_after_seconds);
-    reservation.held_.push_back({accounts_.get(), account_window, by_account.tag});
+    reservation.held_.push_back({accounts_.get(), std::string(account), by_account.tag});
     std::string ip_window = client_ip_key(client_ip);
     const AttemptWindows::Slot by_ip = ips_->reserve(ip_window, now);
     // Refused: the account's attempt goes back with `reservation`.
@@ -175,7 +170,7 @@ AttemptReservation LoginThrottle::reserve(std::string_view account, std::string_
 
 void LoginThrottle::check(std::string_view account, std::string_view client_ip) const {
     const std::int64_t now = clock_.now();
-    const auto account_wait = accounts_->blocked_for(account_key(account), now);
+    const auto account_wait = accounts_->blocked_for(account, now);
     const auto ip_wait = ips_->blocked_for(client_ip_key(client_ip), now);
     if (account_wait || ip_wait) {
         throw TooManyAttempts(std::max(account_wait.value_or(0), ip_wait.value_or(0)));

@@ -69,11 +69,6 @@ private:
 // the IPv4 address. Anything unparsable is its own key.
 std::string client_ip_key(std::string_view client_ip);
 
-// The key an account is counted under, for every password check of it
-// (login, Basic, the current password of a password change): the email as
-// typed. The one place to change when emails get a canonical form.
-std::string account_key(std::string_view email);
-
 // Attempts reserved by LoginThrottle::reserve for one password check.
 // Destroyed without count_as_failure(), they are given back: the check
 // succeeded, or never ran.
@@ -102,7 +97,8 @@ private:
     std::vector<Held> held_;
 };
 
-// The login throttle: one window per account, one per client IP. Every
+// The login throttle: one window per account (the caller names it: the
+// email's email_key()), one per client IP. Every
 // password check reserves an attempt in both first; a success gives back only
 // its own (one good password neither clears an account's failures nor
 // launders an IP's guesses at other accounts).

@@ -85,7 +85,8 @@ PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(datab
                       "to_char(s.last_seen_at, 'YYYY-MM-DD HH24:MI:SS'), "
                       "u.email, u.password_hash, u.first_name, u.last_name, "
                       "to_char(u.created_at, 'YYYY-MM-DD HH24:MI:SS'), "
-                      "to_char(u.updated_at, 'YYYY-MM-DD HH24:MI:SS'), u.credential_version "
+                      "to_char(u.updated_at, 'YYYY-MM-DD HH24:MI:SS'), u.credential_version, "
+                      "u.is_admin "
                       "FROM user_sessions s JOIN users u ON u.id = s.user_id "
                       "WHERE s.token_hash = $1 AND s.credential_version = u.credential_version");
     database_.declare(kSelectOfUser, "SELECT " SESSION_COLUMNS
@@ -194,6 +195,7 @@ std::optional<SessionAndUser> PgSessionRepository::find_with_user(const std::str
             user.created_at = pg_timestamp(row[9], "users.created_at of " + user.id);
             user.updated_at = pg_timestamp(row[10], "users.updated_at of " + user.id);
             user.credential_version = row[11].as<std::int64_t>();
+            user.is_admin = row[12].as<bool>();
             session.credential_version = user.credential_version;
             return found;
         });

@@ -31,7 +31,7 @@ constexpr const char* kSelectByTokenHash =
 constexpr const char* kSelectWithUser =
     "SELECT s.id, s.user_id, s.created_at, s.expires_at, s.last_seen_at, "
     "u.email, u.password_hash, u.first_name, u.last_name, u.created_at, u.updated_at, "
-    "u.credential_version "
+    "u.credential_version, u.is_admin "
     "FROM user_sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = ? AND s.credential_version = u.credential_version";
 constexpr const char* kSelectOfUser =
@@ -185,6 +185,7 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
                 return 0;
             });
             user.credential_version = select->getColumn(11).getInt64();
+            user.is_admin = select->getColumn(12).getInt() != 0;
             session.credential_version = user.credential_version;
             return found;
         });

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include "email_address.hpp"
 #include "sqlite_error.hpp"
 #include "sqlite_values.hpp"
 #include "sqlite_write_scope.hpp"
@@ -11,20 +12,21 @@ namespace authapi {
 namespace {
 
 // Every SELECT lists these columns first, in the order read_user expects.
-#define USER_COLUMNS \
-    "id, email, password_hash, first_name, last_name, created_at, updated_at, credential_version "
+#define USER_COLUMNS                                                                      \
+    "id, email, password_hash, first_name, last_name, created_at, updated_at, is_admin, " \
+    "credential_version "
 constexpr const char* kInsert =
     "INSERT INTO users (id, email, password_hash, first_name, last_name, created_at, updated_at, "
-    "credential_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "is_admin, email_key, credential_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kSelectById = "SELECT " USER_COLUMNS "FROM users WHERE id = ?";
-constexpr const char* kSelectByEmail = "SELECT " USER_COLUMNS "FROM users WHERE email = ?";
+constexpr const char* kSelectByEmail = "SELECT " USER_COLUMNS "FROM users WHERE email_key = ?";
 // rowid order is creation order: users is a rowid table and a row is never
 // re-inserted.
 constexpr const char* kSelectAll = "SELECT " USER_COLUMNS "FROM users ORDER BY rowid";
 constexpr const char* kSelectPage =
     "SELECT " USER_COLUMNS ", rowid FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?";
 #undef USER_COLUMNS
-constexpr int kPageRowidColumn = 8;
+constexpr int kPageRowidColumn = 9;
 constexpr const char* kCount = "SELECT COUNT(*) FROM users";
 constexpr const char* kUpdate =
     "UPDATE users SET first_name = ?, last_name = ?, updated_at = ? WHERE id = ?";
@@ -39,6 +41,7 @@ constexpr const char* kMoveKeptSession =
     "UPDATE user_sessions SET credential_version = ?1 WHERE user_id = ?2 AND token_hash = ?3";
 constexpr const char* kUpgradePasswordHash =
     "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3";
+constexpr const char* kSetAdmin = "UPDATE users SET is_admin = ? WHERE id = ?";
 constexpr const char* kDelete = "DELETE FROM users WHERE id = ?";
 
 // Copies the row out: the statement's buffers die with its scope.
@@ -51,7 +54,8 @@ User read_user(const SQLite::Statement& row) {
     user.last_name = read_optional_text(row.getColumn(4));
     user.created_at = read_timestamp(row.getColumn(5), "users.created_at of " + user.id);
     user.updated_at = read_timestamp(row.getColumn(6), "users.updated_at of " + user.id);
-    user.credential_version = row.getColumn(7).getInt64();
+    user.is_admin = row.getColumn(7).getInt() != 0;
+    user.credential_version = row.getColumn(8).getInt64();
     return user;
 }
 
@@ -67,11 +71,14 @@ void SqliteUserRepository::insert(const User& user) {
         bind_optional(*insert, 5, user.last_name);
         bind_timestamp(*insert, 6, user.created_at);
         bind_timestamp(*insert, 7, user.updated_at);
-        insert->bind(8, static_cast<std::int64_t>(user.credential_version));
+        insert->bind(8, user.is_admin ? 1 : 0);
+        insert->bind(9, email_key(user.email));
+        insert->bind(10, static_cast<std::int64_t>(user.credential_version));
         const auto write_lock = database_.lock_writes();
         insert->exec();
     } catch (const SQLite::Exception& error) {
-        if (is_unique_violation(error, "users.email")) {
+        if (is_unique_violation(error, "users.email_key") ||
+            is_unique_violation(error, "users.email")) {
             throw EmailAlreadyExists();
         }
         // The id only: emails are personal data and this goes to the log.
@@ -84,7 +91,7 @@ std::optional<User> SqliteUserRepository::find_by_id(const std::string& id) {
 }
 
 std::optional<User> SqliteUserRepository::find_by_email(const std::string& email) {
-    return find_one(kSelectByEmail, email, "find user by email");
+    return find_one(kSelectByEmail, email_key(email), "find user by email");
 }
 
 std::optional<User> SqliteUserRepository::find_one(const char* sql, const std::string& key,
@@ -184,6 +191,16 @@ bool SqliteUserRepository::upgrade_password_hash(const std::string& id, const st
         update->bind(1, new_hash);
         update->bind(2, id);
         update->bind(3, old_hash);
+        const auto write_lock = database_.lock_writes();
+        return update->exec() > 0;
+    });
+}
+
+bool SqliteUserRepository::set_admin(const std::string& id, bool is_admin) {
+    return with_storage_context("set is_admin of user " + id, [&] {
+        StatementScope update = database_.statement(kSetAdmin);
+        update->bind(1, is_admin ? 1 : 0);
+        update->bind(2, id);
         const auto write_lock = database_.lock_writes();
         return update->exec() > 0;
     });

@@ -29,6 +29,7 @@ public:
         const PasswordReplacement& replacement) override;
     bool upgrade_password_hash(const std::string& id, const std::string& old_hash,
                                const std::string& new_hash) override;
+    bool set_admin(const std::string& id, bool is_admin) override;
     // The user's sessions go too, through ON DELETE CASCADE.
     bool remove(const std::string& id) override;
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clock.hpp"
+#include "email_address.hpp"
 #include "secure_random.hpp"
 #include "session_repository.hpp"
 #include "user_repository.hpp"
@@ -45,7 +46,7 @@ public:
     }
     std::optional<User> find_by_email(const std::string& email) override {
         for (const auto& u : users)
-            if (u.email == email) return u;
+            if (email_key(u.email) == email_key(email)) return u;
         return std::nullopt;
     }
     void for_each(const std::function<void(const User&)>& visit) override {
@@ -75,6 +76,12 @@ public:
         User* stored = find(id);
         if (!stored || stored->password_hash != old_hash) return false;
         stored->password_hash = new_hash;
+        return true;
+    }
+    bool set_admin(const std::string& id, bool is_admin) override {
+        User* stored = find(id);
+        if (!stored) return false;
+        stored->is_admin = is_admin;
         return true;
     }
     bool remove(const std::string& id) override {
