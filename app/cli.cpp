@@ -50,6 +50,11 @@ constexpr const char* kUsage =
     "  DATABASE_URL      postgresql://... : use PostgreSQL instead of DB_PATH\n"
     "  API_THREADS       HTTP worker threads (default: number of cores)\n"
     "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n"
+    "  SESSION_SAMESITE  the cookie's SameSite: Lax (default), Strict, or None (needs\n"
+    "                    COOKIE_SECURE=1)\n"
+    "  ALLOWED_ORIGINS   other sites' origins allowed cookie writes and credentialed CORS\n"
+    "  PUBLIC_ORIGIN     this API's origin as browsers see it (default: scheme://Host)\n"
+    "  TRUSTED_PROXIES   addresses/CIDRs whose Forwarded / X-Forwarded-* headers count\n"
     "  API_MAX_REQUEST_BYTES  largest header section, and largest body (default 65536)\n"
     "  API_REQUEST_TIMEOUT    seconds to send a request's headers, and its body (default 10)\n"
     "  API_KEEPALIVE_TIMEOUT  seconds an idle connection stays open (default 15)\n";
@@ -72,6 +77,28 @@ void print_migrations(const std::vector<std::string>& applied, std::ostream& out
         return;
     }
     for (const auto& name : applied) out << "applied migration " << name << "\n";
+}
+
+// What a browser deployment depends on, for the startup line: the cookie
+// (when there is one) and the origin and proxy settings that are set.
+std::string describe_web_settings(const ServiceContainer& services) {
+    const Config& config = services.config();
+    std::string out;
+    const AuthType type = config.auth_type;
+    if (type == AuthType::SessionAuth || type == AuthType::SessionExpAuth ||
+        type == AuthType::SessionDbAuth) {
+        out += ", cookie: " + describe_session_cookie(services.session_cookie());
+    }
+    if (config.public_origin) out += ", public origin: " + *config.public_origin;
+    if (!config.allowed_origins.empty()) {
+        out += ", allowed origins:";
+        for (const auto& origin : config.allowed_origins) out += " " + origin;
+    }
+    if (!config.trusted_proxies.empty()) {
+        out += ", trusted proxies:";
+        for (const auto& network : config.trusted_proxies) out += " " + network.to_string();
+    }
+    return out;
 }
 
 // One descriptor per connection: the usual soft limit of 1024 would refuse
@@ -115,6 +142,7 @@ int serve(const Config& config) {
     options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
     options.log = AccessLog(stderr, config.log_format, config.access_log);
     options.metrics = &services->metrics();
+    options.forwarding = ForwardingPolicy(config.trusted_proxies);
     HttpServer server(options, make_api_router(*services));
     try {
         server.start();
@@ -137,7 +165,8 @@ int serve(const Config& config) {
     std::cerr << "auth-api " << AUTH_API_VERSION << " listening on http://" << config.host << ":"
               << server.port() << " (auth: " << auth_type_name(config.auth_type)
               << ", database: " << describe_database(config) << ", threads: " << config.threads
-              << ", hash threads: " << config.hash_threads << ")" << std::endl;
+              << ", hash threads: " << config.hash_threads << describe_web_settings(*services)
+              << ")" << std::endl;
 
     int received = 0;
     sigwait(&signals, &received);

@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "database_url.hpp"
+#include "http/ascii_text.hpp"
+#include "http/origin.hpp"
 #include "python_int.hpp"
 
 namespace authapi {
@@ -59,25 +61,61 @@ bool parse_flag(const char* var, const std::string& value) {
     throw ConfigError(std::string(var) + "=" + quoted(value) + ": expected 1 or 0");
 }
 
-// "https://a.example, http://localhost:3000" -> each origin, trimmed.
-std::vector<std::string> parse_origins(const std::string& value) {
-    std::vector<std::string> origins;
+// "a, b ,c" -> "a", "b", "c" (empty items dropped).
+std::vector<std::string> split_list(const std::string& value) {
+    std::vector<std::string> items;
     std::size_t start = 0;
     while (start <= value.size()) {
         const std::size_t comma = std::min(value.find(',', start), value.size());
-        std::string origin = value.substr(start, comma - start);
-        origin.erase(0, origin.find_first_not_of(" \t"));
-        origin.erase(origin.find_last_not_of(" \t") + 1);
-        if (!origin.empty()) {
-            if (origin.find("://") == std::string::npos || origin.back() == '/') {
-                throw ConfigError("ALLOWED_ORIGINS=" + quoted(value) + ": " + quoted(origin) +
-                                  " is not an origin (scheme://host[:port], no path)");
-            }
-            origins.push_back(std::move(origin));
-        }
+        std::string item = value.substr(start, comma - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) items.push_back(std::move(item));
         start = comma + 1;
     }
+    return items;
+}
+
+std::string parse_origin_setting(const char* var, const std::string& value,
+                                 const std::string& item) {
+    const auto origin = parse_origin(item);
+    if (!origin) {
+        throw ConfigError(std::string(var) + "=" + quoted(value) + ": " + quoted(item) +
+                          " is not an origin (http:// or https://, a host, an optional port, "
+                          "no path)");
+    }
+    return origin->serialize();
+}
+
+// "https://a.example, http://localhost:3000" -> each origin, as browsers write it.
+std::vector<std::string> parse_origins(const std::string& value) {
+    std::vector<std::string> origins;
+    for (const auto& item : split_list(value)) {
+        origins.push_back(parse_origin_setting("ALLOWED_ORIGINS", value, item));
+    }
     return origins;
+}
+
+// "127.0.0.1, 10.0.0.0/8, ::1" -> each network.
+std::vector<IpNetwork> parse_trusted_proxies(const std::string& value) {
+    std::vector<IpNetwork> networks;
+    for (const auto& item : split_list(value)) {
+        const auto network = parse_ip_network(item);
+        if (!network) {
+            throw ConfigError("TRUSTED_PROXIES=" + quoted(value) + ": " + quoted(item) +
+                              " is not an IP address or CIDR network (192.0.2.10, "
+                              "10.0.0.0/8, 2001:db8::/32; host bits zero)");
+        }
+        networks.push_back(*network);
+    }
+    return networks;
+}
+
+std::string parse_same_site(const std::string& value) {
+    for (const char* name : {"Lax", "Strict", "None"}) {
+        if (ascii_equal_ignoring_case(value, name)) return name;
+    }
+    throw ConfigError("SESSION_SAMESITE=" + quoted(value) + ": expected Lax, Strict or None");
 }
 
 }  // namespace
@@ -204,6 +242,21 @@ Config load_config(const EnvLookup& env) {
     }
     if (auto strict = env("AUTH_STRICT")) config.auth_strict = parse_flag("AUTH_STRICT", *strict);
     if (auto origins = env("ALLOWED_ORIGINS")) config.allowed_origins = parse_origins(*origins);
+    if (auto origin = env("PUBLIC_ORIGIN"); origin && !origin->empty()) {
+        config.public_origin = parse_origin_setting("PUBLIC_ORIGIN", *origin, *origin);
+    }
+    if (auto proxies = env("TRUSTED_PROXIES")) {
+        config.trusted_proxies = parse_trusted_proxies(*proxies);
+    }
+    if (auto same_site = env("SESSION_SAMESITE"); same_site && !same_site->empty()) {
+        config.session_same_site = parse_same_site(*same_site);
+    }
+    if (config.session_same_site == "None" && !config.cookie_secure) {
+        // Browsers refuse such a cookie: it would never be stored.
+        throw ConfigError(
+            "SESSION_SAMESITE=None needs COOKIE_SECURE=1 (browsers refuse a SameSite=None "
+            "cookie without Secure, so no session would ever stick)");
+    }
     if (auto access = env("ACCESS_LOG")) config.access_log = parse_flag("ACCESS_LOG", *access);
     if (auto format = env("LOG_FORMAT")) {
         if (*format == "json") {
