@@ -15,7 +15,9 @@ std::string_view without_trailing_slash(std::string_view path) {
     return path;
 }
 
-constexpr const char* kListIt = "if that site is yours, add it to ALLOWED_ORIGINS";
+std::string list_it(const std::string& origin) {
+    return "if " + origin + " is another site of yours, add it to ALLOWED_ORIGINS";
+}
 
 }  // namespace
 
@@ -33,9 +35,8 @@ std::optional<CsrfRefusal> CsrfPolicy::check(const ApiRequest& request,
         ascii_equal_ignoring_case(*request.sec_fetch_site, "cross-site")) {
         CsrfRefusal refusal{"sec_fetch_site", "", ""};
         if (auto own = origins_.own_origin(request)) refusal.expected = own->serialize();
-        refusal.hint = request.origin
-                           ? std::string("the browser says the page is on another site; ") + kListIt
-                           : "the browser says the page is on another site";
+        refusal.hint = "the browser says the page is on another site";
+        if (request.origin) refusal.hint += "; " + list_it(*request.origin);
         return refusal;
     }
     if (!request.origin || listed) return std::nullopt;
@@ -62,7 +63,8 @@ CsrfRefusal CsrfPolicy::origin_refusal(const ApiRequest& request) const {
     }
     const std::string named = origin->serialize();
     if (origins_.public_origin()) {
-        refusal.hint = "this API's origin is PUBLIC_ORIGIN=" + refusal.expected + "; " + kListIt;
+        refusal.hint =
+            "this API's origin is PUBLIC_ORIGIN=" + refusal.expected + "; " + list_it(named);
         return refusal;
     }
     if (!own) {
@@ -70,11 +72,11 @@ CsrfRefusal CsrfPolicy::origin_refusal(const ApiRequest& request) const {
         return refusal;
     }
     if (request.via_trusted_proxy) {
-        refusal.hint = "the proxy reports this API's origin as " + refusal.expected +
-                       " (Host, X-Forwarded-Proto/-Host or Forwarded); if " + named +
-                       " is this API's public address, fix the proxy's headers or set "
-                       "PUBLIC_ORIGIN=" +
-                       named + "; otherwise, " + kListIt;
+        refusal.hint =
+            "the proxy reports this API's origin as " + refusal.expected +
+            " (Host, X-Forwarded-Proto/-Host or Forwarded); if " + named +
+            " is this API's address, fix the proxy's headers or set PUBLIC_ORIGIN=" + named + "; " +
+            list_it(named);
         return refusal;
     }
     if (origin->host == own->host && origin->scheme != own->scheme) {
@@ -87,10 +89,10 @@ CsrfRefusal CsrfPolicy::origin_refusal(const ApiRequest& request) const {
         return refusal;
     }
     refusal.hint = "the Host header names " + own->host + ":" + std::to_string(own->port) +
-                   ", not the browser's " + named +
-                   "; behind a proxy, have it pass the Host (nginx: proxy_set_header Host "
-                   "$http_host) or X-Forwarded-Host with TRUSTED_PROXIES=" +
-                   request.peer_ip + ", or set PUBLIC_ORIGIN=" + named + "; otherwise, " + kListIt;
+                   ", not the browser's " + named + "; if " + named +
+                   " is this API's address behind a proxy, have the proxy pass the Host (nginx: "
+                   "proxy_set_header Host $http_host) or X-Forwarded-Host with TRUSTED_PROXIES=" +
+                   request.peer_ip + ", or set PUBLIC_ORIGIN=" + named + "; " + list_it(named);
     return refusal;
 }
 
