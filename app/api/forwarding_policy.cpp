@@ -64,11 +64,7 @@ RequestSource ForwardingPolicy::resolve(const std::string& peer_ip,
     if (!hops.empty()) {
         source.client_ip = hops[client].client ? hops[client].client->to_string() : reporter;
         if (hops[client].proto) source.scheme = *hops[client].proto;
-        if (hops[client].host) {
-            const auto& forwarded_host = *hops[client].host;
-            source.host = forwarded_host.host;
-            if (forwarded_host.port) *source.host += ":" + std::to_string(*forwarded_host.port);
-        }
+        if (hops[client].host) source.host = hops[client].host->serialize();
     }
     if (headers.x_forwarded_proto) {
         auto proto = parse_x_forwarded_proto(*headers.x_forwarded_proto, error);
@@ -78,8 +74,7 @@ RequestSource ForwardingPolicy::resolve(const std::string& peer_ip,
     if (headers.x_forwarded_host) {
         auto forwarded_host = parse_x_forwarded_host(*headers.x_forwarded_host, error);
         if (!forwarded_host) throw ForwardingHeaderError("X-Forwarded-Host" + from + error);
-        source.host = forwarded_host->host;
-        if (forwarded_host->port) *source.host += ":" + std::to_string(*forwarded_host->port);
+        source.host = forwarded_host->serialize();
     }
     return source;
 }

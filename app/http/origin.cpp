@@ -68,6 +68,10 @@ std::optional<HostAndPort> parse_host_and_port(std::string_view text) {
     return result;
 }
 
+std::string HostAndPort::serialize() const {
+    return port ? host + ":" + std::to_string(*port) : host;
+}
+
 std::string Origin::serialize() const {
     std::string text = scheme + "://" + host;
     if (port != default_port(scheme)) text += ":" + std::to_string(port);

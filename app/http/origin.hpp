@@ -12,6 +12,8 @@ namespace authapi {
 struct HostAndPort {
     std::string host;
     std::optional<std::uint16_t> port;
+
+    std::string serialize() const;  // "host" or "host:port"
 };
 
 // Strict: a DNS-style name (letters, digits, '-', '.', '_'), an IPv4
