@@ -1,131 +1,12 @@
 #include "config.hpp"
 
-#include <arpa/inet.h>
-
-#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
+#include "config_settings.hpp"
 #include "database_url.hpp"
-#include "http/ascii_text.hpp"
-#include "http/origin.hpp"
-#include "python_int.hpp"
 
 namespace authapi {
-
-namespace {
-
-struct AuthTypeName {
-    const char* name;
-    AuthType type;
-};
-
-constexpr AuthTypeName kAuthTypes[] = {
-    {"auth", AuthType::Auth},
-    {"basic_auth", AuthType::BasicAuth},
-    {"session_auth", AuthType::SessionAuth},
-    {"session_exp_auth", AuthType::SessionExpAuth},
-    {"session_db_auth", AuthType::SessionDbAuth},
-};
-
-std::string quoted(const std::string& value) {
-    return "'" + value + "'";
-}
-
-// RFC 6265 cookie-name: an RFC 7230 token.
-bool is_cookie_name(const std::string& name) {
-    if (name.empty()) return false;
-    for (unsigned char c : name) {
-        if (c <= 0x20 || c >= 0x7f) return false;
-        if (std::string_view("()<>@,;:\\\"/[]?={}").find(static_cast<char>(c)) !=
-            std::string_view::npos) {
-            return false;
-        }
-    }
-    return true;
-}
-
-std::int64_t parse_bounded(const char* var, const std::string& value, std::int64_t min,
-                           std::int64_t max) {
-    const auto parsed = parse_python_int(value);
-    if (!parsed || *parsed < min || *parsed > max) {
-        throw ConfigError(std::string(var) + "=" + quoted(value) + ": expected an integer from " +
-                          std::to_string(min) + " to " + std::to_string(max));
-    }
-    return *parsed;
-}
-
-bool parse_flag(const char* var, const std::string& value) {
-    if (value == "1" || value == "true" || value == "yes") return true;
-    if (value == "0" || value == "false" || value == "no" || value.empty()) return false;
-    throw ConfigError(std::string(var) + "=" + quoted(value) + ": expected 1 or 0");
-}
-
-// "a, b ,c" -> "a", "b", "c" (empty items dropped).
-std::vector<std::string> split_list(const std::string& value) {
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= value.size()) {
-        const std::size_t comma = std::min(value.find(',', start), value.size());
-        std::string item = value.substr(start, comma - start);
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty()) items.push_back(std::move(item));
-        start = comma + 1;
-    }
-    return items;
-}
-
-std::string parse_origin_setting(const char* var, const std::string& value,
-                                 const std::string& item) {
-    const auto origin = parse_origin(item);
-    if (!origin) {
-        throw ConfigError(std::string(var) + "=" + quoted(value) + ": " + quoted(item) +
-                          " is not an origin (http:// or https://, a host, an optional port, "
-                          "no path)");
-    }
-    return origin->serialize();
-}
-
-// "https://a.example, http://localhost:3000" -> each origin, as browsers write it.
-std::vector<std::string> parse_origins(const std::string& value) {
-    std::vector<std::string> origins;
-    for (const auto& item : split_list(value)) {
-        origins.push_back(parse_origin_setting("ALLOWED_ORIGINS", value, item));
-    }
-    return origins;
-}
-
-// "127.0.0.1, 10.0.0.0/8, ::1" -> each network.
-std::vector<IpNetwork> parse_trusted_proxies(const std::string& value) {
-    std::vector<IpNetwork> networks;
-    for (const auto& item : split_list(value)) {
-        const auto network = parse_ip_network(item);
-        if (!network) {
-            throw ConfigError("TRUSTED_PROXIES=" + quoted(value) + ": " + quoted(item) +
-                              " is not an IP address or CIDR network (192.0.2.10, "
-                              "10.0.0.0/8, 2001:db8::/32; host bits zero)");
-        }
-        networks.push_back(*network);
-    }
-    return networks;
-}
-
-std::string parse_same_site(const std::string& value) {
-    for (const char* name : {"Lax", "Strict", "None"}) {
-        if (ascii_equal_ignoring_case(value, name)) return name;
-    }
-    throw ConfigError("SESSION_SAMESITE=" + quoted(value) + ": expected Lax, Strict or None");
-}
-
-}  // namespace
-
-const char* auth_type_name(AuthType type) {
-    for (const auto& entry : kAuthTypes) {
-        if (entry.type == type) return entry.name;
-    }
-    return "none";
-}
 
 EnvLookup process_environment() {
     return [](const char* name) -> std::optional<std::string> {
@@ -140,139 +21,14 @@ Config load_config(const EnvLookup& env) {
     const unsigned cores = std::thread::hardware_concurrency();
     config.threads = cores == 0 ? 1 : cores;
     config.hash_threads = config.threads;
-
-    if (auto host = env("API_HOST")) {
-        in6_addr scratch{};
-        if (inet_pton(AF_INET, host->c_str(), &scratch) != 1 &&
-            inet_pton(AF_INET6, host->c_str(), &scratch) != 1 && *host != "localhost") {
-            throw ConfigError("API_HOST=" + quoted(*host) +
-                              ": expected an IPv4 or IPv6 address, or localhost");
-        }
-        config.host = *host;
-    }
-    if (auto port = env("API_PORT")) {
-        config.port = static_cast<std::uint16_t>(parse_bounded("API_PORT", *port, 0, 65535));
-    }
-    if (auto type = env("AUTH_TYPE"); type && !type->empty()) {
-        bool known = false;
-        for (const auto& entry : kAuthTypes) {
-            if (*type == entry.name) {
-                config.auth_type = entry.type;
-                known = true;
-            }
-        }
-        if (!known) {
-            throw ConfigError("AUTH_TYPE=" + quoted(*type) +
-                              ": expected one of auth, basic_auth, session_auth, "
-                              "session_exp_auth, session_db_auth (or unset for no "
-                              "authentication)");
-        }
-    }
-    if (auto name = env("SESSION_NAME")) {
-        if (!is_cookie_name(*name)) {
-            throw ConfigError("SESSION_NAME=" + quoted(*name) +
-                              ": expected a cookie name (letters, digits, and !#$%&'*+-.^_`|~)");
-        }
-        config.session_name = *name;
-    }
-    if (auto duration = env("SESSION_DURATION")) {
-        // The reference's int(os.getenv(...)) with a fallback to 0.
-        if (auto parsed = parse_python_int(*duration)) {
-            config.session_duration = *parsed;
-        } else {
-            config.warnings.push_back("SESSION_DURATION=" + quoted(*duration) +
-                                      " is not an integer: sessions never expire");
-        }
-    }
-    if (auto seconds = env("SESSION_IDLE_TIMEOUT")) {
-        config.session_idle_timeout =
-            parse_bounded("SESSION_IDLE_TIMEOUT", *seconds, 0, 10LL * 366 * 24 * 3600);
-    }
-    if (auto seconds = env("SESSION_SWEEP_INTERVAL")) {
-        config.session_sweep_interval =
-            parse_bounded("SESSION_SWEEP_INTERVAL", *seconds, 0, 24 * 3600);
-    }
-    if (auto path = env("DB_PATH")) {
-        if (path->empty()) throw ConfigError("DB_PATH is empty: expected a file path");
-        config.db_path = *path;
-    }
-    if (auto url = env("DATABASE_URL")) {
-        if (url->rfind("postgresql://", 0) != 0 && url->rfind("postgres://", 0) != 0) {
-            // The value is not echoed: it may carry a password.
-            throw ConfigError(
-                "DATABASE_URL: expected postgresql://[user[:password]@][host][:port]/dbname"
-                "[?param=value...]");
-        }
-        config.database_url = *url;
-    }
-    if (auto threads = env("API_THREADS")) {
-        config.threads = static_cast<unsigned>(parse_bounded("API_THREADS", *threads, 1, 256));
-    }
-    if (auto threads = env("API_HASH_THREADS")) {
-        config.hash_threads =
-            static_cast<unsigned>(parse_bounded("API_HASH_THREADS", *threads, 1, 256));
-    }
-    if (auto queue = env("API_HASH_QUEUE")) {
-        config.hash_queue =
-            static_cast<std::size_t>(parse_bounded("API_HASH_QUEUE", *queue, 1, 100000));
-    }
-    if (auto bytes = env("API_MAX_REQUEST_BYTES")) {
-        config.max_request_bytes = static_cast<std::size_t>(
-            parse_bounded("API_MAX_REQUEST_BYTES", *bytes, 1024, 64 * 1024 * 1024));
-    }
-    if (auto seconds = env("API_REQUEST_TIMEOUT")) {
-        config.request_timeout_seconds = parse_bounded("API_REQUEST_TIMEOUT", *seconds, 1, 3600);
-    }
-    if (auto seconds = env("API_KEEPALIVE_TIMEOUT")) {
-        config.keepalive_timeout_seconds =
-            parse_bounded("API_KEEPALIVE_TIMEOUT", *seconds, 1, 3600);
-    }
-    if (auto secure = env("COOKIE_SECURE"))
-        config.cookie_secure = parse_flag("COOKIE_SECURE", *secure);
-    if (auto limit = env("THROTTLE_ACCOUNT_FAILURES")) {
-        config.throttle_account_failures =
-            static_cast<int>(parse_bounded("THROTTLE_ACCOUNT_FAILURES", *limit, 0, 1000000));
-    }
-    if (auto limit = env("THROTTLE_IP_FAILURES")) {
-        config.throttle_ip_failures =
-            static_cast<int>(parse_bounded("THROTTLE_IP_FAILURES", *limit, 0, 1000000));
-    }
-    if (auto seconds = env("THROTTLE_WINDOW")) {
-        config.throttle_window_seconds = parse_bounded("THROTTLE_WINDOW", *seconds, 1, 86400);
-    }
-    if (auto strict = env("AUTH_STRICT")) config.auth_strict = parse_flag("AUTH_STRICT", *strict);
-    if (auto origins = env("ALLOWED_ORIGINS")) config.allowed_origins = parse_origins(*origins);
-    if (auto origin = env("PUBLIC_ORIGIN"); origin && !origin->empty()) {
-        config.public_origin = parse_origin_setting("PUBLIC_ORIGIN", *origin, *origin);
-    }
-    if (auto proxies = env("TRUSTED_PROXIES")) {
-        config.trusted_proxies = parse_trusted_proxies(*proxies);
-    }
-    if (auto same_site = env("SESSION_SAMESITE"); same_site && !same_site->empty()) {
-        config.session_same_site = parse_same_site(*same_site);
+    for (const Setting& setting : config_settings()) {
+        if (auto value = env(setting.name)) setting.apply(*value, config);
     }
     if (config.session_same_site == "None" && !config.cookie_secure) {
-        // Browsers refuse such a cookie: it would never be stored.
+        // Browsers refuse such a cookie: no session would ever be stored.
         throw ConfigError(
             "SESSION_SAMESITE=None needs COOKIE_SECURE=1 (browsers refuse a SameSite=None "
             "cookie without Secure, so no session would ever stick)");
-    }
-    if (auto access = env("ACCESS_LOG")) config.access_log = parse_flag("ACCESS_LOG", *access);
-    if (auto format = env("LOG_FORMAT")) {
-        if (*format == "json") {
-            config.log_format = LogFormat::Json;
-        } else if (*format == "text" || format->empty()) {
-            config.log_format = LogFormat::Text;
-        } else {
-            throw ConfigError("LOG_FORMAT=" + quoted(*format) + ": expected text or json");
-        }
-    }
-    if (auto token = env("METRICS_TOKEN")) config.metrics_token = *token;
-    if (auto key = env("AUDIT_KEY")) {
-        if (!key->empty() && key->size() < 16) {
-            throw ConfigError("AUDIT_KEY: expected a secret of at least 16 characters");
-        }
-        config.audit_key = *key;
     }
     return config;
 }
