@@ -21,7 +21,8 @@ bool is_cors_path(std::string_view path);
 // read public answers but never with the user's cookie.
 class CorsPolicy {
 public:
-    explicit CorsPolicy(OriginPolicy origins = {}) : origins_(std::move(origins)) {}
+    CorsPolicy() = default;  // no origin listed
+    explicit CorsPolicy(OriginPolicy origins) : origins_(std::move(origins)) {}
 
     // The answer to a preflight from a listed origin (204), else nullopt.
     std::optional<ApiResponse> preflight(const ApiRequest& request) const;
