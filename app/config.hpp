@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api/access_policy.hpp"
 #include "http/ip_address.hpp"
 
 namespace authapi {
@@ -65,6 +66,8 @@ struct Config {
     std::string audit_key;
     // When set, GET /api/v1/metrics wants "Authorization: Bearer <token>".
     std::string metrics_token;
+    // Who may call what once authenticated (app/api/access_policy.hpp).
+    AccessPolicy access_policy = AccessPolicy::Task;
     // Accepted values that were not what the user probably meant.
     std::vector<std::string> warnings;
 };
