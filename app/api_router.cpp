@@ -158,11 +158,19 @@ const std::string* ApiRouter::handled_method(const Route& route, const std::stri
 
 Admission ApiRouter::admit(const ApiRequest& request) const {
     Admission admission;
+    // A preflight carries no credentials: it must not meet the gate.
+    if (auto preflight = cors_.preflight(request)) {
+        admission.answer = std::move(*preflight);
+        return admission;
+    }
     admission.credentials = credentials(request);
     const RequestCredentials& credentials = admission.credentials;
-    if (csrf_ && csrf_->refuses(request, credentials.session_cookie.has_value())) {
-        admission.answer = error_response(403, "Forbidden");
-        return admission;
+    if (csrf_) {
+        if (auto refusal = csrf_->check(request, credentials.session_cookie.has_value())) {
+            if (csrf_monitor_) csrf_monitor_->csrf_refused(request, *refusal);
+            admission.answer = error_response(403, "Forbidden");
+            return admission;
+        }
     }
     try {
         GateStep step = gate_.begin(request.path, credentials);
