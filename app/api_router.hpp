@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/access_policy.hpp"
 #include "api_request.hpp"
 #include "api_response.hpp"
 #include "auth_gate.hpp"
@@ -31,13 +32,16 @@ enum class RouteWork { Light, HashesPassword };
 // Flask-like dispatch: the auth gate runs before routing (so 401/403 come
 // before 404/405), routes are slash tolerant, HEAD follows GET without a body,
 // OPTIONS answers with Allow, and a wrong method gets a JSON 405 with Allow.
+// Then the access policy: a caller the route's Access does not allow gets 403
+// before its handler runs.
 class ApiRouter {
 public:
     ApiRouter(const AuthGate& gate, std::string session_cookie_name);
 
     // `pattern` is a path whose segments are literal or "<name>" (one segment).
-    void add(const std::string& method, const std::string& pattern, RouteHandler handler,
-             RouteWork work = RouteWork::Light);
+    // `access` says who may call it (app/api/access_policy.hpp).
+    void add(const std::string& method, const std::string& pattern, Access access,
+             RouteHandler handler, RouteWork work = RouteWork::Light);
 
     // True when answering `request` may run the password hash: its route was
     // declared so, or the gate can check its credentials only by hashing.
@@ -45,6 +49,8 @@ public:
 
     // Cookie-authenticated unsafe requests are checked against it first.
     void set_csrf_policy(CsrfPolicy policy) { csrf_ = std::move(policy); }
+    // ACCESS_POLICY; Task (everyone may do everything) until set.
+    void set_access_policy(AccessPolicy policy) { access_policy_ = policy; }
 
     ApiResponse dispatch(const ApiRequest& request) const;
 
@@ -58,6 +64,7 @@ private:
         std::string pattern;
         std::vector<std::string> segments;  // "<>" marks the parameter
         std::map<std::string, RouteHandler> handlers;
+        std::map<std::string, Access> access;  // by method, as the handlers
         std::set<std::string> hashing_methods;
     };
 
@@ -70,6 +77,7 @@ private:
     std::string session_cookie_name_;
     std::vector<Route> routes_;
     std::optional<CsrfPolicy> csrf_;
+    AccessPolicy access_policy_ = AccessPolicy::Task;
 };
 
 }  // namespace authapi

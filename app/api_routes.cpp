@@ -203,23 +203,26 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
         };
     };
 
-    router->add("GET", "/api/v1/status", bind(&Views::status));
+    // Each route: method, path, who may call it (Access, app/api/access_policy.hpp), view.
+    router->add("GET", "/api/v1/status", Access::Public, bind(&Views::status));
     add_operator_routes(*router, services);
-    router->add("GET", "/api/v1/stats", bind(&Views::stats));
-    router->add("GET", "/api/v1/unauthorized", [](const ApiRequest&, const RouteContext&) {
-        return error_response(401, "Unauthorized");
-    });
-    router->add("GET", "/api/v1/forbidden", [](const ApiRequest&, const RouteContext&) {
-        return error_response(403, "Forbidden");
-    });
-    router->add("GET", "/api/v1/users", bind(&Views::list_users));
-    router->add("POST", "/api/v1/users", bind(&Views::create_user), RouteWork::HashesPassword);
-    router->add("GET", "/api/v1/users/<user_id>", bind(&Views::get_user));
-    router->add("PUT", "/api/v1/users/<user_id>", bind(&Views::update_user));
-    router->add("DELETE", "/api/v1/users/<user_id>", bind(&Views::delete_user));
-    router->add("POST", "/api/v1/auth_session/login", bind(&Views::login),
+    router->add("GET", "/api/v1/stats", Access::Admin, bind(&Views::stats));
+    router->add(
+        "GET", "/api/v1/unauthorized", Access::Public,
+        [](const ApiRequest&, const RouteContext&) { return error_response(401, "Unauthorized"); });
+    router->add(
+        "GET", "/api/v1/forbidden", Access::Public,
+        [](const ApiRequest&, const RouteContext&) { return error_response(403, "Forbidden"); });
+    router->add("GET", "/api/v1/users", Access::Admin, bind(&Views::list_users));
+    router->add("POST", "/api/v1/users", Access::Admin, bind(&Views::create_user),
                 RouteWork::HashesPassword);
-    router->add("DELETE", "/api/v1/auth_session/logout", bind(&Views::logout));
+    router->add("GET", "/api/v1/users/<user_id>", Access::SelfOrAdmin, bind(&Views::get_user));
+    router->add("PUT", "/api/v1/users/<user_id>", Access::SelfOrAdmin, bind(&Views::update_user));
+    router->add("DELETE", "/api/v1/users/<user_id>", Access::SelfOrAdmin,
+                bind(&Views::delete_user));
+    router->add("POST", "/api/v1/auth_session/login", Access::Public, bind(&Views::login),
+                RouteWork::HashesPassword);
+    router->add("DELETE", "/api/v1/auth_session/logout", Access::OwnData, bind(&Views::logout));
 
     auto session_views = std::make_shared<SessionViews>(services);
     auto bind_session = [session_views](SessionView view) {
@@ -227,16 +230,19 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
             return ((*session_views).*view)(request, context);
         };
     };
-    router->add("GET", "/api/v1/users/me/sessions", bind_session(&SessionViews::list));
-    router->add("DELETE", "/api/v1/users/me/sessions", bind_session(&SessionViews::revoke_others));
-    router->add("DELETE", "/api/v1/users/me/sessions/<session_id>",
+    router->add("GET", "/api/v1/users/me/sessions", Access::OwnData,
+                bind_session(&SessionViews::list));
+    router->add("DELETE", "/api/v1/users/me/sessions", Access::OwnData,
+                bind_session(&SessionViews::revoke_others));
+    router->add("DELETE", "/api/v1/users/me/sessions/<session_id>", Access::OwnData,
                 bind_session(&SessionViews::revoke));
-    router->add("PUT", "/api/v1/users/me/password", bind_session(&SessionViews::change_password),
-                RouteWork::HashesPassword);
+    router->add("PUT", "/api/v1/users/me/password", Access::OwnData,
+                bind_session(&SessionViews::change_password), RouteWork::HashesPassword);
     if (views->has_sessions()) {
         router->set_csrf_policy(
             CsrfPolicy(services.config().allowed_origins, "/api/v1/auth_session/login"));
     }
+    router->set_access_policy(services.config().access_policy);
     services.metrics().set_routes(router->patterns());
     return router;
 }

@@ -14,11 +14,13 @@
 #include "cli/backup_command.hpp"
 #include "cli/usage.hpp"
 #include "config.hpp"
+#include "fail_open_settings.hpp"
 #include "http_server.hpp"
 #include "service_container.hpp"
 #include "session_sweeper.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
+#include "visible_text.hpp"
 
 #ifndef AUTH_API_VERSION
 #define AUTH_API_VERSION "dev"
@@ -72,6 +74,8 @@ int serve(const Config& config) {
 
     for (const auto& warning : config.warnings)
         std::cerr << "auth-api: warning: " << warning << "\n";
+    for (const auto& warning : fail_open_warnings(config))
+        std::cerr << "auth-api: warning: " << warning << "\n";
     int exit_code = 0;
     auto services = open_services(config, exit_code);
     if (!services) return exit_code;
@@ -124,8 +128,13 @@ int serve(const Config& config) {
 
 int create_user(const Config& config, const std::vector<std::string>& args) {
     std::map<std::string, std::string> options;
+    bool admin = false;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& flag = args[i];
+        if (flag == "--admin") {
+            admin = true;
+            continue;
+        }
         if (flag != "--email" && flag != "--password" && flag != "--first-name" &&
             flag != "--last-name") {
             std::cerr << "auth-api create-user: unknown option " << flag << "\n";
@@ -148,8 +157,13 @@ int create_user(const Config& config, const std::vector<std::string>& args) {
     input.password = take("--password");
     input.first_name = take("--first-name");
     input.last_name = take("--last-name");
+    input.is_admin = admin;
     try {
         UserService::validate(input);
+    } catch (const InvalidEmail&) {
+        std::cerr << "auth-api create-user: the email " << visible_text(*input.email)
+                  << " holds a control character; give the address as it is written\n";
+        return 1;
     } catch (const InvalidInput& e) {
         std::cerr << "auth-api create-user: " << e.what() << " (--email E --password P)\n";
         return 1;
@@ -163,8 +177,9 @@ int create_user(const Config& config, const std::vector<std::string>& args) {
         std::cout << user.id << std::endl;
         return 0;
     } catch (const EmailAlreadyExists&) {
-        std::cerr << "auth-api create-user: a user with email " << *input.email
-                  << " already exists\n";
+        std::cerr << "auth-api create-user: a user with email " << visible_text(*input.email)
+                  << " already exists (emails are compared without case and surrounding "
+                     "whitespace)\n";
     } catch (const std::exception& e) {
         std::cerr << "auth-api create-user: " << e.what() << "\n";
     }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "api/access_policy.hpp"
+
 namespace authapi {
 
 enum class AuthType { None, Auth, BasicAuth, SessionAuth, SessionExpAuth, SessionDbAuth };
@@ -56,6 +58,8 @@ struct Config {
     std::string audit_key;
     // When set, GET /api/v1/metrics wants "Authorization: Bearer <token>".
     std::string metrics_token;
+    // Who may call what once authenticated (app/api/access_policy.hpp).
+    AccessPolicy access_policy = AccessPolicy::Task;
     // Accepted values that were not what the user probably meant.
     std::vector<std::string> warnings;
 };

@@ -286,6 +286,23 @@ std::vector<Setting> make_settings() {
     rows.push_back(text("METRICS_TOKEN", SettingType::Secret, &Config::metrics_token, "unset",
                         "when set, GET /api/v1/metrics wants Authorization: Bearer <token>",
                         any_text));
+    rows.push_back({"ACCESS_POLICY", SettingType::Choice, 0, 0, "task",
+                    "task: any authenticated user may act on any user, as the task does; owner: "
+                    "users reach only their own record, administrators everything (needs "
+                    "AUTH_TYPE)",
+                    [](const std::string& value, Config& config) {
+                        if (value.empty()) return;
+                        const auto policy = parse_access_policy(value);
+                        if (!policy) {
+                            refuse("ACCESS_POLICY", value,
+                                   "expected task (any user may act on any user, the default) or "
+                                   "owner (users act on themselves, administrators on everyone)");
+                        }
+                        config.access_policy = *policy;
+                    },
+                    [](const Config& config) {
+                        return std::string(access_policy_name(config.access_policy));
+                    }});
     return rows;
 }
 

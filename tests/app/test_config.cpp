@@ -155,3 +155,26 @@ TEST_CASE("hardening settings: values and refusals") {
     CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "a.example"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "https://a.example/"}})), ConfigError);
 }
+
+TEST_CASE("ACCESS_POLICY: task by default, owner on request, anything else refused") {
+    CHECK(load_config(env({})).access_policy == AccessPolicy::Task);
+    CHECK(load_config(env({{"ACCESS_POLICY", ""}})).access_policy == AccessPolicy::Task);
+    CHECK(load_config(env({{"ACCESS_POLICY", "task"}})).access_policy == AccessPolicy::Task);
+    CHECK(
+        load_config(env({{"ACCESS_POLICY", "owner"}, {"AUTH_TYPE", "basic_auth"}})).access_policy ==
+        AccessPolicy::Owner);
+    CHECK_THROWS_WITH_AS(load_config(env({{"ACCESS_POLICY", "Owner"}})),
+                         doctest::Contains("ACCESS_POLICY='Owner'"), ConfigError);
+    CHECK_THROWS_WITH_AS(load_config(env({{"ACCESS_POLICY", "owner"}})),
+                         doctest::Contains("needs AUTH_TYPE"), ConfigError);
+}
+
+TEST_CASE("cookie name prefixes that need Secure are refused without COOKIE_SECURE=1") {
+    for (const char* name : {"__Host-sid", "__Secure-sid", "__HOST-sid", "__secure-x"}) {
+        CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_NAME", name}})),
+                             doctest::Contains("needs COOKIE_SECURE=1"), ConfigError);
+        CHECK(load_config(env({{"SESSION_NAME", name}, {"COOKIE_SECURE", "1"}})).session_name ==
+              name);
+    }
+    CHECK(load_config(env({{"SESSION_NAME", "__Hostile"}})).session_name == "__Hostile");
+}

@@ -23,7 +23,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kListening = "listening on http://127.0.0.1:";
+// Followed by the API_HOST, ':' and the port. A server on 0.0.0.0 also
+// answers on 127.0.0.1, where the tests connect.
+constexpr std::string_view kListening = "listening on http://";
 
 bool inherited(std::string_view name) {
     static constexpr std::string_view kKept[] = {"PATH", "HOME", "TMPDIR", "LANG"};
@@ -120,7 +122,11 @@ int kill_and_reap(pid_t pid) {
 std::optional<std::uint16_t> listening_port(const std::string& log) {
     const std::size_t at = log.find(kListening);
     if (at == std::string::npos) return std::nullopt;
-    std::size_t pos = at + kListening.size();
+    const std::size_t url_end = log.find_first_of(" \n", at + kListening.size());
+    if (url_end == std::string::npos) return std::nullopt;
+    const std::size_t colon = log.rfind(':', url_end);
+    if (colon == std::string::npos || colon < at + kListening.size()) return std::nullopt;
+    std::size_t pos = colon + 1;
     unsigned long port = 0;
     std::size_t digits = 0;
     while (pos < log.size() && log[pos] >= '0' && log[pos] <= '9' && digits < 6) {
