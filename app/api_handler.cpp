@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 
@@ -43,13 +44,36 @@ std::optional<std::string> raw_header(const Http::Request& request, const std::s
     return raw->value();
 }
 
-ApiRequest to_api_request(const Http::Request& request) {
+// Only a trusted peer's forwarding headers are looked up at all. The guard
+// renames a forwarding header's second line (Pistache would keep only the
+// first), so a repeated one shows as its own name.
+ForwardingHeaders forwarding_headers(const Http::Request& request) {
+    static const std::array<std::pair<const char*, std::string>, 4> kRepeated = {{
+        {"Forwarded", repeated_header_name("Forwarded")},
+        {"X-Forwarded-For", repeated_header_name("X-Forwarded-For")},
+        {"X-Forwarded-Proto", repeated_header_name("X-Forwarded-Proto")},
+        {"X-Forwarded-Host", repeated_header_name("X-Forwarded-Host")},
+    }};
+    ForwardingHeaders headers;
+    headers.forwarded = raw_header(request, "Forwarded");
+    headers.x_forwarded_for = raw_header(request, "X-Forwarded-For");
+    headers.x_forwarded_proto = raw_header(request, "X-Forwarded-Proto");
+    headers.x_forwarded_host = raw_header(request, "X-Forwarded-Host");
+    for (const auto& [name, renamed] : kRepeated) {
+        if (request.headers().tryGetRaw(renamed)) headers.repeated = name;
+    }
+    return headers;
+}
+
+// Throws ForwardingHeaderError when a trusted proxy's headers do not parse;
+// `api` then holds everything but what they would have said.
+void to_api_request(const Http::Request& request, const ForwardingPolicy& forwarding,
+                    ApiRequest& api) {
     // Built once: the guard renames these so that Pistache never parses them.
     static const std::string authorization = raw_header_name("Authorization");
     static const std::string cookie = raw_header_name("Cookie");
     static const std::string content_type = raw_header_name("Content-Type");
     static const std::string host = raw_header_name("Host");
-    ApiRequest api;
     api.method = Http::methodString(request.method());
     // Routing and the auth gate see the decoded path, as Flask's request.path.
     api.path = percent_decode(request.resource(), false);
@@ -67,9 +91,16 @@ ApiRequest to_api_request(const Http::Request& request) {
     // Only a login records it (session metadata); not looked up on other requests.
     static const std::string user_agent = raw_header_name("User-Agent");
     if (request.method() == Http::Method::Post) api.user_agent = raw_header(request, user_agent);
-    api.client_ip = request.address().host();
+    api.peer_ip = request.address().host();
+    api.client_ip = api.peer_ip;
     api.body = request.body();
-    return api;
+    if (!forwarding.trusts(api.peer_ip)) return;
+    const RequestSource source =
+        forwarding.resolve(api.peer_ip, api.host, forwarding_headers(request));
+    api.client_ip = source.client_ip;
+    api.scheme = source.scheme;
+    api.host = source.host;
+    api.via_trusted_proxy = source.via_trusted_proxy;
 }
 
 bool wants_keep_alive(const Http::Request& request) {
@@ -111,15 +142,17 @@ struct ApiHandler::Exchange {
         const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - started)
                                 .count();
-        log.request(Http::methodString(method), resource, status, static_cast<long long>(micros));
+        log.request(Http::methodString(method), resource, status, static_cast<long long>(micros),
+                    api.client_ip);
         if (metrics) metrics->observe_request(router->route_index(api.path), status, micros);
     }
 };
 
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
                        std::shared_ptr<RequestTracker> tracker, std::shared_ptr<WorkerPool> pool,
-                       AccessLog log, Metrics* metrics)
+                       AccessLog log, Metrics* metrics, ForwardingPolicy forwarding)
     : router_(std::move(router)),
+      forwarding_(std::move(forwarding)),
       tracker_(std::move(tracker)),
       pool_(std::move(pool)),
       log_(log),
@@ -131,10 +164,17 @@ void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) {
 
 void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
     auto exchange = std::make_shared<Exchange>(request, std::move(writer), *tracker_);
-    exchange->api = to_api_request(request);
     exchange->answers = answers_;
     exchange->router = router_;
     exchange->metrics = metrics_;
+    try {
+        to_api_request(request, forwarding_, exchange->api);
+    } catch (const ForwardingHeaderError& e) {
+        // A proxy we trust sent what we cannot read: nobody is guessed at.
+        log_.error(Http::methodString(request.method()), exchange->resource, e.what());
+        answer(log_, exchange, error_response(400, "Bad Request"));
+        return;
+    }
     if (tracker_->draining()) {
         exchange->keep_alive = false;
         answer(log_, exchange, error_response(503, "Service Unavailable"));
@@ -216,7 +256,8 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
         }
     }
     // Every /api/v1 answer, errors included, as flask-cors does.
-    if (is_cors_path(exchange.api.path)) add_cors_headers(exchange.api, response);
+    if (is_cors_path(exchange.api.path))
+        exchange.router->cors().add_headers(exchange.api, response);
     add_no_store(exchange.api, response);
     if (more_pieces) {
         stream(log, shared, std::move(response), std::move(first_piece));

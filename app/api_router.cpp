@@ -151,9 +151,14 @@ bool ApiRouter::runs_password_hash(const ApiRequest& request) const {
 }
 
 ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
+    // A preflight carries no credentials: it must not meet the gate.
+    if (auto preflight = cors_.preflight(request)) return std::move(*preflight);
     const RequestCredentials credentials = this->credentials(request);
-    if (csrf_ && csrf_->refuses(request, credentials.session_cookie.has_value())) {
-        return error_response(403, "Forbidden");
+    if (csrf_) {
+        if (auto refusal = csrf_->check(request, credentials.session_cookie.has_value())) {
+            if (csrf_monitor_) csrf_monitor_->csrf_refused(request, *refusal);
+            return error_response(403, "Forbidden");
+        }
     }
     GateResult gate{GateDecision::Forbidden, std::nullopt};
     try {

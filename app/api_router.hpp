@@ -12,7 +12,9 @@
 #include "api_request.hpp"
 #include "api_response.hpp"
 #include "auth_gate.hpp"
+#include "cors.hpp"
 #include "csrf.hpp"
+#include "security_monitor.hpp"
 #include "user.hpp"
 
 namespace authapi {
@@ -47,8 +49,16 @@ public:
     // declared so, or the gate can check its credentials only by hashing.
     bool runs_password_hash(const ApiRequest& request) const;
 
-    // Cookie-authenticated unsafe requests are checked against it first.
-    void set_csrf_policy(CsrfPolicy policy) { csrf_ = std::move(policy); }
+    // Cookie-authenticated unsafe requests are checked against it first; a
+    // refusal is audited through `monitor` (may be null).
+    void set_csrf_policy(CsrfPolicy policy, SecurityMonitor* monitor = nullptr) {
+        csrf_ = std::move(policy);
+        csrf_monitor_ = monitor;
+    }
+    // Preflights it answers come before everything else; the server adds its
+    // headers to every answer on a CORS path.
+    void set_cors_policy(CorsPolicy policy) { cors_ = std::move(policy); }
+    const CorsPolicy& cors() const { return cors_; }
     // ACCESS_POLICY; Task (everyone may do everything) until set.
     void set_access_policy(AccessPolicy policy) { access_policy_ = policy; }
 
@@ -77,6 +87,8 @@ private:
     std::string session_cookie_name_;
     std::vector<Route> routes_;
     std::optional<CsrfPolicy> csrf_;
+    SecurityMonitor* csrf_monitor_ = nullptr;
+    CorsPolicy cors_;
     AccessPolicy access_policy_ = AccessPolicy::Task;
 };
 

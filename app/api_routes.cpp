@@ -35,8 +35,7 @@ public:
           strict_(services.config().auth_strict),
           sessions_(services.gate().authenticator() ? services.gate().authenticator()->sessions()
                                                     : nullptr),
-          cookie_{services.config().session_name, sessions_ ? sessions_->duration_seconds() : 0,
-                  services.config().cookie_secure} {}
+          cookie_(services.session_cookie()) {}
 
     bool has_sessions() const { return sessions_ != nullptr; }
 
@@ -156,6 +155,9 @@ public:
             const std::string token =
                 sessions_->rotate_session(context.session_cookie, result.user->id, client);
             monitor_.login_succeeded(result.user->id, request.client_ip, token);
+            if (cookie_.secure && request.scheme != "https") {
+                monitor_.secure_cookie_over_http(request);
+            }
             return user_response(200, *result.user)
                 .with_header("Set-Cookie", session_cookie_header(cookie_, token));
         } catch (const TooManyAttempts& e) {
@@ -191,6 +193,17 @@ private:
     SessionService* sessions_;
     SessionCookieSettings cookie_;
 };
+
+// PUBLIC_ORIGIN and ALLOWED_ORIGINS, which the configuration has checked already.
+OriginPolicy origin_policy(const Config& config) {
+    std::optional<Origin> public_origin;
+    if (config.public_origin) public_origin = parse_origin(*config.public_origin);
+    std::vector<Origin> allowed;
+    for (const auto& text : config.allowed_origins) {
+        if (auto origin = parse_origin(text)) allowed.push_back(*origin);
+    }
+    return OriginPolicy(public_origin, allowed);
+}
 
 }  // namespace
 
@@ -238,9 +251,11 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
                 bind_session(&SessionViews::revoke));
     router->add("PUT", "/api/v1/users/me/password", Access::OwnData,
                 bind_session(&SessionViews::change_password), RouteWork::HashesPassword);
+    const OriginPolicy origins = origin_policy(services.config());
+    router->set_cors_policy(CorsPolicy(origins));
     if (views->has_sessions()) {
-        router->set_csrf_policy(
-            CsrfPolicy(services.config().allowed_origins, "/api/v1/auth_session/login"));
+        router->set_csrf_policy(CsrfPolicy(origins, "/api/v1/auth_session/login"),
+                                &services.monitor());
     }
     router->set_access_policy(services.config().access_policy);
     services.metrics().set_routes(router->patterns());

@@ -50,6 +50,28 @@ void print_migrations(const std::vector<std::string>& applied, std::ostream& out
     for (const auto& name : applied) out << "applied migration " << name << "\n";
 }
 
+// What a browser deployment depends on, for the startup line: the cookie
+// (when there is one) and the origin and proxy settings that are set.
+std::string describe_web_settings(const ServiceContainer& services) {
+    const Config& config = services.config();
+    std::string out;
+    const AuthType type = config.auth_type;
+    if (type == AuthType::SessionAuth || type == AuthType::SessionExpAuth ||
+        type == AuthType::SessionDbAuth) {
+        out += ", cookie: " + describe_session_cookie(services.session_cookie());
+    }
+    if (config.public_origin) out += ", public origin: " + *config.public_origin;
+    if (!config.allowed_origins.empty()) {
+        out += ", allowed origins:";
+        for (const auto& origin : config.allowed_origins) out += " " + origin;
+    }
+    if (!config.trusted_proxies.empty()) {
+        out += ", trusted proxies:";
+        for (const auto& network : config.trusted_proxies) out += " " + network.to_string();
+    }
+    return out;
+}
+
 // One descriptor per connection: the usual soft limit of 1024 would refuse
 // clients long before memory or CPU run out. The hard limit is the admin's.
 void raise_open_file_limit() {
@@ -93,6 +115,7 @@ int serve(const Config& config) {
     options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
     options.log = AccessLog(stderr, config.log_format, config.access_log);
     options.metrics = &services->metrics();
+    options.forwarding = ForwardingPolicy(config.trusted_proxies);
     HttpServer server(options, make_api_router(*services));
     try {
         server.start();
@@ -115,7 +138,8 @@ int serve(const Config& config) {
     std::cerr << "auth-api " << AUTH_API_VERSION << " listening on http://" << config.host << ":"
               << server.port() << " (auth: " << auth_type_name(config.auth_type)
               << ", database: " << describe_database(config) << ", threads: " << config.threads
-              << ", hash threads: " << config.hash_threads << ")" << std::endl;
+              << ", hash threads: " << config.hash_threads << describe_web_settings(*services)
+              << ")" << std::endl;
 
     int received = 0;
     sigwait(&signals, &received);

@@ -35,6 +35,12 @@ void check_combinations(const Config& config) {
                               std::string(prefix) + "... unless it is Secure (served over HTTPS)");
         }
     }
+    if (config.session_same_site == "None" && !config.cookie_secure) {
+        // Browsers refuse such a cookie: no session would ever be stored.
+        throw ConfigError(
+            "SESSION_SAMESITE=None needs COOKIE_SECURE=1 (browsers refuse a SameSite=None "
+            "cookie without Secure, so no session would ever stick)");
+    }
     if (config.access_policy == AccessPolicy::Owner && config.auth_type == AuthType::None) {
         throw ConfigError(
             "ACCESS_POLICY=owner needs AUTH_TYPE: without authentication there is no caller "

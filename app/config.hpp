@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/access_policy.hpp"
+#include "http/ip_address.hpp"
 
 namespace authapi {
 
@@ -38,6 +39,7 @@ struct Config {
     unsigned hash_threads = 1;    // worker threads for the password hash
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
     bool cookie_secure = false;
+    std::string session_same_site = "Lax";        // Lax, Strict or None (None needs cookie_secure)
     std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
     std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body
     std::int64_t keepalive_timeout_seconds = 15;  // idle time before a connection is closed
@@ -47,10 +49,16 @@ struct Config {
     std::int64_t throttle_window_seconds = 900;
     // Unknown email and wrong password get the same answer.
     bool auth_strict = false;
-    // Origins allowed to send cookie-authenticated unsafe requests, exactly
-    // as browsers write them ("https://app.example.com"); empty: the
-    // request's own Host only.
+    // Other sites' origins, serialized as browsers write them
+    // ("https://app.example.com"): allowed to send cookie-authenticated
+    // unsafe requests, and answered with credentialed CORS. The API's own
+    // origin is always allowed.
     std::vector<std::string> allowed_origins;
+    // The API's own origin when the Host it receives is not the one browsers
+    // use (a proxy that rewrites Host); unset: scheme and Host of each request.
+    std::optional<std::string> public_origin;
+    // Peers whose Forwarded / X-Forwarded-* headers are believed; empty: none.
+    std::vector<IpNetwork> trusted_proxies;
     bool access_log = true;
     LogFormat log_format = LogFormat::Text;
     // Keys the audit log's session and account tags; empty: a random key per

@@ -23,7 +23,8 @@ struct ServerOptions {
     ConnectionLimits limits;
     ConnectionTimeouts timeouts;
     AccessLog log;
-    Metrics* metrics = nullptr;  // not owned; may be null
+    Metrics* metrics = nullptr;   // not owned; may be null
+    ForwardingPolicy forwarding;  // TRUSTED_PROXIES
 };
 
 // A Pistache listener serving one ApiRouter on reactor threads.

@@ -32,6 +32,21 @@ constexpr std::array<std::string_view, 17> kRenamed = {
     "access-control-allow-methods",
 };
 
+constexpr std::array<std::string_view, 4> kForwarding = {
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+};
+
+// 1 << index in kForwarding, or 0 for any other name.
+unsigned forwarding_header_bit(std::string_view header_name) {
+    for (std::size_t i = 0; i < kForwarding.size(); ++i) {
+        if (ascii_equal_ignoring_case(header_name, kForwarding[i])) return 1u << i;
+    }
+    return 0;
+}
+
 }  // namespace
 
 bool RequestHeadFilter::is_renamed(std::string_view header_name) {
@@ -43,6 +58,12 @@ bool RequestHeadFilter::is_renamed(std::string_view header_name) {
 
 std::string raw_header_name(std::string_view header_name) {
     std::string name(RequestHeadFilter::kPrefix);
+    name.append(header_name);
+    return name;
+}
+
+std::string repeated_header_name(std::string_view header_name) {
+    std::string name(RequestHeadFilter::kRepeatedPrefix);
     name.append(header_name);
     return name;
 }
@@ -60,6 +81,7 @@ void RequestHeadFilter::start_request() {
     body_bytes_ = 0;
     body_remaining_.reset();
     framing_error_.reset();
+    forwarding_headers_seen_ = 0;
 }
 
 bool RequestHeadFilter::take_continue_request() {
@@ -126,6 +148,10 @@ std::string_view RequestHeadFilter::target() const {
 
 void RequestHeadFilter::end_of_name(std::string& out) {
     if (is_renamed(held_name_)) out.append(kPrefix);
+    if (const unsigned bit = forwarding_header_bit(held_name_)) {
+        if (forwarding_headers_seen_ & bit) out.append(kRepeatedPrefix);
+        forwarding_headers_seen_ |= bit;
+    }
     if (ascii_equal_ignoring_case(held_name_, "content-length")) {
         capturing_ = Captured::ContentLength;
         content_lengths_.emplace_back();

@@ -27,6 +27,10 @@ struct FramingError {
 class RequestHeadFilter {
 public:
     static constexpr std::string_view kPrefix = "X-Raw-";
+    // Before the second and later lines of a forwarding header (Forwarded,
+    // X-Forwarded-For, -Proto, -Host): Pistache keeps only one line per
+    // name, and who reads these must know there were several.
+    static constexpr std::string_view kRepeatedPrefix = "X-Raw-Repeated-";
 
     // `max_bytes` bounds the header section and, separately, the body.
     explicit RequestHeadFilter(std::size_t max_bytes = 64 * 1024) : max_bytes_(max_bytes) {}
@@ -92,10 +96,13 @@ private:
     std::size_t body_bytes_ = 0;
     std::optional<std::uint64_t> body_remaining_;  // unknown for a chunked body
     std::optional<FramingError> framing_error_;
+    unsigned forwarding_headers_seen_ = 0;  // one bit per forwarding header name
 };
 
 // The request's value of a header that RequestHeadFilter moved: "Cookie" is read
 // from "X-Raw-Cookie".
 std::string raw_header_name(std::string_view header_name);
+// The name under which the second line of forwarding header `header_name` arrives.
+std::string repeated_header_name(std::string_view header_name);
 
 }  // namespace authapi

@@ -249,3 +249,36 @@ TEST_CASE("Expect: 100-continue is answered once, only while the body is awaited
         CHECK_FALSE(filter.take_continue_request());
     }
 }
+
+TEST_CASE("a forwarding header's second line is marked, so that it cannot pass unseen") {
+    const std::string request =
+        "GET /api/v1/status HTTP/1.1\r\n"
+        "X-Forwarded-For: 203.0.113.9\r\n"
+        "Forwarded: for=192.0.2.1\r\n"
+        "x-forwarded-for: 10.0.0.1\r\n"
+        "X-Forwarded-Proto: https\r\n"
+        "X-FORWARDED-FOR: 10.0.0.2\r\n"
+        "\r\n";
+    const std::string expected =
+        "GET /api/v1/status HTTP/1.1\r\n"
+        "X-Forwarded-For: 203.0.113.9\r\n"
+        "Forwarded: for=192.0.2.1\r\n"
+        "X-Raw-Repeated-x-forwarded-for: 10.0.0.1\r\n"
+        "X-Forwarded-Proto: https\r\n"
+        "X-Raw-Repeated-X-FORWARDED-FOR: 10.0.0.2\r\n"
+        "\r\n";
+    for (std::size_t chunk : {1u, 5u, 1000u}) {
+        CAPTURE(chunk);
+        CHECK(rewrite_in_chunks(request, chunk) == expected);
+    }
+    // Each request counts its own lines.
+    RequestHeadFilter filter;
+    std::string out;
+    const std::string one = "GET / HTTP/1.1\r\nX-Forwarded-Host: a.example\r\n\r\n";
+    filter.rewrite(one, out);
+    filter.start_request();
+    out.clear();
+    filter.rewrite(one, out);
+    CHECK(out == one);
+    CHECK(repeated_header_name("Forwarded") == "X-Raw-Repeated-Forwarded");
+}
