@@ -11,7 +11,12 @@
 -- checks the count and adds an attempt under the row's lock, so concurrent
 -- checks on any instance never pass the limit together. `last_at` (unix
 -- seconds of the newest attempt) lets stale rows be deleted.
-CREATE TABLE login_throttle (
+--
+-- UNLOGGED: two writes per password check are not worth a WAL flush each.
+-- A crash of the database server (not a clean restart) or a failover to a
+-- standby empties the table: the windows start again from zero, as an
+-- instance's own windows do when it restarts on SQLite.
+CREATE UNLOGGED TABLE login_throttle (
     key TEXT NOT NULL PRIMARY KEY,
     attempts BIGINT[] NOT NULL,
     last_at BIGINT NOT NULL
