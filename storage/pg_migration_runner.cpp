@@ -44,6 +44,13 @@ std::set<int> recorded_versions(pqxx::transaction_base& transaction) {
     return versions;
 }
 
+// A migration takes as long as its work needs (filling a column of a large
+// table can outlast the 5 s that bound every request's statements); a wait
+// for a lock stays bounded by lock_timeout. For the transaction only.
+void lift_statement_timeout(pqxx::transaction_base& transaction) {
+    transaction.exec("SET LOCAL statement_timeout = 0");
+}
+
 void run_parts(pqxx::transaction_base& transaction, const Migration& migration,
                const PgMigrationSteps& steps) {
     for (const MigrationPart& part : migration_parts(migration)) {
@@ -72,12 +79,16 @@ std::vector<std::string> apply_postgresql_migrations(PgDatabase& database,
     refuse_unknown_steps(ordered, step_names);
     return database.run("migrations", [&](pqxx::connection& connection) {
         const AdvisoryLock lock(connection);
-        pqxx::nontransaction(connection)
-            .exec(
+        {
+            pqxx::work create(connection);
+            lift_statement_timeout(create);
+            create.exec(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 "version INTEGER PRIMARY KEY, "
                 "name TEXT NOT NULL, "
                 "applied_at TIMESTAMP(0) NOT NULL)");
+            create.commit();
+        }
 
         std::vector<std::string> applied;
         {
@@ -87,6 +98,7 @@ std::vector<std::string> apply_postgresql_migrations(PgDatabase& database,
         for (const Migration* migration : ordered) {
             try {
                 pqxx::work transaction(connection);
+                lift_statement_timeout(transaction);
                 if (recorded_versions(transaction).count(migration->version) != 0) continue;
                 run_parts(transaction, *migration, steps);
                 transaction.exec_params(
