@@ -182,6 +182,14 @@ Config load_config(const EnvLookup& env) {
         config.max_request_bytes = static_cast<std::size_t>(
             parse_bounded("API_MAX_REQUEST_BYTES", *bytes, 1024, 64 * 1024 * 1024));
     }
+    if (auto count = env("API_MAX_CONNECTIONS")) {
+        config.max_connections =
+            static_cast<std::size_t>(parse_bounded("API_MAX_CONNECTIONS", *count, 16, 1000000));
+    }
+    if (auto bytes = env("API_MAX_PENDING_HEAD_BYTES")) {
+        config.max_pending_head_bytes = static_cast<std::size_t>(parse_bounded(
+            "API_MAX_PENDING_HEAD_BYTES", *bytes, 1024 * 1024, 64LL * 1024 * 1024 * 1024));
+    }
     if (auto seconds = env("API_REQUEST_TIMEOUT")) {
         config.request_timeout_seconds = parse_bounded("API_REQUEST_TIMEOUT", *seconds, 1, 3600);
     }

@@ -36,7 +36,10 @@ struct Config {
     unsigned hash_threads = 1;    // worker threads for the password hash
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
     bool cookie_secure = false;
-    std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
+    std::size_t max_request_bytes = 64 * 1024;  // for the headers, and for the body
+    std::size_t max_connections = 4096;         // open at once; beyond: 503 and closed
+    // Held for unfinished request heads, all connections together.
+    std::size_t max_pending_head_bytes = 64 * 1024 * 1024;
     std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body
     std::int64_t keepalive_timeout_seconds = 15;  // idle time before a connection is closed
     // Failed credential checks allowed per sliding window (0: no limit).

@@ -53,18 +53,10 @@ std::string printable(std::string_view bytes, std::size_t limit = 2000) {
 
 class Socket {
 public:
-    explicit Socket(std::uint16_t port) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd_ < 0) throw HttpError(std::string("socket: ") + std::strerror(errno));
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-            const int error = errno;
-            ::close(fd_);
-            throw HttpError("connect to 127.0.0.1:" + std::to_string(port) + ": " +
-                            std::strerror(error));
+    Socket(const std::string& host, std::uint16_t port) : fd_(connect_tcp(host, port)) {
+        if (fd_ < 0) {
+            throw HttpError("connect to " + host + " port " + std::to_string(port) + ": " +
+                            std::strerror(errno));
         }
     }
     ~Socket() { ::close(fd_); }
@@ -208,6 +200,34 @@ bool has_header(const RequestHeaders& headers, std::string_view name) {
 
 }  // namespace
 
+int connect_tcp(const std::string& host, std::uint16_t port) {
+    sockaddr_storage address{};
+    socklen_t size = 0;
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
+    if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        size = sizeof *v4;
+    } else if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        size = sizeof *v6;
+    } else {
+        errno = EINVAL;
+        return -1;
+    }
+    const int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), size) != 0) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        return -1;
+    }
+    return fd;
+}
+
 void Headers::add(std::string name, std::string value) {
     entries_.emplace_back(std::move(name), std::move(value));
 }
@@ -242,13 +262,16 @@ std::string describe(const Response& response) {
     return out.str();
 }
 
-HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout)
-    : port_(port), timeout_(timeout) {}
+HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string host)
+    : port_(port), timeout_(timeout), host_(std::move(host)) {}
 
 Response HttpClient::request(const std::string& method, const std::string& target,
                              const RequestHeaders& headers, const std::string& body) const {
     std::string bytes = method + " " + target + " HTTP/1.1\r\n";
-    if (!has_header(headers, "Host")) bytes += "Host: 127.0.0.1:" + std::to_string(port_) + "\r\n";
+    if (!has_header(headers, "Host")) {
+        const bool v6 = host_.find(':') != std::string::npos;
+        bytes += "Host: " + (v6 ? "[" + host_ + "]" : host_) + ":" + std::to_string(port_) + "\r\n";
+    }
     if (!has_header(headers, "Connection")) bytes += "Connection: close\r\n";
     for (const auto& [name, value] : headers) bytes += name + ": " + value + "\r\n";
     if (!body.empty() && !has_header(headers, "Content-Length") &&
@@ -267,7 +290,7 @@ Response HttpClient::raw_exchange(const std::string& bytes) const {
 Response HttpClient::exchange(const std::string& bytes, bool head, std::string request_line,
                               bool allow_no_answer) const {
     const auto deadline = Clock::now() + timeout_;
-    Socket socket(port_);
+    Socket socket(host_, port_);
     send_all(socket.fd(), bytes, deadline);
 
     Reader reader(socket.fd(), deadline);

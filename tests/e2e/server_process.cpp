@@ -23,7 +23,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kListening = "listening on http://127.0.0.1:";
+constexpr std::string_view kListening = "listening on http://";
 
 bool inherited(std::string_view name) {
     static constexpr std::string_view kKept[] = {"PATH", "HOME", "TMPDIR", "LANG"};
@@ -118,9 +118,14 @@ int kill_and_reap(pid_t pid) {
 }
 
 std::optional<std::uint16_t> listening_port(const std::string& log) {
+    // "listening on http://127.0.0.1:<port>" or "http://[::1]:<port>".
     const std::size_t at = log.find(kListening);
     if (at == std::string::npos) return std::nullopt;
-    std::size_t pos = at + kListening.size();
+    const std::size_t line_end = log.find_first_of(" \n", at + kListening.size());
+    if (line_end == std::string::npos) return std::nullopt;
+    const std::size_t colon = log.rfind(':', line_end);
+    if (colon == std::string::npos || colon < at + kListening.size()) return std::nullopt;
+    std::size_t pos = colon + 1;
     unsigned long port = 0;
     std::size_t digits = 0;
     while (pos < log.size() && log[pos] >= '0' && log[pos] <= '9' && digits < 6) {
@@ -222,7 +227,7 @@ void ServerProcess::start(const Environment& overrides) {
         if (Clock::now() >= deadline) {
             exit_code_ = kill_and_reap(pid_);
             throw std::runtime_error("auth-api did not print \"" + std::string(kListening) +
-                                     "<port>\" within 10 s; its log:\n" + log());
+                                     "<host>:<port>\" within 10 s; its log:\n" + log());
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
