@@ -77,7 +77,8 @@ void HeaderGuardHandler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
     HeadLimits head_limits;
     head_limits.max_head_bytes = limits_.max_request_bytes;
     head_limits.max_body_bytes = limits_.max_request_bytes;
-    auto [it, inserted] = connections_.insert_or_assign(peer.get(), Connection(head_limits));
+    auto [it, inserted] =
+        connections_.insert_or_assign(peer.get(), Connection(head_limits, peer->fd()));
     static_cast<Tcp::Handler&>(*http_).onConnection(peer);
     Connection& connection = it->second;
     connection.counted = budget_->try_open();
@@ -131,6 +132,18 @@ void HeaderGuardHandler::onInput(const char* buffer, size_t len,
         return;
     }
     feed(connection, std::string_view(buffer, len), peer);
+    if (connection.refused) return;
+    if (connection.filter.started() && !connection.filter.head_complete()) {
+        connection.damper.on_head_read(connection.fd, len);
+    } else {
+        connection.damper.end_of_head(connection.fd);
+    }
+}
+
+void HeaderGuardHandler::nudge_trickling_heads() {
+    for (auto& [peer, connection] : connections_) {
+        if (connection.damper.damped()) connection.damper.nudge(connection.fd);
+    }
 }
 
 bool HeaderGuardHandler::charge_head(Connection& connection) {
@@ -346,6 +359,7 @@ void GuardedTransport::onReady(const Aio::FdSet& fds) {
             uint64_t expirations = 0;
             [[maybe_unused]] auto n = ::read(timer_fd_, &expirations, sizeof expirations);
             close_stale_peers();
+            guard_->nudge_trickling_heads();
             // Heads held by slow clients were freed: give the memory back
             // instead of keeping the high-water mark for the process's life.
             if (budget_->take_trim_hint()) ::malloc_trim(0);

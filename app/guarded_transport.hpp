@@ -12,6 +12,7 @@
 #include "deferred_answers.hpp"
 #include "request_head_filter.hpp"
 #include "server/connection_budget.hpp"
+#include "server/trickle_damper.hpp"
 
 namespace authapi {
 
@@ -62,12 +63,17 @@ public:
                   const ConnectionTimeouts& timeouts) const;
     // Answers 408 (logged) and closes; `then` runs once the answer is written.
     void time_out(const std::shared_ptr<Pistache::Tcp::Peer>& peer, std::function<void()> then);
+    // Lets in the bytes waiting on connections whose trickling heads are
+    // damped (see TrickleDamper): on every tick of the transport's timer.
+    void nudge_trickling_heads();
 
 private:
     enum class Phase { Head, Body, Answering, Idle };
     struct Connection {
-        explicit Connection(HeadLimits limits) : filter(limits) {}
+        Connection(HeadLimits limits, int fd) : filter(limits), fd(fd) {}
         RequestHeadFilter filter;
+        int fd;
+        TrickleDamper damper;
         Phase phase = Phase::Head;  // a new connection waits for its first head
         std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
         bool held = false;
