@@ -73,6 +73,12 @@ public:
     // Reads one response whose body is `{"status": "OK"}` plus a newline.
     std::string read_status_response() { return read_until("\"OK\"\n}\n"); }
 
+    // True when the server has written something (or closed) within `wait`.
+    bool answered_within(std::chrono::milliseconds wait) {
+        pollfd answer{fd_, POLLIN, 0};
+        return ::poll(&answer, 1, static_cast<int>(wait.count())) > 0;
+    }
+
     // True when the server closes its side within the receive timeout.
     bool closed_by_server() {
         char byte;
