@@ -11,6 +11,7 @@
 
 #include "admin_commands.hpp"
 #include "api_routes.hpp"
+#include "cli/usage.hpp"
 #include "config.hpp"
 #include "http_server.hpp"
 #include "service_container.hpp"
@@ -25,34 +26,6 @@
 namespace authapi {
 
 namespace {
-
-constexpr const char* kUsage =
-    "usage: auth-api [serve]\n"
-    "       auth-api create-user --email E --password P [--first-name F] [--last-name L]\n"
-    "       auth-api migrate\n"
-    "       auth-api sessions list [--user ID | --email E] [--json]\n"
-    "       auth-api sessions revoke (--id ID | --user ID) [--json]\n"
-    "       auth-api sessions purge [--json]\n"
-    "       auth-api users list [--json]\n"
-    "       auth-api import --users .db_User.json [--sessions .db_UserSession.json] [--json]\n"
-    "       auth-api --help | --version\n"
-    "\n"
-    "Environment (read once at startup):\n"
-    "  API_HOST          bind address (default 0.0.0.0)\n"
-    "  API_PORT          port (default 5000; 0 picks a free one)\n"
-    "  AUTH_TYPE         unset (no auth), auth, basic_auth, session_auth,\n"
-    "                    session_exp_auth or session_db_auth\n"
-    "  SESSION_NAME      session cookie name (default _my_session_id)\n"
-    "  SESSION_DURATION  session lifetime in seconds; <= 0 never expires (default 0)\n"
-    "  SESSION_IDLE_TIMEOUT    seconds without a request before a session ends; 0 off (default 0)\n"
-    "  SESSION_SWEEP_INTERVAL  seconds between purges of expired sessions; 0 off (default 60)\n"
-    "  DB_PATH           SQLite file (default auth.db)\n"
-    "  DATABASE_URL      postgresql://... : use PostgreSQL instead of DB_PATH\n"
-    "  API_THREADS       HTTP worker threads (default: number of cores)\n"
-    "  COOKIE_SECURE     1 adds Secure to the session cookie (default 0)\n"
-    "  API_MAX_REQUEST_BYTES  largest header section, and largest body (default 65536)\n"
-    "  API_REQUEST_TIMEOUT    seconds to send a request's headers, and its body (default 10)\n"
-    "  API_KEEPALIVE_TIMEOUT  seconds an idle connection stays open (default 15)\n";
 
 // The composition root in action: every failure here is the user's to fix.
 std::optional<ServiceContainer> open_services(const Config& config, int& exit_code) {
@@ -157,7 +130,8 @@ int create_user(const Config& config, const std::vector<std::string>& args) {
         const std::string& flag = args[i];
         if (flag != "--email" && flag != "--password" && flag != "--first-name" &&
             flag != "--last-name") {
-            std::cerr << "auth-api create-user: unknown option " << flag << "\n" << kUsage;
+            std::cerr << "auth-api create-user: unknown option " << flag << "\n";
+            write_usage(std::cerr, "create-user");
             return 2;
         }
         if (i + 1 >= args.size()) {
@@ -212,7 +186,7 @@ int migrate(const Config& config) {
 int run_cli(const std::vector<std::string>& args) {
     const std::string command = args.empty() ? "serve" : args[0];
     if (command == "--help" || command == "-h" || command == "help") {
-        std::cout << kUsage;
+        write_help(std::cout);
         return 0;
     }
     if (command == "--version") {
@@ -221,7 +195,8 @@ int run_cli(const std::vector<std::string>& args) {
     }
     const bool admin = command == "sessions" || command == "users" || command == "import";
     if (command != "serve" && command != "create-user" && command != "migrate" && !admin) {
-        std::cerr << "auth-api: unknown command " << command << "\n" << kUsage;
+        std::cerr << "auth-api: unknown command " << command << "\n";
+        write_usage(std::cerr);
         return 2;
     }
     Config config;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "admin_commands.hpp"
+#include "cli/usage.hpp"
 #include "command_options.hpp"
 #include "http/json_output.hpp"
 #include "reference_import.hpp"
@@ -13,9 +14,6 @@
 namespace authapi {
 
 namespace {
-
-constexpr const char* kImportUsage =
-    "usage: auth-api import --users .db_User.json [--sessions .db_UserSession.json] [--json]\n";
 
 std::optional<std::string> read_whole_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -68,8 +66,8 @@ int report_errors(const std::vector<std::string>& errors, bool json) {
 int import_command(const std::vector<std::string>& args, const OpenServices& open) {
     const CommandOptions options(args, 1, {"--users", "--sessions"}, {"--json"});
     if (options.error() || !options.has("--users")) {
-        std::cerr << "auth-api import: " << options.error().value_or("--users is required") << "\n"
-                  << kImportUsage;
+        std::cerr << "auth-api import: " << options.error().value_or("--users is required") << "\n";
+        write_usage(std::cerr, "import");
         return 2;
     }
     const bool json = options.has("--json");

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "admin_commands.hpp"
+#include "cli/usage.hpp"
 #include "command_options.hpp"
 #include "http/json_output.hpp"
 #include "session_json.hpp"
@@ -13,11 +14,9 @@ namespace authapi {
 namespace {
 
 int usage_error(const std::string& command, const std::string& message) {
-    std::cerr << "auth-api " << command << ": " << message << "\n"
-              << "usage: auth-api sessions list [--user ID | --email E] [--json]\n"
-              << "       auth-api sessions revoke (--id ID | --user ID) [--json]\n"
-              << "       auth-api sessions purge [--json]\n"
-              << "       auth-api users list [--json]\n";
+    std::cerr << "auth-api " << command << ": " << message << "\n";
+    // "sessions list" -> the synopses of every sessions command.
+    write_usage(std::cerr, command.substr(0, command.find(' ')));
     return 2;
 }
 
