@@ -10,10 +10,11 @@ namespace authapi {
 // this raises the socket's SO_RCVLOWAT so that the kernel wakes us only when
 // kBatch bytes wait; end_of_head() and the transport's 250 ms tick (nudge())
 // set it back to 1, so a last piece shorter than kBatch waits at most a tick.
-// Clients that send heads in ordinary segments are never slowed.
+// Clients that send heads in ordinary segments are never slowed, nor those
+// that write each header line apart (ordinary heads have fewer lines).
 class TrickleDamper {
 public:
-    static constexpr std::size_t kPatience = 8;
+    static constexpr std::size_t kPatience = 16;
     static constexpr std::size_t kSmallRead = 512;
     static constexpr int kBatch = 4096;
 
