@@ -14,16 +14,16 @@ void set_receive_low_water_mark(int fd, int bytes) {
 }  // namespace
 
 void TrickleDamper::on_head_read(int fd, std::size_t bytes) {
-    ++reads_;
-    bytes_ += bytes;
-    if (damped_ || reads_ < kPatience || bytes_ >= reads_ * kSmallRead) return;
+    if (bytes < kSmallRead) ++small_reads_;
+    if (damped_ || (!trickling_ && small_reads_ < kPatience)) return;
     set_receive_low_water_mark(fd, kBatch);
     damped_ = true;
+    trickling_ = true;
 }
 
 void TrickleDamper::end_of_head(int fd) {
-    reads_ = 0;
-    bytes_ = 0;
+    small_reads_ = 0;
+    trickling_ = false;
     nudge(fd);
 }
 
