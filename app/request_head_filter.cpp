@@ -1,6 +1,7 @@
 #include "request_head_filter.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "http/ascii_text.hpp"
 
@@ -46,24 +47,20 @@ bool RequestHeadFilter::take_continue_request() {
     return send;
 }
 
-void RequestHeadFilter::append_canonical(std::string_view text) {
-    const std::size_t size = canonical_.size() + text.size();
+void RequestHeadFilter::append_canonical(std::initializer_list<std::string_view> parts) {
+    std::size_t size = canonical_.size();
+    for (std::string_view part : parts) size += part.size();
     if (canonical_.capacity() < size) {
         // Grow by a quarter, not double: memory held for a slow head stays
         // close to its size.
         canonical_.reserve(size + std::max<std::size_t>(size / 4, 256));
     }
-    canonical_.append(text);
+    for (std::string_view part : parts) canonical_.append(part);
 }
 
 void RequestHeadFilter::request_line(std::string_view method, std::string_view target,
                                      std::string_view version) {
-    append_canonical(method);
-    append_canonical(" ");
-    append_canonical(target);
-    append_canonical(" ");
-    append_canonical(version);
-    append_canonical(kCrlf);
+    append_canonical({method, " ", target, " ", version, kCrlf});
 }
 
 void RequestHeadFilter::field(std::string_view name, std::string_view value) {
@@ -73,12 +70,8 @@ void RequestHeadFilter::field(std::string_view name, std::string_view value) {
         ascii_equal_ignoring_case(name, "transfer-encoding")) {
         return;
     }
-    const char prefix[1] = {kInternalPrefix};
-    append_canonical(std::string_view(prefix, 1));
-    append_canonical(name);
-    append_canonical(": ");
-    append_canonical(value);
-    append_canonical(kCrlf);
+    static constexpr char kPrefix[1] = {kInternalPrefix};
+    append_canonical({std::string_view(kPrefix, 1), name, ": ", value, kCrlf});
 }
 
 std::size_t RequestHeadFilter::rewrite(std::string_view input, std::string& out) {
@@ -87,12 +80,8 @@ std::size_t RequestHeadFilter::rewrite(std::string_view input, std::string& out)
         used = parser_.parse(input, *this);
         if (parser_.progress() != RequestHeadParser::Progress::Complete) return used;
         const std::uint64_t length = parser_.content_length();
-        if (length > 0) {
-            append_canonical("Content-Length: ");
-            append_canonical(std::to_string(length));
-            append_canonical(kCrlf);
-        }
-        append_canonical(kCrlf);
+        if (length > 0) append_canonical({"Content-Length: ", std::to_string(length), kCrlf});
+        append_canonical({kCrlf});
         out.append(canonical_);
         if (canonical_.capacity() > 4096) {
             std::string().swap(canonical_);

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,7 +69,7 @@ private:
     void request_line(std::string_view method, std::string_view target,
                       std::string_view version) override;
     void field(std::string_view name, std::string_view value) override;
-    void append_canonical(std::string_view text);
+    void append_canonical(std::initializer_list<std::string_view> parts);
 
     RequestHeadParser parser_;
     std::string canonical_;  // the canonical head, while the client's is unfinished

@@ -20,6 +20,13 @@ constexpr auto kTchar = character_class("!#$%&'*+-.^_`|~");
 constexpr auto kRegName = character_class("-._~!$&'()*+,;=");
 // A path and query: pchar, "/" and "?" (with pct-encoded).
 constexpr auto kPathAndQuery = character_class("-._~!$&'()*+,;=:@/?");
+// Everything but the control characters (HTAB aside) and DEL.
+constexpr std::array<bool, 256> kFieldValue = [] {
+    std::array<bool, 256> table{};
+    for (std::size_t c = 0x20; c < 256; ++c) table[c] = c != 0x7f;
+    table['\t'] = true;
+    return table;
+}();
 
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
@@ -52,7 +59,7 @@ bool is_token(std::string_view text) {
 
 bool is_field_value(std::string_view value) {
     for (unsigned char c : value) {
-        if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+        if (!kFieldValue[c]) return false;
     }
     return true;
 }
