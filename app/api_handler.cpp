@@ -238,7 +238,8 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
     add_no_store(exchange.api, response);
     if (auto name = unwritable_header(response)) {
         log.error(Http::methodString(exchange.method), exchange.resource,
-                  "response header " + printable(*name) + " refused: CR, LF or NUL in it");
+                  "response header " + printable(*name) +
+                      " refused: a control character (CR, LF, NUL...) in it, or a bad name");
         response = error_response(500, "Internal Server Error");
         more_pieces = false;
         if (is_cors_path(exchange.api.path))

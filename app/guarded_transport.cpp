@@ -354,7 +354,16 @@ void GuardedTransport::registerPoller(Polling::Epoll& poller) {
 
 void GuardedTransport::onReady(const Aio::FdSet& fds) {
     bool answers_ready = false;
+    // Pistache 0.0.5 handles a connection that is readable and writable at
+    // once as readable only: the writable edge is lost, and an answer queued
+    // for a client that keeps sending (a refused upload, a pipeline) would
+    // never be written. Such connections are re-armed below, so that the
+    // kernel reports them writable again.
+    std::vector<Fd> readable_and_writable;
     for (const auto& entry : fds) {
+        if (entry.isReadable() && entry.isWritable()) {
+            readable_and_writable.push_back(static_cast<Fd>(entry.getTag().value()));
+        }
         if (entry.getTag() == Polling::Tag(timer_fd_)) {
             uint64_t expirations = 0;
             [[maybe_unused]] auto n = ::read(timer_fd_, &expirations, sizeof expirations);
@@ -368,6 +377,13 @@ void GuardedTransport::onReady(const Aio::FdSet& fds) {
         }
     }
     Tcp::Transport::onReady(fds);
+    for (Fd fd : readable_and_writable) {
+        // Only a connection still open: one that hung up is gone from peers.
+        if (peers.count(fd) != 0) {
+            reactor()->modifyFd(key(), fd, Polling::NotifyOn::Read | Polling::NotifyOn::Write,
+                                Polling::Mode::Edge);
+        }
+    }
     // Written through the same per-connection write queue as everything
     // else, so an answer lands after those queued before it.
     if (answers_ready) answers_->run_pending();

@@ -213,7 +213,8 @@ TEST_CASE("smuggling vectors get their one answer, whole or split at every byte"
         ++answered[alive.status];
     };
     for (const Vector& vector : vectors()) {
-        CAPTURE(vector.name);
+        const std::string name = vector.name;
+        CAPTURE(name);
         count(send_whole(server.port(), vector));
         count(send_split_everywhere(server.port(), vector));
         if (vector.status < 400) count(send_byte_by_byte(server.port(), vector));
