@@ -213,6 +213,7 @@ void HeaderGuardHandler::refuse(Connection& connection, const std::shared_ptr<Tc
     const bool timed = connection.phase == Phase::Head || connection.phase == Phase::Body;
     log_.refused(refusal.status, filter.method(), filter.target(),
                  timed ? micros_since(connection.since) : 0, refusal.message);
+    enter(connection, Phase::Closing);
     std::string response = refusal_response(refusal, filter.target());
     const std::size_t size = response.size();
     close_after(peer->send(RawBuffer(std::move(response), size)), peer);
@@ -222,7 +223,7 @@ HeaderGuardHandler::Expiry HeaderGuardHandler::expiry(const std::shared_ptr<Tcp:
                                                       Clock::time_point now,
                                                       const ConnectionTimeouts& timeouts) const {
     auto it = connections_.find(peer.get());
-    if (it == connections_.end() || it->second.refused) return Expiry::None;
+    if (it == connections_.end()) return Expiry::None;
     const Connection& connection = it->second;
     const auto elapsed = now - connection.since;
     switch (connection.phase) {
@@ -234,6 +235,9 @@ HeaderGuardHandler::Expiry HeaderGuardHandler::expiry(const std::shared_ptr<Tcp:
             return elapsed > timeouts.keepalive ? Expiry::CloseIdle : Expiry::None;
         case Phase::Answering:
             break;  // our turn, not the client's
+        case Phase::Closing:
+            // Its last answer was never taken (a client that stopped reading).
+            return elapsed > timeouts.header ? Expiry::CloseIdle : Expiry::None;
     }
     return Expiry::None;
 }
@@ -249,6 +253,7 @@ void HeaderGuardHandler::time_out(const std::shared_ptr<Tcp::Peer>& peer,
     const RequestRefusal timeout{408, "Request Timeout"};
     log_.refused(timeout.status, connection.filter.method(), connection.filter.target(),
                  micros_since(connection.since), timeout.message);
+    enter(connection, Phase::Closing);
     std::string response = refusal_response(timeout, connection.filter.target());
     const std::size_t size = response.size();
     peer->send(RawBuffer(std::move(response), size))

@@ -68,7 +68,8 @@ public:
     void nudge_trickling_heads();
 
 private:
-    enum class Phase { Head, Body, Answering, Idle };
+    // Closing: refused or timed out, its last answer on the way.
+    enum class Phase { Head, Body, Answering, Idle, Closing };
     struct Connection {
         Connection(HeadLimits limits, int fd) : filter(limits), fd(fd) {}
         RequestHeadFilter filter;
