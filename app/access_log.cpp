@@ -26,7 +26,7 @@ void AccessLog::write(const std::string& line) const {
 }
 
 void AccessLog::request(std::string_view method, std::string_view path, int status,
-                        long long microseconds) const {
+                        long long microseconds, std::string_view client_ip) const {
     if (!requests_) return;
     if (format_ == LogFormat::Json) {
         write(JsonLine()
@@ -35,11 +35,14 @@ void AccessLog::request(std::string_view method, std::string_view path, int stat
                   .add("path", path)
                   .add("status", status)
                   .add("us", static_cast<std::int64_t>(microseconds))
+                  .add_if("ip", client_ip)
                   .str());
         return;
     }
-    write(std::string(method) + " " + printable(path) + " " + std::to_string(status) + " " +
-          std::to_string(microseconds) + "us\n");
+    std::string line = std::string(method) + " " + printable(path) + " " + std::to_string(status) +
+                       " " + std::to_string(microseconds) + "us";
+    if (!client_ip.empty()) line += " " + printable(client_ip);
+    write(line + "\n");
 }
 
 void AccessLog::error(std::string_view method, std::string_view path, std::string_view what) const {

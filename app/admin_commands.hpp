@@ -20,6 +20,7 @@ using OpenServices = std::function<ServiceContainer*()>;
 //   sessions purge [--json]
 int sessions_command(const std::vector<std::string>& args, const OpenServices& open);
 //   users list [--json]
+//   users promote|demote (--id ID | --email E) [--json]
 int users_command(const std::vector<std::string>& args, const OpenServices& open);
 //   import --users FILE [--sessions FILE] [--json]
 int import_command(const std::vector<std::string>& args, const OpenServices& open);

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 
@@ -46,7 +47,39 @@ std::optional<std::string> client_field(const Http::Request& request, const std:
     return raw->value();
 }
 
-ApiRequest to_api_request(const Http::Request& request) {
+// Only a trusted peer's forwarding headers are looked up at all. A second
+// line of one reaches Pistache under its own internal name (Pistache keeps
+// one line per name), so a repeated one shows.
+ForwardingHeaders forwarding_headers(const Http::Request& request) {
+    struct Names {
+        const char* name;
+        std::string first;
+        std::string repeated;
+    };
+    static const std::array<Names, 4> kNames = {{
+        {"Forwarded", internal_field_name("Forwarded"), repeated_field_name("Forwarded")},
+        {"X-Forwarded-For", internal_field_name("X-Forwarded-For"),
+         repeated_field_name("X-Forwarded-For")},
+        {"X-Forwarded-Proto", internal_field_name("X-Forwarded-Proto"),
+         repeated_field_name("X-Forwarded-Proto")},
+        {"X-Forwarded-Host", internal_field_name("X-Forwarded-Host"),
+         repeated_field_name("X-Forwarded-Host")},
+    }};
+    ForwardingHeaders headers;
+    headers.forwarded = client_field(request, kNames[0].first);
+    headers.x_forwarded_for = client_field(request, kNames[1].first);
+    headers.x_forwarded_proto = client_field(request, kNames[2].first);
+    headers.x_forwarded_host = client_field(request, kNames[3].first);
+    for (const auto& names : kNames) {
+        if (request.headers().tryGetRaw(names.repeated)) headers.repeated = names.name;
+    }
+    return headers;
+}
+
+// Throws ForwardingHeaderError when a trusted proxy's headers do not parse;
+// `api` then holds everything but what they would have said.
+void to_api_request(const Http::Request& request, const ForwardingPolicy& forwarding,
+                    ApiRequest& api) {
     // Built once: every lookup on the hot path is a hash of these.
     static const std::string authorization = internal_field_name("Authorization");
     static const std::string cookie = internal_field_name("Cookie");
@@ -57,7 +90,6 @@ ApiRequest to_api_request(const Http::Request& request) {
     static const std::string host = internal_field_name("Host");
     static const std::string fetch_site = internal_field_name("Sec-Fetch-Site");
     static const std::string user_agent = internal_field_name("User-Agent");
-    ApiRequest api;
     api.method = Http::methodString(request.method());
     // Routing and the auth gate see the decoded path, as Flask's request.path.
     api.path = percent_decode(request.resource(), false);
@@ -74,9 +106,16 @@ ApiRequest to_api_request(const Http::Request& request) {
     api.sec_fetch_site = client_field(request, fetch_site);
     // Only a login records it (session metadata); not looked up on other requests.
     if (request.method() == Http::Method::Post) api.user_agent = client_field(request, user_agent);
-    api.client_ip = request.address().host();
+    api.peer_ip = request.address().host();
+    api.client_ip = api.peer_ip;
     api.body = request.body();
-    return api;
+    if (!forwarding.trusts(api.peer_ip)) return;
+    const RequestSource source =
+        forwarding.resolve(api.peer_ip, api.host, forwarding_headers(request));
+    api.client_ip = source.client_ip;
+    api.scheme = source.scheme;
+    api.host = source.host;
+    api.via_trusted_proxy = source.via_trusted_proxy;
 }
 
 bool wants_keep_alive(const Http::Request& request) {
@@ -129,15 +168,17 @@ struct ApiHandler::Exchange {
         const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - started)
                                 .count();
-        log.request(Http::methodString(method), resource, status, static_cast<long long>(micros));
+        log.request(Http::methodString(method), resource, status, static_cast<long long>(micros),
+                    api.client_ip);
         if (metrics) metrics->observe_request(router->route_index(api.path), status, micros);
     }
 };
 
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
                        std::shared_ptr<RequestTracker> tracker, std::shared_ptr<WorkerPool> pool,
-                       AccessLog log, Metrics* metrics)
+                       AccessLog log, Metrics* metrics, ForwardingPolicy forwarding)
     : router_(std::move(router)),
+      forwarding_(std::move(forwarding)),
       tracker_(std::move(tracker)),
       pool_(std::move(pool)),
       log_(log),
@@ -149,10 +190,17 @@ void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) {
 
 void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
     auto exchange = std::make_shared<Exchange>(request, std::move(writer), *tracker_);
-    exchange->api = to_api_request(request);
     exchange->answers = answers_;
     exchange->router = router_;
     exchange->metrics = metrics_;
+    try {
+        to_api_request(request, forwarding_, exchange->api);
+    } catch (const ForwardingHeaderError& e) {
+        // A proxy we trust sent what we cannot read: nobody is guessed at.
+        log_.error(Http::methodString(request.method()), exchange->resource, e.what());
+        answer(log_, exchange, error_response(400, "Bad Request"));
+        return;
+    }
     if (tracker_->draining()) {
         exchange->keep_alive = false;
         answer(log_, exchange, error_response(503, "Service Unavailable"));
@@ -234,7 +282,8 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
         }
     }
     // Every /api/v1 answer, errors included, as flask-cors does.
-    if (is_cors_path(exchange.api.path)) add_cors_headers(exchange.api, response);
+    if (is_cors_path(exchange.api.path))
+        exchange.router->cors().add_headers(exchange.api, response);
     add_no_store(exchange.api, response);
     if (auto name = unwritable_header(response)) {
         log.error(Http::methodString(exchange.method), exchange.resource,

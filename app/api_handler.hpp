@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "access_log.hpp"
+#include "api/forwarding_policy.hpp"
 #include "api_router.hpp"
 #include "deferred_answers.hpp"
 #include "metrics.hpp"
@@ -16,7 +17,7 @@ namespace authapi {
 
 // The only place where a Pistache request becomes an ApiRequest and an
 // ApiResponse becomes bytes. Every request is answered, whatever is thrown,
-// and logged as one line: method, path, status, microseconds.
+// and logged as one line: method, path, status, microseconds, client.
 //
 // A request that may run the password hash is dispatched on the worker pool
 // and answered from the reactor thread once done (see DeferredAnswers), so a
@@ -26,10 +27,11 @@ class ApiHandler final : public Pistache::Http::Handler, public DeferringHandler
 public:
     HTTP_PROTOTYPE(ApiHandler)
 
-    // `pool` null: everything runs on the reactor threads. `metrics` may be null.
+    // `pool` null: everything runs on the reactor threads. `metrics` may be
+    // null. `forwarding` says whose Forwarded / X-Forwarded-* headers count.
     ApiHandler(std::shared_ptr<const ApiRouter> router, std::shared_ptr<RequestTracker> tracker,
                std::shared_ptr<WorkerPool> pool, AccessLog log = AccessLog(),
-               Metrics* metrics = nullptr);
+               Metrics* metrics = nullptr, ForwardingPolicy forwarding = {});
 
     void onRequest(const Pistache::Http::Request& request,
                    Pistache::Http::ResponseWriter writer) override;
@@ -50,6 +52,7 @@ private:
     static void send_next_piece(const std::shared_ptr<Stream>& state);
 
     std::shared_ptr<const ApiRouter> router_;
+    ForwardingPolicy forwarding_;
     std::shared_ptr<RequestTracker> tracker_;
     std::shared_ptr<WorkerPool> pool_;
     std::weak_ptr<DeferredAnswers> answers_;

@@ -18,10 +18,19 @@ struct ApiRequest {
     std::optional<std::string> origin;
     std::optional<std::string> cors_request_method;   // Access-Control-Request-Method
     std::optional<std::string> cors_request_headers;  // Access-Control-Request-Headers
-    std::optional<std::string> host;                  // Host
-    std::optional<std::string> sec_fetch_site;        // Sec-Fetch-Site
-    std::optional<std::string> user_agent;            // User-Agent, of POST requests only
-    std::string client_ip;  // the TCP peer (X-Forwarded-For is not trusted)
+    // The Host the client used: X-Forwarded-Host (or Forwarded's host=) from a
+    // trusted proxy, else the Host header.
+    std::optional<std::string> host;
+    std::optional<std::string> sec_fetch_site;  // Sec-Fetch-Site
+    std::optional<std::string> user_agent;      // User-Agent, of POST requests only
+    // Who sent it and how, resolved once (ForwardingPolicy): the client's
+    // address and scheme as a trusted proxy reports them, else the TCP peer's
+    // and "http". Throttle, audit, access log, session metadata and the
+    // same-origin check all read these.
+    std::string client_ip;
+    std::string scheme = "http";
+    std::string peer_ip;  // the TCP peer itself
+    bool via_trusted_proxy = false;
     std::string_view body;
 };
 

@@ -69,8 +69,8 @@ std::string allow_header(const std::map<std::string, RouteHandler>& handlers) {
 ApiRouter::ApiRouter(const AuthGate& gate, std::string session_cookie_name)
     : gate_(gate), session_cookie_name_(std::move(session_cookie_name)) {}
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler,
-                    RouteWork work) {
+void ApiRouter::add(const std::string& method, const std::string& pattern, Access access,
+                    RouteHandler handler, RouteWork work) {
     std::vector<std::string> segments = split_pattern(pattern);
     for (auto& segment : segments) {
         if (segment.size() > 2 && segment.front() == '<' && segment.back() == '>') segment = "<>";
@@ -86,6 +86,7 @@ void ApiRouter::add(const std::string& method, const std::string& pattern, Route
         target->segments = std::move(segments);
     }
     target->handlers[method] = std::move(handler);
+    target->access[method] = access;
     if (work == RouteWork::HashesPassword) target->hashing_methods.insert(method);
 }
 
@@ -150,9 +151,14 @@ bool ApiRouter::runs_password_hash(const ApiRequest& request) const {
 }
 
 ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
+    // A preflight carries no credentials: it must not meet the gate.
+    if (auto preflight = cors_.preflight(request)) return std::move(*preflight);
     const RequestCredentials credentials = this->credentials(request);
-    if (csrf_ && csrf_->refuses(request, credentials.session_cookie.has_value())) {
-        return error_response(403, "Forbidden");
+    if (csrf_) {
+        if (auto refusal = csrf_->check(request, credentials.session_cookie.has_value())) {
+            if (csrf_monitor_) csrf_monitor_->csrf_refused(request, *refusal);
+            return error_response(403, "Forbidden");
+        }
     }
     GateResult gate{GateDecision::Forbidden, std::nullopt};
     try {
@@ -185,16 +191,18 @@ ApiResponse ApiRouter::route(const ApiRequest& request, const std::optional<User
     const std::string param(matched_param);
 
     const RouteContext context{current_user, param, session_cookie};
-    auto handler = route->handlers.find(request.method);
-    if (handler != route->handlers.end()) return handler->second(request, context);
-
-    if (request.method == "HEAD") {
-        auto get = route->handlers.find("GET");
-        if (get != route->handlers.end()) {
-            ApiResponse response = get->second(request, context);
-            response.body.clear();
-            return response;
+    // HEAD is GET without a body, with GET's handler and access.
+    const bool head_of_get =
+        request.method == "HEAD" && !route->handlers.count("HEAD") && route->handlers.count("GET");
+    const std::string method = head_of_get ? "GET" : request.method;
+    auto handler = route->handlers.find(method);
+    if (handler != route->handlers.end()) {
+        if (!access_allowed(access_policy_, route->access.at(method), current_user, param)) {
+            return error_response(403, "Forbidden");
         }
+        ApiResponse response = handler->second(request, context);
+        if (head_of_get) response.body.clear();
+        return response;
     }
     if (request.method == "OPTIONS") {
         ApiResponse response;

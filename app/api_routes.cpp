@@ -35,8 +35,7 @@ public:
           strict_(services.config().auth_strict),
           sessions_(services.gate().authenticator() ? services.gate().authenticator()->sessions()
                                                     : nullptr),
-          cookie_{services.config().session_name, sessions_ ? sessions_->duration_seconds() : 0,
-                  services.config().cookie_secure} {}
+          cookie_(services.session_cookie()) {}
 
     bool has_sessions() const { return sessions_ != nullptr; }
 
@@ -156,6 +155,9 @@ public:
             const std::string token =
                 sessions_->rotate_session(context.session_cookie, result.user->id, client);
             monitor_.login_succeeded(result.user->id, request.client_ip, token);
+            if (cookie_.secure && request.scheme != "https") {
+                monitor_.secure_cookie_over_http(request);
+            }
             return user_response(200, *result.user)
                 .with_header("Set-Cookie", session_cookie_header(cookie_, token));
         } catch (const TooManyAttempts& e) {
@@ -192,6 +194,17 @@ private:
     SessionCookieSettings cookie_;
 };
 
+// PUBLIC_ORIGIN and ALLOWED_ORIGINS, which the configuration has checked already.
+OriginPolicy origin_policy(const Config& config) {
+    std::optional<Origin> public_origin;
+    if (config.public_origin) public_origin = parse_origin(*config.public_origin);
+    std::vector<Origin> allowed;
+    for (const auto& text : config.allowed_origins) {
+        if (auto origin = parse_origin(text)) allowed.push_back(*origin);
+    }
+    return OriginPolicy(public_origin, allowed);
+}
+
 }  // namespace
 
 std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
@@ -203,23 +216,26 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
         };
     };
 
-    router->add("GET", "/api/v1/status", bind(&Views::status));
+    // Each route: method, path, who may call it (Access, app/api/access_policy.hpp), view.
+    router->add("GET", "/api/v1/status", Access::Public, bind(&Views::status));
     add_operator_routes(*router, services);
-    router->add("GET", "/api/v1/stats", bind(&Views::stats));
-    router->add("GET", "/api/v1/unauthorized", [](const ApiRequest&, const RouteContext&) {
-        return error_response(401, "Unauthorized");
-    });
-    router->add("GET", "/api/v1/forbidden", [](const ApiRequest&, const RouteContext&) {
-        return error_response(403, "Forbidden");
-    });
-    router->add("GET", "/api/v1/users", bind(&Views::list_users));
-    router->add("POST", "/api/v1/users", bind(&Views::create_user), RouteWork::HashesPassword);
-    router->add("GET", "/api/v1/users/<user_id>", bind(&Views::get_user));
-    router->add("PUT", "/api/v1/users/<user_id>", bind(&Views::update_user));
-    router->add("DELETE", "/api/v1/users/<user_id>", bind(&Views::delete_user));
-    router->add("POST", "/api/v1/auth_session/login", bind(&Views::login),
+    router->add("GET", "/api/v1/stats", Access::Admin, bind(&Views::stats));
+    router->add(
+        "GET", "/api/v1/unauthorized", Access::Public,
+        [](const ApiRequest&, const RouteContext&) { return error_response(401, "Unauthorized"); });
+    router->add(
+        "GET", "/api/v1/forbidden", Access::Public,
+        [](const ApiRequest&, const RouteContext&) { return error_response(403, "Forbidden"); });
+    router->add("GET", "/api/v1/users", Access::Admin, bind(&Views::list_users));
+    router->add("POST", "/api/v1/users", Access::Admin, bind(&Views::create_user),
                 RouteWork::HashesPassword);
-    router->add("DELETE", "/api/v1/auth_session/logout", bind(&Views::logout));
+    router->add("GET", "/api/v1/users/<user_id>", Access::SelfOrAdmin, bind(&Views::get_user));
+    router->add("PUT", "/api/v1/users/<user_id>", Access::SelfOrAdmin, bind(&Views::update_user));
+    router->add("DELETE", "/api/v1/users/<user_id>", Access::SelfOrAdmin,
+                bind(&Views::delete_user));
+    router->add("POST", "/api/v1/auth_session/login", Access::Public, bind(&Views::login),
+                RouteWork::HashesPassword);
+    router->add("DELETE", "/api/v1/auth_session/logout", Access::OwnData, bind(&Views::logout));
 
     auto session_views = std::make_shared<SessionViews>(services);
     auto bind_session = [session_views](SessionView view) {
@@ -227,16 +243,21 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
             return ((*session_views).*view)(request, context);
         };
     };
-    router->add("GET", "/api/v1/users/me/sessions", bind_session(&SessionViews::list));
-    router->add("DELETE", "/api/v1/users/me/sessions", bind_session(&SessionViews::revoke_others));
-    router->add("DELETE", "/api/v1/users/me/sessions/<session_id>",
+    router->add("GET", "/api/v1/users/me/sessions", Access::OwnData,
+                bind_session(&SessionViews::list));
+    router->add("DELETE", "/api/v1/users/me/sessions", Access::OwnData,
+                bind_session(&SessionViews::revoke_others));
+    router->add("DELETE", "/api/v1/users/me/sessions/<session_id>", Access::OwnData,
                 bind_session(&SessionViews::revoke));
-    router->add("PUT", "/api/v1/users/me/password", bind_session(&SessionViews::change_password),
-                RouteWork::HashesPassword);
+    router->add("PUT", "/api/v1/users/me/password", Access::OwnData,
+                bind_session(&SessionViews::change_password), RouteWork::HashesPassword);
+    const OriginPolicy origins = origin_policy(services.config());
+    router->set_cors_policy(CorsPolicy(origins));
     if (views->has_sessions()) {
-        router->set_csrf_policy(
-            CsrfPolicy(services.config().allowed_origins, "/api/v1/auth_session/login"));
+        router->set_csrf_policy(CsrfPolicy(origins, "/api/v1/auth_session/login"),
+                                &services.monitor());
     }
+    router->set_access_policy(services.config().access_policy);
     services.metrics().set_routes(router->patterns());
     return router;
 }

@@ -28,6 +28,12 @@ void AuditLog::write(std::string_view event, const AuditFields& fields) const {
                                  .add_if("session", fields.session)
                                  .add_if("account", fields.account)
                                  .add_if("reason", fields.reason)
+                                 .add_if("request", fields.request)
+                                 .add_if("origin", fields.origin)
+                                 .add_if("sec_fetch_site", fields.sec_fetch_site)
+                                 .add_if("host", fields.host)
+                                 .add_if("expected", fields.expected)
+                                 .add_if("hint", fields.hint)
                                  .str();
     std::fwrite(line.data(), 1, line.size(), out_);
 }

@@ -14,6 +14,14 @@ struct AuditFields {
     std::string_view session;  // a session_tag(), never a token
     std::string_view account;  // an account_tag(), never the typed email
     std::string_view reason;
+    // A refused request: what it was, what it said, what it was compared
+    // with, and what to change if it was legitimate.
+    std::string_view request;  // "POST /api/v1/auth_session/login"
+    std::string_view origin;
+    std::string_view sec_fetch_site;
+    std::string_view host;
+    std::string_view expected;
+    std::string_view hint;
 };
 
 // Security events as JSON lines on stderr, next to the access log:

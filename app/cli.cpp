@@ -13,11 +13,13 @@
 #include "api_routes.hpp"
 #include "cli/usage.hpp"
 #include "config.hpp"
+#include "fail_open_settings.hpp"
 #include "http_server.hpp"
 #include "service_container.hpp"
 #include "session_sweeper.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
+#include "visible_text.hpp"
 
 #ifndef AUTH_API_VERSION
 #define AUTH_API_VERSION "dev"
@@ -47,6 +49,28 @@ void print_migrations(const std::vector<std::string>& applied, std::ostream& out
     for (const auto& name : applied) out << "applied migration " << name << "\n";
 }
 
+// What a browser deployment depends on, for the startup line: the cookie
+// (when there is one) and the origin and proxy settings that are set.
+std::string describe_web_settings(const ServiceContainer& services) {
+    const Config& config = services.config();
+    std::string out;
+    const AuthType type = config.auth_type;
+    if (type == AuthType::SessionAuth || type == AuthType::SessionExpAuth ||
+        type == AuthType::SessionDbAuth) {
+        out += ", cookie: " + describe_session_cookie(services.session_cookie());
+    }
+    if (config.public_origin) out += ", public origin: " + *config.public_origin;
+    if (!config.allowed_origins.empty()) {
+        out += ", allowed origins:";
+        for (const auto& origin : config.allowed_origins) out += " " + origin;
+    }
+    if (!config.trusted_proxies.empty()) {
+        out += ", trusted proxies:";
+        for (const auto& network : config.trusted_proxies) out += " " + network.to_string();
+    }
+    return out;
+}
+
 // One descriptor per connection: the usual soft limit of 1024 would refuse
 // clients long before memory or CPU run out. The hard limit is the admin's.
 void raise_open_file_limit() {
@@ -71,6 +95,8 @@ int serve(const Config& config) {
 
     for (const auto& warning : config.warnings)
         std::cerr << "auth-api: warning: " << warning << "\n";
+    for (const auto& warning : fail_open_warnings(config))
+        std::cerr << "auth-api: warning: " << warning << "\n";
     int exit_code = 0;
     auto services = open_services(config, exit_code);
     if (!services) return exit_code;
@@ -90,6 +116,7 @@ int serve(const Config& config) {
     options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
     options.log = AccessLog(stderr, config.log_format, config.access_log);
     options.metrics = &services->metrics();
+    options.forwarding = ForwardingPolicy(config.trusted_proxies);
     HttpServer server(options, make_api_router(*services));
     try {
         server.start();
@@ -113,7 +140,8 @@ int serve(const Config& config) {
               << http_url(config.host, server.port())
               << " (auth: " << auth_type_name(config.auth_type)
               << ", database: " << describe_database(config) << ", threads: " << config.threads
-              << ", hash threads: " << config.hash_threads << ")" << std::endl;
+              << ", hash threads: " << config.hash_threads << describe_web_settings(*services)
+              << ")" << std::endl;
 
     int received = 0;
     sigwait(&signals, &received);
@@ -126,8 +154,13 @@ int serve(const Config& config) {
 
 int create_user(const Config& config, const std::vector<std::string>& args) {
     std::map<std::string, std::string> options;
+    bool admin = false;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& flag = args[i];
+        if (flag == "--admin") {
+            admin = true;
+            continue;
+        }
         if (flag != "--email" && flag != "--password" && flag != "--first-name" &&
             flag != "--last-name") {
             std::cerr << "auth-api create-user: unknown option " << flag << "\n";
@@ -150,8 +183,13 @@ int create_user(const Config& config, const std::vector<std::string>& args) {
     input.password = take("--password");
     input.first_name = take("--first-name");
     input.last_name = take("--last-name");
+    input.is_admin = admin;
     try {
         UserService::validate(input);
+    } catch (const InvalidEmail&) {
+        std::cerr << "auth-api create-user: the email " << visible_text(*input.email)
+                  << " holds a control character; give the address as it is written\n";
+        return 1;
     } catch (const InvalidInput& e) {
         std::cerr << "auth-api create-user: " << e.what() << " (--email E --password P)\n";
         return 1;
@@ -165,8 +203,9 @@ int create_user(const Config& config, const std::vector<std::string>& args) {
         std::cout << user.id << std::endl;
         return 0;
     } catch (const EmailAlreadyExists&) {
-        std::cerr << "auth-api create-user: a user with email " << *input.email
-                  << " already exists\n";
+        std::cerr << "auth-api create-user: a user with email " << visible_text(*input.email)
+                  << " already exists (emails are compared without case and surrounding "
+                     "whitespace)\n";
     } catch (const std::exception& e) {
         std::cerr << "auth-api create-user: " << e.what() << "\n";
     }

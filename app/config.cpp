@@ -1,12 +1,54 @@
 #include "config.hpp"
 
+#include <cctype>
 #include <cstdlib>
+#include <string_view>
 #include <thread>
 
 #include "config_settings.hpp"
 #include "database_url.hpp"
 
 namespace authapi {
+
+namespace {
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(text[i])) !=
+            std::tolower(static_cast<unsigned char>(prefix[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Settings that are each fine alone but contradict each other. Throws
+// ConfigError naming both variables.
+void check_combinations(const Config& config) {
+    // Browsers drop a cookie with one of these prefixes unless it is Secure,
+    // without a word: every login would look fine and no session would stick.
+    for (const std::string_view prefix : {"__Host-", "__Secure-"}) {
+        if (starts_with_ignoring_case(config.session_name, prefix) && !config.cookie_secure) {
+            throw ConfigError("SESSION_NAME='" + config.session_name +
+                              "' needs COOKIE_SECURE=1: browsers drop a cookie named " +
+                              std::string(prefix) + "... unless it is Secure (served over HTTPS)");
+        }
+    }
+    if (config.session_same_site == "None" && !config.cookie_secure) {
+        // Browsers refuse such a cookie: no session would ever be stored.
+        throw ConfigError(
+            "SESSION_SAMESITE=None needs COOKIE_SECURE=1 (browsers refuse a SameSite=None "
+            "cookie without Secure, so no session would ever stick)");
+    }
+    if (config.access_policy == AccessPolicy::Owner && config.auth_type == AuthType::None) {
+        throw ConfigError(
+            "ACCESS_POLICY=owner needs AUTH_TYPE: without authentication there is no caller "
+            "to check");
+    }
+}
+
+}  // namespace
 
 EnvLookup process_environment() {
     return [](const char* name) -> std::optional<std::string> {
@@ -24,6 +66,7 @@ Config load_config(const EnvLookup& env) {
     for (const Setting& setting : config_settings()) {
         if (auto value = env(setting.name)) setting.apply(*value, config);
     }
+    check_combinations(config);
     return config;
 }
 

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "api/access_policy.hpp"
+#include "http/ip_address.hpp"
+
 namespace authapi {
 
 enum class AuthType { None, Auth, BasicAuth, SessionAuth, SessionExpAuth, SessionDbAuth };
@@ -36,6 +39,7 @@ struct Config {
     unsigned hash_threads = 1;    // worker threads for the password hash
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
     bool cookie_secure = false;
+    std::string session_same_site = "Lax";      // Lax, Strict or None (None needs cookie_secure)
     std::size_t max_request_bytes = 64 * 1024;  // for the headers, and for the body
     std::size_t max_connections = 4096;         // open at once; beyond: 503 and closed
     // Held for unfinished request heads, all connections together.
@@ -48,10 +52,16 @@ struct Config {
     std::int64_t throttle_window_seconds = 900;
     // Unknown email and wrong password get the same answer.
     bool auth_strict = false;
-    // Origins allowed to send cookie-authenticated unsafe requests, exactly
-    // as browsers write them ("https://app.example.com"); empty: the
-    // request's own Host only.
+    // Other sites' origins, serialized as browsers write them
+    // ("https://app.example.com"): allowed to send cookie-authenticated
+    // unsafe requests, and answered with credentialed CORS. The API's own
+    // origin is always allowed.
     std::vector<std::string> allowed_origins;
+    // The API's own origin when the Host it receives is not the one browsers
+    // use (a proxy that rewrites Host); unset: scheme and Host of each request.
+    std::optional<std::string> public_origin;
+    // Peers whose Forwarded / X-Forwarded-* headers are believed; empty: none.
+    std::vector<IpNetwork> trusted_proxies;
     bool access_log = true;
     LogFormat log_format = LogFormat::Text;
     // Keys the audit log's session and account tags; empty: a random key per
@@ -59,6 +69,8 @@ struct Config {
     std::string audit_key;
     // When set, GET /api/v1/metrics wants "Authorization: Bearer <token>".
     std::string metrics_token;
+    // Who may call what once authenticated (app/api/access_policy.hpp).
+    AccessPolicy access_policy = AccessPolicy::Task;
     // Accepted values that were not what the user probably meant.
     std::vector<std::string> warnings;
 };

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <string_view>
 
+#include "http/ascii_text.hpp"
+#include "http/ip_address.hpp"
+#include "http/origin.hpp"
 #include "python_int.hpp"
 
 namespace authapi {
@@ -70,25 +73,55 @@ bool is_host(const std::string& host) {
            inet_pton(AF_INET6, host.c_str(), &scratch) == 1 || host == "localhost";
 }
 
-// "https://a.example, http://localhost:3000" -> each origin, trimmed.
-std::vector<std::string> parse_origins(const char* name, const std::string& value) {
-    std::vector<std::string> origins;
+// "a, b ,c" -> "a", "b", "c" (empty items dropped).
+std::vector<std::string> split_list(const std::string& value) {
+    std::vector<std::string> items;
     std::size_t start = 0;
     while (start <= value.size()) {
         const std::size_t comma = std::min(value.find(',', start), value.size());
-        std::string origin = value.substr(start, comma - start);
-        origin.erase(0, origin.find_first_not_of(" \t"));
-        origin.erase(origin.find_last_not_of(" \t") + 1);
-        if (!origin.empty()) {
-            if (origin.find("://") == std::string::npos || origin.back() == '/') {
-                refuse(name, value,
-                       quoted(origin) + " is not an origin (scheme://host[:port], no path)");
-            }
-            origins.push_back(std::move(origin));
-        }
+        std::string item = value.substr(start, comma - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) items.push_back(std::move(item));
         start = comma + 1;
     }
+    return items;
+}
+
+// One origin, as browsers write it ("HTTPS://A.example:443" -> "https://a.example").
+std::string parse_origin_item(const char* name, const std::string& value, const std::string& item) {
+    const auto origin = parse_origin(item);
+    if (!origin) {
+        refuse(name, value,
+               quoted(item) +
+                   " is not an origin (http:// or https://, a host, an optional port, no path)");
+    }
+    return origin->serialize();
+}
+
+// "https://a.example, http://localhost:3000" -> each origin, as browsers write it.
+std::vector<std::string> parse_origins(const char* name, const std::string& value) {
+    std::vector<std::string> origins;
+    for (const auto& item : split_list(value)) {
+        origins.push_back(parse_origin_item(name, value, item));
+    }
     return origins;
+}
+
+// "127.0.0.1, 10.0.0.0/8, ::1" -> each network.
+std::vector<IpNetwork> parse_networks(const char* name, const std::string& value) {
+    std::vector<IpNetwork> networks;
+    for (const auto& item : split_list(value)) {
+        const auto network = parse_ip_network(item);
+        if (!network) {
+            refuse(name, value,
+                   quoted(item) +
+                       " is not an IP address or CIDR network (192.0.2.10, 10.0.0.0/8, "
+                       "2001:db8::/32; host bits zero)");
+        }
+        networks.push_back(*network);
+    }
+    return networks;
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -236,6 +269,20 @@ std::vector<Setting> make_settings() {
                            "hash jobs that may wait for a hash thread; beyond: 503"));
     rows.push_back(flag("COOKIE_SECURE", &Config::cookie_secure, "0",
                         "1 adds Secure to the session cookie (serve over HTTPS then)"));
+    rows.push_back(
+        {"SESSION_SAMESITE", SettingType::Choice, 0, 0, "Lax",
+         "the session cookie's SameSite: Lax, Strict, or None (only with COOKIE_SECURE=1)",
+         [](const std::string& value, Config& config) {
+             if (value.empty()) return;
+             for (const char* same_site : {"Lax", "Strict", "None"}) {
+                 if (ascii_equal_ignoring_case(value, same_site)) {
+                     config.session_same_site = same_site;
+                     return;
+                 }
+             }
+             refuse("SESSION_SAMESITE", value, "expected Lax, Strict or None");
+         },
+         [](const Config& config) { return config.session_same_site; }});
     rows.push_back(integer("API_MAX_REQUEST_BYTES", &Config::max_request_bytes, 1024,
                            64 * 1024 * 1024, "65536",
                            "the largest header section, and the largest body, of a request"));
@@ -259,11 +306,37 @@ std::vector<Setting> make_settings() {
                         "1: an unknown email and a wrong password get the same answer"));
     rows.push_back(
         {"ALLOWED_ORIGINS", SettingType::List, 0, 0, "unset",
-         "comma-separated origins allowed to send cookie-authenticated writes and logins",
+         "comma-separated origins of other sites allowed to send cookie-authenticated writes and "
+         "logins, answered with credentialed CORS; the API's own origin is always allowed",
          [](const std::string& value, Config& config) {
              config.allowed_origins = parse_origins("ALLOWED_ORIGINS", value);
          },
          [](const Config& config) { return joined(config.allowed_origins); }});
+    rows.push_back(
+        {"PUBLIC_ORIGIN", SettingType::Text, 0, 0, "unset",
+         "this API's origin as browsers see it, for a proxy that rewrites Host; unset: the "
+         "scheme and Host of each request",
+         [](const std::string& value, Config& config) {
+             if (value.empty()) {
+                 config.public_origin.reset();
+                 return;
+             }
+             config.public_origin = parse_origin_item("PUBLIC_ORIGIN", value, value);
+         },
+         [](const Config& config) { return config.public_origin.value_or("unset"); }});
+    rows.push_back({"TRUSTED_PROXIES", SettingType::List, 0, 0, "unset",
+                    "comma-separated addresses and CIDR networks (IPv4, IPv6) whose Forwarded and "
+                    "X-Forwarded-* headers are believed; unset: nobody's",
+                    [](const std::string& value, Config& config) {
+                        config.trusted_proxies = parse_networks("TRUSTED_PROXIES", value);
+                    },
+                    [](const Config& config) {
+                        std::vector<std::string> networks;
+                        for (const auto& network : config.trusted_proxies) {
+                            networks.push_back(network.to_string());
+                        }
+                        return joined(networks);
+                    }});
     rows.push_back(flag("ACCESS_LOG", &Config::access_log, "1",
                         "0 leaves out the one-line-per-request access log"));
     rows.push_back({"LOG_FORMAT", SettingType::Choice, 0, 0, "text",
@@ -291,6 +364,23 @@ std::vector<Setting> make_settings() {
     rows.push_back(text("METRICS_TOKEN", SettingType::Secret, &Config::metrics_token, "unset",
                         "when set, GET /api/v1/metrics wants Authorization: Bearer <token>",
                         any_text));
+    rows.push_back({"ACCESS_POLICY", SettingType::Choice, 0, 0, "task",
+                    "task: any authenticated user may act on any user, as the task does; owner: "
+                    "users reach only their own record, administrators everything (needs "
+                    "AUTH_TYPE)",
+                    [](const std::string& value, Config& config) {
+                        if (value.empty()) return;
+                        const auto policy = parse_access_policy(value);
+                        if (!policy) {
+                            refuse("ACCESS_POLICY", value,
+                                   "expected task (any user may act on any user, the default) or "
+                                   "owner (users act on themselves, administrators on everyone)");
+                        }
+                        config.access_policy = *policy;
+                    },
+                    [](const Config& config) {
+                        return std::string(access_policy_name(config.access_policy));
+                    }});
     return rows;
 }
 

@@ -23,7 +23,8 @@ struct ServerOptions {
     ConnectionLimits limits;
     ConnectionTimeouts timeouts;
     AccessLog log;
-    Metrics* metrics = nullptr;  // not owned; may be null
+    Metrics* metrics = nullptr;   // not owned; may be null
+    ForwardingPolicy forwarding;  // TRUSTED_PROXIES
 };
 
 // "http://127.0.0.1:5000", "http://[::1]:5000": where a server on `host` and `port` answers.

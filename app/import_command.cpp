@@ -10,6 +10,7 @@
 #include "reference_import.hpp"
 #include "store_transaction.hpp"
 #include "user_repository.hpp"
+#include "visible_text.hpp"
 
 namespace authapi {
 
@@ -51,7 +52,10 @@ void check_against_database(ServiceContainer& services, const std::string& users
 }
 
 int report_errors(const std::vector<std::string>& errors, bool json) {
-    for (const auto& error : errors) std::cerr << "auth-api import: " << error << "\n";
+    // The lines quote the files, which anyone may have written: escaped for the terminal.
+    for (const auto& error : errors) {
+        std::cerr << "auth-api import: " << visible_text(error) << "\n";
+    }
     std::cerr << "auth-api import: nothing imported (" << errors.size() << " error"
               << (errors.size() == 1 ? "" : "s") << ")\n";
     if (json) {

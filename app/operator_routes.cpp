@@ -38,11 +38,11 @@ ApiResponse metrics(const Metrics& metrics, const std::string& token, const ApiR
 
 void add_operator_routes(ApiRouter& router, ServiceContainer& services) {
     UserService& users = services.users();
-    router.add("GET", "/api/v1/health",
+    router.add("GET", "/api/v1/health", Access::Public,
                [&users](const ApiRequest&, const RouteContext&) { return health(users); });
     const Metrics& counters = services.metrics();
     const std::string token = services.config().metrics_token;
-    router.add("GET", "/api/v1/metrics",
+    router.add("GET", "/api/v1/metrics", Access::Public,
                [&counters, token](const ApiRequest& request, const RouteContext&) {
                    return metrics(counters, token, request);
                });

@@ -1,11 +1,16 @@
 #include "reference_import.hpp"
 
 #include <rapidjson/document.h>
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 
 #include <map>
 #include <set>
 
+#include "email_address.hpp"
+#include "http/json_input.hpp"
 #include "session_service.hpp"
 #include "sha256.hpp"
 #include "timestamp.hpp"
@@ -59,13 +64,85 @@ std::optional<std::int64_t> time_field(const Object& row, const char* name, std:
     return parsed;
 }
 
-// The file's top-level object, or nullopt with an error.
+// Builds a Document from SAX events, refusing to nest deeper than the HTTP
+// JSON input allows: with the iterative parser that keeps both the native
+// stack and the parser's own stack small whatever the file holds.
+class DepthLimitedBuilder {
+public:
+    using Ch = char;
+
+    explicit DepthLimitedBuilder(rapidjson::Document& document) : document_(document) {}
+
+    bool too_deep() const { return too_deep_; }
+
+    bool Null() { return document_.Null(); }
+    bool Bool(bool value) { return document_.Bool(value); }
+    bool Int(int value) { return document_.Int(value); }
+    bool Uint(unsigned value) { return document_.Uint(value); }
+    bool Int64(std::int64_t value) { return document_.Int64(value); }
+    bool Uint64(std::uint64_t value) { return document_.Uint64(value); }
+    bool Double(double value) { return document_.Double(value); }
+    bool RawNumber(const Ch* text, rapidjson::SizeType length, bool copy) {
+        return document_.RawNumber(text, length, copy);
+    }
+    bool String(const Ch* text, rapidjson::SizeType length, bool copy) {
+        return document_.String(text, length, copy);
+    }
+    bool Key(const Ch* text, rapidjson::SizeType length, bool copy) {
+        return document_.Key(text, length, copy);
+    }
+    bool StartObject() { return enter() && document_.StartObject(); }
+    bool EndObject(rapidjson::SizeType members) {
+        --depth_;
+        return document_.EndObject(members);
+    }
+    bool StartArray() { return enter() && document_.StartArray(); }
+    bool EndArray(rapidjson::SizeType elements) {
+        --depth_;
+        return document_.EndArray(elements);
+    }
+
+private:
+    bool enter() {
+        too_deep_ = ++depth_ > kMaxJsonDepth;
+        return !too_deep_;
+    }
+
+    rapidjson::Document& document_;
+    int depth_ = 0;
+    bool too_deep_ = false;
+};
+
+// The file's top-level object, or false with an error.
 bool parse_file(rapidjson::Document& document, const std::string& text_of_file, RowErrors& errors) {
-    document.Parse<rapidjson::kParseValidateEncodingFlag>(text_of_file.data(), text_of_file.size());
-    if (document.HasParseError()) {
-        errors.add("file", std::string("not JSON: ") +
-                               rapidjson::GetParseError_En(document.GetParseError()) + " at byte " +
-                               std::to_string(document.GetErrorOffset()));
+    // RapidJSON reads NUL as the end of its input; a raw NUL is never JSON.
+    if (const auto nul = text_of_file.find('\0'); nul != std::string::npos) {
+        errors.add("file", "not JSON: a NUL byte at byte " + std::to_string(nul));
+        return false;
+    }
+    constexpr unsigned kFlags =
+        rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+    rapidjson::ParseResult result;
+    bool too_deep = false;
+    auto parse = [&](rapidjson::Document& handler) {
+        DepthLimitedBuilder builder(handler);
+        // As Document::Parse reads a buffer: a UTF-8 byte order mark is skipped.
+        rapidjson::MemoryStream bytes(text_of_file.data(), text_of_file.size());
+        rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(bytes);
+        result = rapidjson::Reader().Parse<kFlags>(stream, builder);
+        too_deep = builder.too_deep();
+        return !result.IsError();
+    };
+    document.Populate(parse);
+    if (too_deep) {
+        errors.add("file", "not JSON this importer reads: nested deeper than " +
+                               std::to_string(kMaxJsonDepth) + " levels at byte " +
+                               std::to_string(result.Offset()));
+        return false;
+    }
+    if (result.IsError()) {
+        errors.add("file", std::string("not JSON: ") + rapidjson::GetParseError_En(result.Code()) +
+                               " at byte " + std::to_string(result.Offset()));
         return false;
     }
     if (!document.IsObject()) {
@@ -112,8 +189,10 @@ void parse_users(const std::string& text_of_file, RowErrors errors, const Import
         if (!email || !password || !first_name || !last_name || !created_at || !updated_at) {
             continue;
         }
-        if (email->empty()) {
-            errors.add(*id, "email missing");
+        const auto address = EmailAddress::parse(*email);
+        if (!address) {
+            errors.add(*id, email_key(*email).empty() ? "email missing"
+                                                      : "email holds a control character");
             continue;
         }
         // The reference stores None for a non-string password: such a user
@@ -122,12 +201,14 @@ void parse_users(const std::string& text_of_file, RowErrors errors, const Import
             errors.add(*id, "_password is not a lower-case hex SHA-256");
             continue;
         }
-        const auto [previous, inserted] = key_of_email.emplace(*email, *id);
+        // Emails that differ only in case or surrounding spaces are one account.
+        const auto [previous, inserted] = key_of_email.emplace(address->key(), *id);
         if (!inserted) {
-            errors.add(*id, "email " + *email + " is also the email of " + previous->second);
+            errors.add(*id,
+                       "email " + address->text() + " is also the email of " + previous->second);
             continue;
         }
-        user.email = *email;
+        user.email = address->text();
         user.password_hash = *password;
         if (!first_name->empty()) user.first_name = *first_name;
         if (!last_name->empty()) user.last_name = *last_name;

@@ -1,6 +1,7 @@
 #include "request_head_filter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 
 #include "http/ascii_text.hpp"
@@ -11,12 +12,25 @@ namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
 
+constexpr std::array<std::string_view, 4> kForwardingFields = {
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+};
+
 }  // namespace
 
 std::string internal_field_name(std::string_view name) {
     std::string internal(1, RequestHeadFilter::kInternalPrefix);
     internal.append(name);
     return internal;
+}
+
+std::string repeated_field_name(std::string_view name) {
+    std::string repeated(2, RequestHeadFilter::kInternalPrefix);
+    repeated.append(name);
+    return repeated;
 }
 
 RequestHeadFilter::RequestHeadFilter(HeadLimits limits) : parser_(limits) {}
@@ -38,6 +52,7 @@ void RequestHeadFilter::start_request() {
     body_remaining_ = 0;
     body_bytes_ = 0;
     continue_requested_ = false;
+    forwarding_fields_seen_ = 0;
 }
 
 bool RequestHeadFilter::take_continue_request() {
@@ -70,8 +85,20 @@ void RequestHeadFilter::field(std::string_view name, std::string_view value) {
         ascii_equal_ignoring_case(name, "transfer-encoding")) {
         return;
     }
-    static constexpr char kPrefix[1] = {kInternalPrefix};
-    append_canonical({std::string_view(kPrefix, 1), name, ": ", value, kCrlf});
+    static constexpr char kPrefix[2] = {kInternalPrefix, kInternalPrefix};
+    const std::size_t prefix = repeats_forwarding_field(name) ? 2 : 1;
+    append_canonical({std::string_view(kPrefix, prefix), name, ": ", value, kCrlf});
+}
+
+bool RequestHeadFilter::repeats_forwarding_field(std::string_view name) {
+    for (std::size_t i = 0; i < kForwardingFields.size(); ++i) {
+        if (!ascii_equal_ignoring_case(name, kForwardingFields[i])) continue;
+        const unsigned bit = 1u << i;
+        const bool seen = (forwarding_fields_seen_ & bit) != 0;
+        forwarding_fields_seen_ |= bit;
+        return seen;
+    }
+    return false;
 }
 
 std::size_t RequestHeadFilter::rewrite(std::string_view input, std::string& out) {

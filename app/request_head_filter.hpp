@@ -26,6 +26,10 @@ namespace authapi {
 // The internal names cannot collide with a client's by construction: '@' is
 // not a token character, so a client field name that starts with it is
 // refused (400) by the parser before anything is handed on.
+//
+// Pistache keeps one field per name (the first). The second and later lines
+// of a forwarding field (Forwarded, X-Forwarded-For, -Proto, -Host) reach it
+// as "@@<name>" instead, so that whoever reads these knows there were several.
 class RequestHeadFilter : private RequestHeadListener {
 public:
     static constexpr char kInternalPrefix = '@';
@@ -70,6 +74,8 @@ private:
                       std::string_view version) override;
     void field(std::string_view name, std::string_view value) override;
     void append_canonical(std::initializer_list<std::string_view> parts);
+    // Marks the forwarding field `name` as seen; true when it was already.
+    bool repeats_forwarding_field(std::string_view name);
 
     RequestHeadParser parser_;
     std::string canonical_;  // the canonical head, while the client's is unfinished
@@ -77,10 +83,14 @@ private:
     std::uint64_t body_remaining_ = 0;
     std::uint64_t body_bytes_ = 0;
     bool continue_requested_ = false;
+    unsigned forwarding_fields_seen_ = 0;  // one bit per forwarding field name
 };
 
 // The name under which Pistache holds the client's field `name`: "Cookie" is
 // read from "@Cookie" (case-insensitively, as every field name).
 std::string internal_field_name(std::string_view name);
+// The name under which the second line of forwarding field `name` arrives:
+// "@@X-Forwarded-For" (no client name can start with '@' either).
+std::string repeated_field_name(std::string_view name);
 
 }  // namespace authapi

@@ -18,7 +18,39 @@ const char* failure_reason(CredentialFailure failure) {
     return "unknown";
 }
 
+// What a request said, cut short: enough to recognise it, never a flood.
+std::string_view excerpt(const std::optional<std::string>& value) {
+    constexpr std::size_t kLongest = 200;
+    return value ? std::string_view(*value).substr(0, kLongest) : std::string_view();
+}
+
 }  // namespace
+
+void SecurityMonitor::csrf_refused(const ApiRequest& request, const CsrfRefusal& refusal) {
+    const std::string what = request.method + " " + std::string(excerpt(request.path));
+    AuditFields fields;
+    fields.client_ip = request.client_ip;
+    fields.reason = refusal.check;
+    fields.request = what;
+    fields.origin = excerpt(request.origin);
+    fields.sec_fetch_site = excerpt(request.sec_fetch_site);
+    fields.host = excerpt(request.host);
+    fields.expected = refusal.expected;
+    fields.hint = refusal.hint;
+    audit_.write("csrf_refused", fields);
+}
+
+void SecurityMonitor::secure_cookie_over_http(const ApiRequest& request) {
+    AuditFields fields;
+    fields.client_ip = request.client_ip;
+    fields.host = excerpt(request.host);
+    fields.hint =
+        "warning: this login set a Secure cookie on a request that arrived over plain http; "
+        "browsers drop it (except on localhost), so the session will not be used. Serve over "
+        "https (behind a TLS proxy: TRUSTED_PROXIES naming it, and X-Forwarded-Proto), or set "
+        "COOKIE_SECURE=0";
+    audit_.write("secure_cookie_over_http", fields);
+}
 
 void SecurityMonitor::credentials_refused(CredentialSource source, CredentialFailure failure,
                                           std::string_view account, std::string_view client_ip) {

@@ -4,7 +4,9 @@
 #include <string>
 #include <string_view>
 
+#include "api_request.hpp"
 #include "audit_log.hpp"
+#include "csrf.hpp"
 #include "metrics.hpp"
 #include "security_events.hpp"
 
@@ -34,6 +36,11 @@ public:
     // The user ended `revoked` of their own sessions (by id, or all others).
     void sessions_revoked(const std::string& user_id, std::string_view client_ip,
                           std::int64_t revoked);
+
+    // A cookie-carrying write or a login refused as cross-site.
+    void csrf_refused(const ApiRequest& request, const CsrfRefusal& refusal);
+    // A login handed out a Secure cookie over plain http: browsers drop it.
+    void secure_cookie_over_http(const ApiRequest& request);
 
 private:
     void session_event(std::string_view event, std::string_view user_id, std::string_view client_ip,

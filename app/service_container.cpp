@@ -93,6 +93,15 @@ ServiceContainer::ServiceContainer(const Config& config)
 
 ServiceContainer::~ServiceContainer() = default;
 
+SessionCookieSettings ServiceContainer::session_cookie() const {
+    SessionCookieSettings cookie;
+    cookie.name = config_.session_name;
+    cookie.max_age_seconds = sessions_ ? sessions_->duration_seconds() : 0;
+    cookie.secure = config_.cookie_secure;
+    cookie.same_site = config_.session_same_site;
+    return cookie;
+}
+
 std::unique_ptr<StoreTransaction> ServiceContainer::begin_transaction() {
     if (pg_database_) return std::make_unique<PgTransaction>(*pg_database_);
     return std::make_unique<WriteTransaction>(*database_);

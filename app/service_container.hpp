@@ -14,6 +14,7 @@
 #include "metered_password_hasher.hpp"
 #include "metrics.hpp"
 #include "security_monitor.hpp"
+#include "session_cookie.hpp"
 #include "session_repository.hpp"
 #include "session_service.hpp"
 #include "sodium_password_hasher.hpp"
@@ -52,6 +53,9 @@ public:
     CredentialGuard& credentials() { return *credentials_; }
     Metrics& metrics() { return metrics_; }
     SecurityMonitor& monitor() { return monitor_; }
+    // The session cookie as every login sets it (SESSION_NAME, the session
+    // modes' lifetime, COOKIE_SECURE, SESSION_SAMESITE).
+    SessionCookieSettings session_cookie() const;
 
 private:
     Config config_;

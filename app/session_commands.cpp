@@ -7,7 +7,7 @@
 #include "session_json.hpp"
 #include "text_table.hpp"
 #include "timestamp.hpp"
-#include "user_json.hpp"
+#include "visible_text.hpp"
 
 namespace authapi {
 
@@ -31,7 +31,8 @@ int list_sessions(const CommandOptions& options, const OpenServices& open) {
     if (auto email = options.value("--email")) {
         auto user = services->user_repository().find_by_email(*email);
         if (!user) {
-            std::cerr << "auth-api sessions list: no user with email " << *email << "\n";
+            std::cerr << "auth-api sessions list: no user with email " << visible_text(*email)
+                      << "\n";
             return 1;
         }
         user_id = user->id;
@@ -133,34 +134,6 @@ int sessions_command(const std::vector<std::string>& args, const OpenServices& o
     }
     return usage_error("sessions",
                        sub.empty() ? "missing subcommand" : "unknown subcommand " + sub);
-}
-
-int users_command(const std::vector<std::string>& args, const OpenServices& open) {
-    const std::string sub = args.size() > 1 ? args[1] : "";
-    if (sub != "list") {
-        return usage_error("users",
-                           sub.empty() ? "missing subcommand" : "unknown subcommand " + sub);
-    }
-    const CommandOptions options(args, 2, {}, {"--json"});
-    if (options.error()) return usage_error("users list", *options.error());
-    ServiceContainer* services = open();
-    if (services == nullptr) return 1;
-    if (options.has("--json")) {
-        JsonArrayStream stream;
-        std::cout << stream.begin();
-        services->users().for_each(
-            [&](const User& user) { std::cout << stream.element(user_to_json(user)); });
-        std::cout << stream.end();
-        return 0;
-    }
-    TextTable table({"ID", "EMAIL", "FIRST NAME", "LAST NAME", "CREATED", "UPDATED"});
-    services->users().for_each([&](const User& user) {
-        table.add_row({user.id, user.email, user.first_name.value_or("-"),
-                       user.last_name.value_or("-"), format_timestamp(user.created_at),
-                       format_timestamp(user.updated_at)});
-    });
-    table.print(std::cout);
-    return 0;
 }
 
 }  // namespace authapi

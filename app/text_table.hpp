@@ -7,7 +7,10 @@
 namespace authapi {
 
 // A plain-text table for terminals: a header row, then one row per entry,
-// columns padded to their widest cell and separated by two spaces.
+// columns padded to their widest cell and separated by two spaces. Cells hold
+// what users typed (names, emails, User-Agents), so each is printed through
+// visible_text(): a control character shows as an escape such as \x1b or \n,
+// and can neither drive the terminal nor start a fake row.
 class TextTable {
 public:
     explicit TextTable(std::vector<std::string> headers);
@@ -15,7 +18,7 @@ public:
     void print(std::ostream& out) const;
 
 private:
-    std::vector<std::vector<std::string>> rows_;
+    std::vector<std::vector<std::string>> rows_;  // escaped already
 };
 
 }  // namespace authapi

@@ -11,7 +11,7 @@ namespace authapi {
 // Every email + password check of the API goes through here: the throttle
 // first (no hash runs for a refused attempt), then the check, then the
 // throttle's bookkeeping and the failure event. The throttle and the events
-// may be null (off).
+// may be null (off). Both know an account by the email's email_key().
 class CredentialGuard {
 public:
     CredentialGuard(UserService& users, LoginThrottle* throttle, SecurityEvents* events)

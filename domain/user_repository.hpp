@@ -34,9 +34,10 @@ class UserRepository {
 public:
     virtual ~UserRepository() = default;
 
-    // Throws EmailAlreadyExists when another user has the same email.
+    // Throws EmailAlreadyExists when another user has the same email_key().
     virtual void insert(const User& user) = 0;
     virtual std::optional<User> find_by_id(const std::string& id) = 0;
+    // The user whose email has the same email_key() as `email`.
     virtual std::optional<User> find_by_email(const std::string& email) = 0;
     // Every user in creation order, one at a time (never all in memory).
     virtual void for_each(const std::function<void(const User&)>& visit) = 0;
@@ -62,6 +63,8 @@ public:
     virtual std::int64_t count() = 0;
     // Writes names, password_hash and updated_at. False when the id is unknown.
     virtual bool update(const User& user) = 0;
+    // Writes is_admin only. False when the id is unknown.
+    virtual bool set_admin(const std::string& id, bool is_admin) = 0;
     // Also ends the user's stored sessions. False when the id is unknown.
     virtual bool remove(const std::string& id) = 0;
 };

@@ -25,11 +25,19 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The email holds a control character (see EmailAddress). The API's answer is
+// "Wrong format", as for any value of the wrong shape.
+class InvalidEmail : public InvalidInput {
+public:
+    InvalidEmail() : InvalidInput("Wrong format") {}
+};
+
 struct NewUser {
     std::optional<std::string> email;
     std::optional<std::string> password;
     std::optional<std::string> first_name;
     std::optional<std::string> last_name;
+    bool is_admin = false;
 };
 
 // Only fields present are changed.
@@ -62,11 +70,13 @@ public:
     static constexpr std::size_t kMaxPasswordBytes = 1024;
 
     // Throws InvalidInput ("email missing" / "password missing" /
-    // "password too long").
+    // "password too long"), in the reference's order, then InvalidEmail. An
+    // email of nothing but whitespace is missing.
     static void validate(const NewUser& input);
     // Throws InvalidInput("password too long") above kMaxPasswordBytes.
     static void check_password_length(const std::string& password);
-    // validate(), then store. Also throws EmailAlreadyExists.
+    // validate(), then store the email trimmed. Also throws EmailAlreadyExists
+    // when the email's key is taken.
     User create(const NewUser& input);
     std::optional<User> find(const std::string& id);
     void for_each(const std::function<void(const User&)>& visit);
@@ -76,8 +86,11 @@ public:
     std::int64_t count();
     std::optional<User> update_names(const std::string& id, const NameChange& change);
     bool remove(const std::string& id);
+    // The user, now with is_admin set; nullopt for an unknown id.
+    std::optional<User> set_admin(const std::string& id, bool is_admin);
 
-    // Looks the email up (exact, case-sensitive) and checks the password.
+    // Looks the email up by its key (trimmed, ASCII case ignored; one with a
+    // control character finds nobody) and checks the password.
     // A legacy hash that verifies is replaced by Argon2id on the spot. An
     // unknown email costs one verification too (against a dummy hash), so
     // the answer's timing does not say whether the email exists. Throws

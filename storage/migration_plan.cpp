@@ -41,4 +41,47 @@ void refuse_unknown_versions(const std::set<int>& recorded,
     }
 }
 
+std::vector<MigrationPart> migration_parts(const Migration& migration) {
+    static constexpr std::string_view kMarker = "-- @step ";
+    std::vector<MigrationPart> parts;
+    std::string sql;
+    auto flush_sql = [&] {
+        if (sql.find_first_not_of(" \t\r\n") != std::string::npos) parts.push_back({sql, {}});
+        sql.clear();
+    };
+    std::size_t start = 0;
+    while (start < migration.sql.size()) {
+        std::size_t end = migration.sql.find('\n', start);
+        end = end == std::string::npos ? migration.sql.size() : end + 1;
+        const std::string_view line(migration.sql.data() + start, end - start);
+        if (line.substr(0, kMarker.size()) == kMarker) {
+            flush_sql();
+            std::string_view name = line.substr(kMarker.size());
+            while (!name.empty() &&
+                   (name.back() == '\n' || name.back() == '\r' || name.back() == ' ')) {
+                name.remove_suffix(1);
+            }
+            parts.push_back({{}, std::string(name)});
+        } else {
+            sql.append(line);
+        }
+        start = end;
+    }
+    flush_sql();
+    return parts;
+}
+
+void refuse_unknown_steps(const std::vector<const Migration*>& migrations,
+                          const std::set<std::string>& steps) {
+    for (const Migration* migration : migrations) {
+        for (const MigrationPart& part : migration_parts(*migration)) {
+            if (!part.step.empty() && steps.count(part.step) == 0) {
+                throw StorageError("migration " + std::to_string(migration->version) + " '" +
+                                   migration->name + "': no step '" + part.step +
+                                   "' in this binary");
+            }
+        }
+    }
+}
+
 }  // namespace authapi

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <set>
+#include <string>
 #include <vector>
 
 #include "migration.hpp"
@@ -17,5 +18,22 @@ std::vector<const Migration*> in_version_order(const std::vector<Migration>& mig
 // data.
 void refuse_unknown_versions(const std::set<int>& recorded,
                              const std::vector<const Migration*>& known);
+
+// A migration may need work that SQL cannot do (a value only the domain
+// computes). Its .sql file then names that step on a line of its own,
+//     -- @step fill_email_keys
+// and the runner runs the SQL before the line, then the step, then the SQL
+// after it, all in the migration's one transaction. A part is either SQL or
+// the name of a step.
+struct MigrationPart {
+    std::string sql;
+    std::string step;
+};
+std::vector<MigrationPart> migration_parts(const Migration& migration);
+
+// Throws StorageError, before anything is applied, when a migration names a
+// step that is not in `steps`.
+void refuse_unknown_steps(const std::vector<const Migration*>& migrations,
+                          const std::set<std::string>& steps);
 
 }  // namespace authapi

@@ -25,9 +25,20 @@ std::set<int> recorded_versions(SQLite::Database& connection) {
     return versions;
 }
 
+void run_step(SQLite::Database& connection, const Migration& migration, const std::string& step,
+              const SqliteMigrationSteps& steps) {
+    try {
+        steps.at(step)(connection);
+    } catch (const StorageError& refused) {
+        // The step's own refusal: say which migration it belongs to.
+        throw StorageError("migration " + std::to_string(migration.version) + " '" +
+                           migration.name + "': " + refused.what());
+    }
+}
+
 // True when applied now, false when it was already there.
 bool apply_one(SQLite::Database& connection, const Migration& migration,
-               const std::vector<const Migration*>& known) {
+               const std::vector<const Migration*>& known, const SqliteMigrationSteps& steps) {
     // IMMEDIATE takes the write lock before reading, so a second process
     // starting at the same moment waits here and then sees our record,
     // instead of both reading "pending" and both applying.
@@ -37,7 +48,13 @@ bool apply_one(SQLite::Database& connection, const Migration& migration,
     if (recorded.count(migration.version) != 0) {
         return false;
     }
-    connection.exec(migration.sql);
+    for (const MigrationPart& part : migration_parts(migration)) {
+        if (part.step.empty()) {
+            connection.exec(part.sql);
+        } else {
+            run_step(connection, migration, part.step, steps);
+        }
+    }
     SQLite::Statement record(connection,
                              "INSERT INTO schema_migrations (version, name, applied_at) "
                              "VALUES (?, ?, datetime('now'))");
@@ -51,8 +68,12 @@ bool apply_one(SQLite::Database& connection, const Migration& migration,
 }  // namespace
 
 std::vector<std::string> apply_migrations(SqliteDatabase& database,
-                                          const std::vector<Migration>& migrations) {
+                                          const std::vector<Migration>& migrations,
+                                          const SqliteMigrationSteps& steps) {
     const std::vector<const Migration*> ordered = in_version_order(migrations);
+    std::set<std::string> step_names;
+    for (const auto& step : steps) step_names.insert(step.first);
+    refuse_unknown_steps(ordered, step_names);
     const auto write_lock = database.lock_writes();
     SQLite::Database& connection = database.connection().handle();
 
@@ -71,7 +92,7 @@ std::vector<std::string> apply_migrations(SqliteDatabase& database,
         const std::string operation =
             "migration " + std::to_string(migration->version) + " '" + migration->name + "'";
         const bool ran = with_storage_context(
-            operation, [&] { return apply_one(connection, *migration, ordered); });
+            operation, [&] { return apply_one(connection, *migration, ordered, steps); });
         if (ran) {
             applied.push_back(migration->name);
         }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,7 +20,15 @@ namespace authapi {
 // earlier ones stay), when `migrations` repeats a version, or when the
 // database records a version this binary does not know: its schema is newer,
 // and running old code against it could corrupt data.
-std::vector<std::string> apply_migrations(SqliteDatabase& database,
-                                          const std::vector<Migration>& migrations);
+// The steps a migration names (`-- @step <name>`, see migration_parts()),
+// run on the migration's connection inside its transaction. A step that
+// throws StorageError undoes the whole migration.
+using SqliteMigrationSteps = std::map<std::string, std::function<void(SQLite::Database&)>>;
+// The steps of the migrations compiled into this binary.
+const SqliteMigrationSteps& sqlite_migration_steps();
+
+std::vector<std::string> apply_migrations(
+    SqliteDatabase& database, const std::vector<Migration>& migrations,
+    const SqliteMigrationSteps& steps = sqlite_migration_steps());
 
 }  // namespace authapi

@@ -44,11 +44,32 @@ std::set<int> recorded_versions(pqxx::transaction_base& transaction) {
     return versions;
 }
 
+void run_parts(pqxx::transaction_base& transaction, const Migration& migration,
+               const PgMigrationSteps& steps) {
+    for (const MigrationPart& part : migration_parts(migration)) {
+        if (part.step.empty()) {
+            transaction.exec(part.sql);
+            continue;
+        }
+        try {
+            steps.at(part.step)(transaction);
+        } catch (const StorageError& refused) {
+            // The step's own refusal: say which migration it belongs to.
+            throw StorageError("migration " + std::to_string(migration.version) + " '" +
+                               migration.name + "': " + refused.what());
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> apply_postgresql_migrations(PgDatabase& database,
-                                                     const std::vector<Migration>& migrations) {
+                                                     const std::vector<Migration>& migrations,
+                                                     const PgMigrationSteps& steps) {
     const std::vector<const Migration*> ordered = in_version_order(migrations);
+    std::set<std::string> step_names;
+    for (const auto& step : steps) step_names.insert(step.first);
+    refuse_unknown_steps(ordered, step_names);
     return database.run("migrations", [&](pqxx::connection& connection) {
         const AdvisoryLock lock(connection);
         pqxx::nontransaction(connection)
@@ -67,7 +88,7 @@ std::vector<std::string> apply_postgresql_migrations(PgDatabase& database,
             try {
                 pqxx::work transaction(connection);
                 if (recorded_versions(transaction).count(migration->version) != 0) continue;
-                transaction.exec(migration->sql);
+                run_parts(transaction, *migration, steps);
                 transaction.exec_params(
                     "INSERT INTO schema_migrations (version, name, applied_at) "
                     "VALUES ($1, $2, now() AT TIME ZONE 'UTC')",

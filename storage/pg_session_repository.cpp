@@ -70,7 +70,7 @@ PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(datab
                       "to_char(s.last_seen_at, 'YYYY-MM-DD HH24:MI:SS'), "
                       "u.email, u.password_hash, u.first_name, u.last_name, "
                       "to_char(u.created_at, 'YYYY-MM-DD HH24:MI:SS'), "
-                      "to_char(u.updated_at, 'YYYY-MM-DD HH24:MI:SS') "
+                      "to_char(u.updated_at, 'YYYY-MM-DD HH24:MI:SS'), u.is_admin "
                       "FROM user_sessions s JOIN users u ON u.id = s.user_id "
                       "WHERE s.token_hash = $1");
     database_.declare(kSelectOfUser, "SELECT " SESSION_COLUMNS
@@ -156,6 +156,7 @@ std::optional<SessionAndUser> PgSessionRepository::find_with_user(const std::str
             user.last_name = pg_optional_text(row[8]);
             user.created_at = pg_timestamp(row[9], "users.created_at of " + user.id);
             user.updated_at = pg_timestamp(row[10], "users.updated_at of " + user.id);
+            user.is_admin = row[11].as<bool>();
             return found;
         });
 }

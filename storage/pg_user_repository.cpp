@@ -1,5 +1,6 @@
 #include "pg_user_repository.hpp"
 
+#include "email_address.hpp"
 #include "pg_values.hpp"
 #include "timestamp.hpp"
 
@@ -11,7 +12,7 @@ namespace {
 #define USER_COLUMNS                                                                 \
     "id, email, password_hash, first_name, last_name, "                              \
     "to_char(created_at, 'YYYY-MM-DD HH24:MI:SS'), to_char(updated_at, 'YYYY-MM-DD " \
-    "HH24:MI:SS')"
+    "HH24:MI:SS'), is_admin"
 
 constexpr const char* kInsert = "users_insert";
 constexpr const char* kSelectById = "users_by_id";
@@ -19,6 +20,7 @@ constexpr const char* kSelectByEmail = "users_by_email";
 constexpr const char* kSelectPage = "users_page";
 constexpr const char* kCount = "users_count";
 constexpr const char* kUpdate = "users_update";
+constexpr const char* kSetAdmin = "users_set_admin";
 constexpr const char* kDelete = "users_delete";
 
 // Rows fetched per round trip when listing: enough to amortise the trip,
@@ -34,6 +36,7 @@ User read_user(const pqxx::row& row) {
     user.last_name = pg_optional_text(row[4]);
     user.created_at = pg_timestamp(row[5], "users.created_at of " + user.id);
     user.updated_at = pg_timestamp(row[6], "users.updated_at of " + user.id);
+    user.is_admin = row[7].as<bool>();
     return user;
 }
 
@@ -42,16 +45,17 @@ User read_user(const pqxx::row& row) {
 PgUserRepository::PgUserRepository(PgDatabase& database) : database_(database) {
     database_.declare(kInsert,
                       "INSERT INTO users (id, email, password_hash, first_name, last_name, "
-                      "created_at, updated_at) "
-                      "VALUES ($1, $2, $3, $4, $5, $6::timestamp, $7::timestamp)");
+                      "created_at, updated_at, is_admin, email_key) "
+                      "VALUES ($1, $2, $3, $4, $5, $6::timestamp, $7::timestamp, $8, $9)");
     database_.declare(kSelectById, "SELECT " USER_COLUMNS " FROM users WHERE id = $1");
-    database_.declare(kSelectByEmail, "SELECT " USER_COLUMNS " FROM users WHERE email = $1");
+    database_.declare(kSelectByEmail, "SELECT " USER_COLUMNS " FROM users WHERE email_key = $1");
     database_.declare(kSelectPage, "SELECT seq, " USER_COLUMNS
                                    " FROM users WHERE seq > $1 ORDER BY seq LIMIT $2");
     database_.declare(kCount, "SELECT count(*) FROM users");
     database_.declare(kUpdate,
                       "UPDATE users SET password_hash = $1, first_name = $2, last_name = $3, "
                       "updated_at = $4::timestamp WHERE id = $5");
+    database_.declare(kSetAdmin, "UPDATE users SET is_admin = $1 WHERE id = $2");
     database_.declare(kDelete, "DELETE FROM users WHERE id = $1");
 }
 
@@ -62,11 +66,15 @@ void PgUserRepository::insert(const User& user) {
                 .exec_prepared(kInsert, user.id, pg_text(user.email, "email"), user.password_hash,
                                pg_optional_text_param(user.first_name, "first_name"),
                                pg_optional_text_param(user.last_name, "last_name"),
-                               format_timestamp(user.created_at),
-                               format_timestamp(user.updated_at));
+                               format_timestamp(user.created_at), format_timestamp(user.updated_at),
+                               user.is_admin, pg_text(email_key(user.email), "email"));
         } catch (const pqxx::unique_violation& error) {
+            // users_by_email_key (migration 0006), or the email column's own
+            // UNIQUE (users_email_key, named by PostgreSQL).
+            const std::string what = error.what();
             if (error.sqlstate() == "23505" &&
-                std::string(error.what()).find("users_email_key") != std::string::npos) {
+                (what.find("users_by_email_key") != std::string::npos ||
+                 what.find("users_email_key") != std::string::npos)) {
                 throw EmailAlreadyExists();
             }
             throw;
@@ -81,8 +89,9 @@ std::optional<User> PgUserRepository::find_by_id(const std::string& id) {
 }
 
 std::optional<User> PgUserRepository::find_by_email(const std::string& email) {
-    if (!pg_can_store(email)) return std::nullopt;
-    return find_one(kSelectByEmail, email, "find user by email");
+    const std::string key = email_key(email);
+    if (!pg_can_store(key)) return std::nullopt;
+    return find_one(kSelectByEmail, key, "find user by email");
 }
 
 std::optional<User> PgUserRepository::find_one(const char* statement, const std::string& key,
@@ -144,6 +153,15 @@ bool PgUserRepository::update(const User& user) {
                                pg_optional_text_param(user.last_name, "last_name"),
                                format_timestamp(user.updated_at), user.id);
         return done.affected_rows() > 0;
+    });
+}
+
+bool PgUserRepository::set_admin(const std::string& id, bool is_admin) {
+    if (!pg_can_store(id)) return false;
+    return database_.run("set is_admin of user " + id, [&](pqxx::connection& connection) {
+        return pqxx::nontransaction(connection)
+                   .exec_prepared(kSetAdmin, is_admin, id)
+                   .affected_rows() > 0;
     });
 }
 

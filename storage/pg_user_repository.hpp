@@ -27,6 +27,7 @@ public:
                                 const std::function<void(const User&)>& visit) override;
     std::int64_t count() override;
     bool update(const User& user) override;
+    bool set_admin(const std::string& id, bool is_admin) override;
     // The user's sessions go too, through ON DELETE CASCADE.
     bool remove(const std::string& id) override;
 

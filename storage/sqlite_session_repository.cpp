@@ -20,8 +20,8 @@ constexpr const char* kSelectByTokenHash =
 // user_agent are not needed here and are not read.
 constexpr const char* kSelectWithUser =
     "SELECT s.id, s.user_id, s.created_at, s.expires_at, s.last_seen_at, "
-    "u.email, u.password_hash, u.first_name, u.last_name, u.created_at, u.updated_at "
-    "FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
+    "u.email, u.password_hash, u.first_name, u.last_name, u.created_at, u.updated_at, "
+    "u.is_admin FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
 constexpr const char* kSelectOfUser =
     "SELECT " SESSION_COLUMNS
     "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, "
@@ -137,6 +137,7 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
             user.password_hash = select->getColumn(6).getString();
             user.first_name = read_optional_text(select->getColumn(7));
             user.last_name = read_optional_text(select->getColumn(8));
+            user.is_admin = select->getColumn(11).getInt() != 0;
             read_row_of(session.id, [&] {
                 session.created_at =
                     read_timestamp(select->getColumn(2), "user_sessions.created_at");

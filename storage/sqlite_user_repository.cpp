@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include "email_address.hpp"
 #include "sqlite_error.hpp"
 #include "sqlite_values.hpp"
 
@@ -10,27 +11,24 @@ namespace authapi {
 namespace {
 
 // Every SELECT lists the columns in the order read_user expects.
+#define USER_COLUMNS \
+    "id, email, password_hash, first_name, last_name, created_at, updated_at, is_admin"
+
 constexpr const char* kInsert =
-    "INSERT INTO users (id, email, password_hash, first_name, last_name, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
-constexpr const char* kSelectById =
-    "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at "
-    "FROM users WHERE id = ?";
-constexpr const char* kSelectByEmail =
-    "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at "
-    "FROM users WHERE email = ?";
+    "INSERT INTO users (id, email, password_hash, first_name, last_name, created_at, updated_at, "
+    "is_admin, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kSelectById = "SELECT " USER_COLUMNS " FROM users WHERE id = ?";
+constexpr const char* kSelectByEmail = "SELECT " USER_COLUMNS " FROM users WHERE email_key = ?";
 // rowid order is creation order: users is a rowid table and a row is never
 // re-inserted.
-constexpr const char* kSelectAll =
-    "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at "
-    "FROM users ORDER BY rowid";
+constexpr const char* kSelectAll = "SELECT " USER_COLUMNS " FROM users ORDER BY rowid";
 constexpr const char* kSelectPage =
-    "SELECT id, email, password_hash, first_name, last_name, created_at, updated_at, rowid "
-    "FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?";
+    "SELECT " USER_COLUMNS ", rowid FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?";
 constexpr const char* kCount = "SELECT COUNT(*) FROM users";
 constexpr const char* kUpdate =
     "UPDATE users SET password_hash = ?, first_name = ?, last_name = ?, updated_at = ? "
     "WHERE id = ?";
+constexpr const char* kSetAdmin = "UPDATE users SET is_admin = ? WHERE id = ?";
 constexpr const char* kDelete = "DELETE FROM users WHERE id = ?";
 
 // Copies the row out: the statement's buffers die with its scope.
@@ -43,6 +41,7 @@ User read_user(const SQLite::Statement& row) {
     user.last_name = read_optional_text(row.getColumn(4));
     user.created_at = read_timestamp(row.getColumn(5), "users.created_at of " + user.id);
     user.updated_at = read_timestamp(row.getColumn(6), "users.updated_at of " + user.id);
+    user.is_admin = row.getColumn(7).getInt() != 0;
     return user;
 }
 
@@ -58,10 +57,13 @@ void SqliteUserRepository::insert(const User& user) {
         bind_optional(*insert, 5, user.last_name);
         bind_timestamp(*insert, 6, user.created_at);
         bind_timestamp(*insert, 7, user.updated_at);
+        insert->bind(8, user.is_admin ? 1 : 0);
+        insert->bind(9, email_key(user.email));
         const auto write_lock = database_.lock_writes();
         insert->exec();
     } catch (const SQLite::Exception& error) {
-        if (is_unique_violation(error, "users.email")) {
+        if (is_unique_violation(error, "users.email_key") ||
+            is_unique_violation(error, "users.email")) {
             throw EmailAlreadyExists();
         }
         // The id only: emails are personal data and this goes to the log.
@@ -74,7 +76,7 @@ std::optional<User> SqliteUserRepository::find_by_id(const std::string& id) {
 }
 
 std::optional<User> SqliteUserRepository::find_by_email(const std::string& email) {
-    return find_one(kSelectByEmail, email, "find user by email");
+    return find_one(kSelectByEmail, email_key(email), "find user by email");
 }
 
 std::optional<User> SqliteUserRepository::find_one(const char* sql, const std::string& key,
@@ -107,7 +109,7 @@ std::int64_t SqliteUserRepository::for_each_after(std::int64_t position, std::si
         std::int64_t last = position;
         while (select->executeStep()) {
             visit(read_user(*select));
-            last = select->getColumn(7).getInt64();
+            last = select->getColumn(8).getInt64();
         }
         return last;
     });
@@ -129,6 +131,16 @@ bool SqliteUserRepository::update(const User& user) {
         bind_optional(*update, 3, user.last_name);
         bind_timestamp(*update, 4, user.updated_at);
         update->bind(5, user.id);
+        const auto write_lock = database_.lock_writes();
+        return update->exec() > 0;
+    });
+}
+
+bool SqliteUserRepository::set_admin(const std::string& id, bool is_admin) {
+    return with_storage_context("set is_admin of user " + id, [&] {
+        StatementScope update = database_.statement(kSetAdmin);
+        update->bind(1, is_admin ? 1 : 0);
+        update->bind(2, id);
         const auto write_lock = database_.lock_writes();
         return update->exec() > 0;
     });

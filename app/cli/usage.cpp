@@ -56,9 +56,10 @@ const std::vector<CommandUsage>& command_usages() {
     static const std::vector<CommandUsage> usages = {
         {"serve", "auth-api [serve]", "run the server (the default)"},
         {"create-user",
-         "auth-api create-user --email E --password P [--first-name F] [--last-name L]",
-         "create a user in the database; prints its id on the last line; exit 1 for a duplicate "
-         "email or a missing argument"},
+         "auth-api create-user --email E --password P [--first-name F] [--last-name L] [--admin]",
+         "create a user in the database (an administrator with --admin); prints its id on the "
+         "last line; exit 1 for a taken email, one with a control character, or a missing "
+         "argument"},
         {"migrate", "auth-api migrate", "apply pending migrations to the database and name them"},
         {"sessions", "auth-api sessions list [--user ID | --email E] [--json]",
          "the sessions stored in the database, live and expired"},
@@ -67,6 +68,10 @@ const std::vector<CommandUsage>& command_usages() {
         {"sessions", "auth-api sessions purge [--json]",
          "delete the expired and idle sessions now"},
         {"users", "auth-api users list [--json]", "every user, in creation order"},
+        {"users", "auth-api users promote (--id ID | --email E) [--json]",
+         "make a user an administrator (ACCESS_POLICY=owner)"},
+        {"users", "auth-api users demote (--id ID | --email E) [--json]",
+         "make a user an administrator no longer"},
         {"import",
          "auth-api import --users .db_User.json [--sessions .db_UserSession.json] [--json]",
          "move users and sessions over from the reference's files"},

@@ -5,8 +5,8 @@
 namespace authapi {
 
 // The character rules of HTTP fields (RFC 9110) and of the URI parts they
-// carry (RFC 3986), shared by the request head parser, the response writer
-// and the origin checks.
+// carry (RFC 3986), shared by the request head parser and the response
+// writer. Host values have their own parser (origin.hpp).
 
 // A token: field names, methods, transfer codings. '@' is not a token
 // character (the guard's internal field names use it for that reason).
@@ -16,12 +16,8 @@ bool is_token(std::string_view text);
 bool is_field_value(std::string_view value);
 // What a response may carry: a token name and a field value.
 bool is_response_field(std::string_view name, std::string_view value);
-// Only the RFC 3986 characters of `part`, and "%" HEXDIG HEXDIG: a reg-name
-// (unreserved, sub-delims), or a path with its query (pchar, "/", "?").
-enum class UriPart { RegName, PathAndQuery };
-bool is_uri_part(std::string_view text, UriPart part);
-// uri-host [ ":" port ], as in a Host field or an origin (empty is valid
-// for Host: RFC 9112, 3.2).
-bool is_host_and_port(std::string_view text);
+// A request-target's path and query (RFC 3986): pchar, "/" and "?", with
+// "%" always followed by two hex digits.
+bool is_path_and_query(std::string_view text);
 
 }  // namespace authapi

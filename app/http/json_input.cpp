@@ -10,7 +10,6 @@ namespace authapi {
 
 namespace {
 
-constexpr int kMaxDepth = 64;
 constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 
 // SAX handler that records the members of the root object. Returning false stops the parse,
@@ -58,7 +57,7 @@ private:
     bool open_container(bool is_object) {
         if (depth_ == 0 && !is_object) return false;
         if (depth_ == 1) fields_[key_] = JsonField{JsonField::Other, {}};
-        return ++depth_ <= kMaxDepth;
+        return ++depth_ <= kMaxJsonDepth;
     }
 
     Fields& fields_;
@@ -81,7 +80,7 @@ std::optional<JsonObjectInput> JsonObjectInput::parse(std::string_view body) {
     rapidjson::MemoryStream stream(body.data(), body.size());
     rapidjson::Reader reader;
     // Iterative parsing keeps the native stack flat whatever the nesting; the collector
-    // still stops at kMaxDepth so the parser's own heap stack stays small.
+    // still stops at kMaxJsonDepth so the parser's own heap stack stays small.
     constexpr unsigned kFlags = rapidjson::kParseDefaultFlags |
                                 rapidjson::kParseValidateEncodingFlag |
                                 rapidjson::kParseIterativeFlag;

@@ -8,6 +8,10 @@
 
 namespace authapi {
 
+// How deeply objects and arrays may nest in any JSON auth-api reads (request
+// bodies, imported files). Parsers refuse deeper input before building it.
+inline constexpr int kMaxJsonDepth = 64;
+
 // What a request body says about one top-level member.
 struct JsonField {
     enum Kind { Absent, Null, String, Other };
@@ -20,7 +24,7 @@ struct JsonField {
 class JsonObjectInput {
 public:
     // nullopt (the API's 400 "Wrong format") unless the body is one JSON object in strict
-    // UTF-8, nested at most 64 levels deep. A leading UTF-8 BOM is skipped, as Flask's
+    // UTF-8, nested at most kMaxJsonDepth levels deep. A leading UTF-8 BOM is skipped, as Flask's
     // encoding detection does. Numbers beyond the range of a double are rejected (Python
     // would accept them); NaN and Infinity literals are rejected too.
     static std::optional<JsonObjectInput> parse(std::string_view body);

@@ -6,6 +6,7 @@
 
 #include "ascii_text.hpp"
 #include "field_syntax.hpp"
+#include "origin.hpp"
 
 namespace authapi {
 
@@ -18,7 +19,7 @@ bool is_digit(char c) {
 }
 
 bool is_origin_form(std::string_view target) {
-    return !target.empty() && target.front() == '/' && is_uri_part(target, UriPart::PathAndQuery);
+    return !target.empty() && target.front() == '/' && is_path_and_query(target);
 }
 
 // "http://host[:port]/path?query" -> authority and origin-form; nullopt when
@@ -38,8 +39,9 @@ std::optional<AbsoluteTarget> absolute_form(std::string_view target) {
     const std::string_view rest = target.substr(scheme_end + 3);
     const std::size_t path_start = std::min(rest.find_first_of("/?"), rest.size());
     AbsoluteTarget absolute{rest.substr(0, path_start), std::string()};
-    // No userinfo (RFC 9110, 4.2.4), and a host: "http:///x" names none.
-    if (absolute.authority.empty() || !is_host_and_port(absolute.authority)) return std::nullopt;
+    // A host and maybe a port; no userinfo (RFC 9110, 4.2.4): "http:///x"
+    // and "http://user@host/" are refused.
+    if (!parse_host_and_port(absolute.authority)) return std::nullopt;
     const std::string_view path = rest.substr(path_start);
     if (path.empty() || path.front() == '?') absolute.origin_form = "/";
     absolute.origin_form.append(path);
@@ -204,7 +206,8 @@ void RequestHeadParser::field_line(std::string_view text, RequestHeadListener& l
         return;
     }
     if (ascii_equal_ignoring_case(name, "host")) {
-        if (++hosts_ > 1 || !is_host_and_port(value)) {
+        // Empty is valid: a target without an authority (RFC 9112, 3.2).
+        if (++hosts_ > 1 || (!value.empty() && !parse_host_and_port(value))) {
             refuse(kBadRequest.status, kBadRequest.message);
             return;
         }

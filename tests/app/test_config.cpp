@@ -155,3 +155,67 @@ TEST_CASE("hardening settings: values and refusals") {
     CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "a.example"}})), ConfigError);
     CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "https://a.example/"}})), ConfigError);
 }
+
+TEST_CASE("proxies and origins: TRUSTED_PROXIES, PUBLIC_ORIGIN, ALLOWED_ORIGINS") {
+    const Config defaults = load_config(env({}));
+    CHECK(defaults.trusted_proxies.empty());
+    CHECK_FALSE(defaults.public_origin);
+    const Config config =
+        load_config(env({{"TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8 ,::1,2001:db8::/32"},
+                         {"PUBLIC_ORIGIN", "HTTPS://Auth.Example:443"},
+                         {"ALLOWED_ORIGINS", "http://SPA.example:80, https://app.example:8443"}}));
+    REQUIRE(config.trusted_proxies.size() == 4);
+    CHECK(config.trusted_proxies[1].to_string() == "10.0.0.0/8");
+    CHECK(config.trusted_proxies[2].to_string() == "::1");
+    CHECK(config.public_origin == "https://auth.example");
+    CHECK(config.allowed_origins ==
+          std::vector<std::string>{"http://spa.example", "https://app.example:8443"});
+    CHECK(load_config(env({{"TRUSTED_PROXIES", ""}})).trusted_proxies.empty());
+    CHECK_FALSE(load_config(env({{"PUBLIC_ORIGIN", ""}})).public_origin);
+
+    for (const char* bad : {"localhost", "10.0.0.1/8", "10.0.0.0/40", "127.0.0.1:80", "*"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_WITH_AS(load_config(env({{"TRUSTED_PROXIES", bad}})),
+                             doctest::Contains("TRUSTED_PROXIES"), ConfigError);
+    }
+    for (const char* bad : {"auth.example", "https://auth.example/", "ftp://a.example", "null"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_WITH_AS(load_config(env({{"PUBLIC_ORIGIN", bad}})),
+                             doctest::Contains("PUBLIC_ORIGIN"), ConfigError);
+    }
+    CHECK_THROWS_AS(load_config(env({{"ALLOWED_ORIGINS", "*"}})), ConfigError);
+}
+
+TEST_CASE("SESSION_SAMESITE: Lax by default; None only with a Secure cookie") {
+    CHECK(load_config(env({})).session_same_site == "Lax");
+    CHECK(load_config(env({{"SESSION_SAMESITE", "strict"}})).session_same_site == "Strict");
+    CHECK(load_config(env({{"SESSION_SAMESITE", "None"}, {"COOKIE_SECURE", "1"}}))
+              .session_same_site == "None");
+    CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_SAMESITE", "none"}})),
+                         doctest::Contains("COOKIE_SECURE=1"), ConfigError);
+    CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_SAMESITE", "Relaxed"}})),
+                         doctest::Contains("expected Lax, Strict or None"), ConfigError);
+}
+
+TEST_CASE("ACCESS_POLICY: task by default, owner on request, anything else refused") {
+    CHECK(load_config(env({})).access_policy == AccessPolicy::Task);
+    CHECK(load_config(env({{"ACCESS_POLICY", ""}})).access_policy == AccessPolicy::Task);
+    CHECK(load_config(env({{"ACCESS_POLICY", "task"}})).access_policy == AccessPolicy::Task);
+    CHECK(
+        load_config(env({{"ACCESS_POLICY", "owner"}, {"AUTH_TYPE", "basic_auth"}})).access_policy ==
+        AccessPolicy::Owner);
+    CHECK_THROWS_WITH_AS(load_config(env({{"ACCESS_POLICY", "Owner"}})),
+                         doctest::Contains("ACCESS_POLICY='Owner'"), ConfigError);
+    CHECK_THROWS_WITH_AS(load_config(env({{"ACCESS_POLICY", "owner"}})),
+                         doctest::Contains("needs AUTH_TYPE"), ConfigError);
+}
+
+TEST_CASE("cookie name prefixes that need Secure are refused without COOKIE_SECURE=1") {
+    for (const char* name : {"__Host-sid", "__Secure-sid", "__HOST-sid", "__secure-x"}) {
+        CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_NAME", name}})),
+                             doctest::Contains("needs COOKIE_SECURE=1"), ConfigError);
+        CHECK(load_config(env({{"SESSION_NAME", name}, {"COOKIE_SECURE", "1"}})).session_name ==
+              name);
+    }
+    CHECK(load_config(env({{"SESSION_NAME", "__Hostile"}})).session_name == "__Hostile");
+}

@@ -167,3 +167,34 @@ TEST_CASE("internal names carry a prefix no client field name can start with") {
     REQUIRE(filter.request_complete());
     CHECK(out.size() <= RequestHeadFilter::max_canonical_head_bytes(1000));
 }
+
+TEST_CASE("a forwarding field's second line is marked, so that it cannot pass unseen") {
+    const std::string request =
+        "GET /api/v1/status HTTP/1.1\r\n"
+        "Host: h\r\n"
+        "X-Forwarded-For: 203.0.113.9\r\n"
+        "Forwarded: for=192.0.2.1\r\n"
+        "x-forwarded-for: 10.0.0.1\r\n"
+        "X-Forwarded-Proto: https\r\n"
+        "X-FORWARDED-FOR: 10.0.0.2\r\n"
+        "\r\n";
+    const std::string expected =
+        "GET /api/v1/status HTTP/1.1\r\n"
+        "@Host: h\r\n"
+        "@X-Forwarded-For: 203.0.113.9\r\n"
+        "@Forwarded: for=192.0.2.1\r\n"
+        "@@x-forwarded-for: 10.0.0.1\r\n"
+        "@X-Forwarded-Proto: https\r\n"
+        "@@X-FORWARDED-FOR: 10.0.0.2\r\n"
+        "\r\n";
+    for (std::size_t chunk : {1u, 5u, 1000u}) {
+        CAPTURE(chunk);
+        CHECK(rewrite_in_chunks(request, chunk) == std::vector<std::string>{expected});
+    }
+    // Each request counts its own lines.
+    const std::string one = "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-Host: a.example\r\n\r\n";
+    const std::string canonical =
+        "GET / HTTP/1.1\r\n@Host: h\r\n@X-Forwarded-Host: a.example\r\n\r\n";
+    CHECK(rewrite_in_chunks(one + one, 1000) == std::vector<std::string>{canonical, canonical});
+    CHECK(repeated_field_name("Forwarded") == "@@Forwarded");
+}

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "clock.hpp"
+#include "email_address.hpp"
 #include "secure_random.hpp"
 #include "session_repository.hpp"
 #include "user_repository.hpp"
@@ -44,7 +45,7 @@ public:
     }
     std::optional<User> find_by_email(const std::string& email) override {
         for (const auto& u : users)
-            if (u.email == email) return u;
+            if (email_key(u.email) == email_key(email)) return u;
         return std::nullopt;
     }
     void for_each(const std::function<void(const User&)>& visit) override {
@@ -54,7 +55,17 @@ public:
     bool update(const User& user) override {
         for (auto& u : users)
             if (u.id == user.id) {
+                const bool is_admin = u.is_admin;  // written by set_admin only
                 u = user;
+                u.is_admin = is_admin;
+                return true;
+            }
+        return false;
+    }
+    bool set_admin(const std::string& id, bool is_admin) override {
+        for (auto& u : users)
+            if (u.id == id) {
+                u.is_admin = is_admin;
                 return true;
             }
         return false;

@@ -52,12 +52,39 @@ TEST_CASE("check_credentials tells unknown email from wrong password") {
     Fixture f;
     f.service.create({"a@b.c", "secret", std::nullopt, std::nullopt});
     CHECK(f.service.check_credentials("x@b.c", "secret").outcome == CredentialCheck::NoUser);
-    CHECK(f.service.check_credentials("A@b.c", "secret").outcome == CredentialCheck::NoUser);
     CHECK(f.service.check_credentials("a@b.c", "Secret").outcome == CredentialCheck::WrongPassword);
     auto ok = f.service.check_credentials("a@b.c", "secret");
     CHECK(ok.outcome == CredentialCheck::Ok);
     REQUIRE(ok.user);
     CHECK(ok.user->email == "a@b.c");
+}
+
+TEST_CASE("emails are trimmed, found whatever their ASCII case, and refused with a control char") {
+    Fixture f;
+    const User user =
+        f.service.create({"  Ann@Example.io\n", "secret", std::nullopt, std::nullopt});
+    CHECK(user.email == "Ann@Example.io");
+    CHECK_THROWS_AS(f.service.create({"ann@example.IO", "x", std::nullopt, std::nullopt}),
+                    EmailAlreadyExists);
+    for (const char* typed : {"ann@example.io", " ANN@EXAMPLE.IO ", "Ann@Example.io"}) {
+        const CredentialResult result = f.service.check_credentials(typed, "secret");
+        CHECK(result.outcome == CredentialCheck::Ok);
+        REQUIRE(result.user);
+        CHECK(result.user->id == user.id);
+    }
+    // Blank is missing; a control character anywhere inside is the wrong format.
+    CHECK_THROWS_WITH_AS(f.service.create({" \t ", "x", std::nullopt, std::nullopt}),
+                         "email missing", InvalidInput);
+    for (const std::string& bad :
+         {std::string("a\0b@x.io", 8), std::string("\x1b[31mc@x.io"), std::string("d@x.io\nX"),
+          std::string("e\x7f@x.io"), std::string("f\xc2\x9b@x.io")}) {
+        CHECK_THROWS_WITH_AS(f.service.create({bad, "x", std::nullopt, std::nullopt}),
+                             "Wrong format", InvalidEmail);
+    }
+    CHECK(f.users.users.size() == 1);
+    // A login with one finds nobody (and still costs a verification).
+    CHECK(f.service.check_credentials(std::string("ann@example.io\0", 15), "secret").outcome ==
+          CredentialCheck::NoUser);
 }
 
 TEST_CASE("a legacy hash is upgraded to argon2id on a successful login") {

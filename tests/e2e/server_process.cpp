@@ -23,6 +23,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Followed by the API_HOST, ':' and the port. A server on 0.0.0.0 also
+// answers on 127.0.0.1, where the tests connect.
 constexpr std::string_view kListening = "listening on http://";
 
 bool inherited(std::string_view name) {
@@ -121,9 +123,9 @@ std::optional<std::uint16_t> listening_port(const std::string& log) {
     // "listening on http://127.0.0.1:<port>" or "http://[::1]:<port>".
     const std::size_t at = log.find(kListening);
     if (at == std::string::npos) return std::nullopt;
-    const std::size_t line_end = log.find_first_of(" \n", at + kListening.size());
-    if (line_end == std::string::npos) return std::nullopt;
-    const std::size_t colon = log.rfind(':', line_end);
+    const std::size_t url_end = log.find_first_of(" \n", at + kListening.size());
+    if (url_end == std::string::npos) return std::nullopt;
+    const std::size_t colon = log.rfind(':', url_end);
     if (colon == std::string::npos || colon < at + kListening.size()) return std::nullopt;
     std::size_t pos = colon + 1;
     unsigned long port = 0;

@@ -7,35 +7,13 @@
 #include <thread>
 #include <vector>
 
+#include "audit_lines.hpp"
 #include "json_body.hpp"
 #include "requests.hpp"
 #include "response_checks.hpp"
 #include "server_process.hpp"
 
 namespace authapi::e2e {
-
-namespace {
-
-// The log's JSON lines whose "audit" member is `event`, parsed.
-std::vector<std::string> audit_lines(const std::string& log, const std::string& event) {
-    std::vector<std::string> lines;
-    std::istringstream in(log);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("{", 0) != 0) continue;
-        const auto json = parse_json(line);
-        REQUIRE_MESSAGE(json.IsObject(), line);
-        if (json.HasMember("audit") && json["audit"].GetString() == event) lines.push_back(line);
-    }
-    return lines;
-}
-
-std::string member(const std::string& line, const char* name) {
-    const auto json = parse_json(line);
-    return json.HasMember(name) ? json[name].GetString() : "";
-}
-
-}  // namespace
 
 TEST_CASE("audit: one JSON line per security event, with user, IP and session tag, no secrets") {
     ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
@@ -151,6 +129,7 @@ TEST_CASE("LOG_FORMAT=json: the access log is one JSON object per request") {
         CHECK(json["status"].IsInt());
         CHECK(json["us"].IsInt64());
         CHECK(json.HasMember("time"));
+        CHECK(json["ip"].GetString() == std::string("127.0.0.1"));
     }
     CHECK(requests == 2);
     CHECK(refused == 1);

@@ -36,10 +36,13 @@ TEST_CASE("the startup line names the address, and the log has no secrets") {
     CHECK(log.find("listening on http://127.0.0.1:" + std::to_string(server.port())) !=
           std::string::npos);
     CHECK(log.find(token) == std::string::npos);
-    // One access line per request: method, path, status, microseconds.
-    CHECK(std::regex_search(log, std::regex("(^|\n)GET /api/v1/users/me 200 [0-9]+us\n")));
-    CHECK(
-        std::regex_search(log, std::regex("(^|\n)POST /api/v1/auth_session/login 200 [0-9]+us\n")));
+    // One access line per request: method, path, status, microseconds, client.
+    CHECK(std::regex_search(
+        log, std::regex("(^|\n)GET /api/v1/users/me 200 [0-9]+us 127\\.0\\.0\\.1\n")));
+    CHECK(std::regex_search(
+        log, std::regex("(^|\n)POST /api/v1/auth_session/login 200 [0-9]+us 127\\.0\\.0\\.1\n")));
+    // The cookie's attributes are on the startup line.
+    CHECK(log.find("cookie: _my_session_id; Path=/; HttpOnly; SameSite=Lax)") != std::string::npos);
     CHECK(log.find(kSessionPassword) == std::string::npos);
 }
 

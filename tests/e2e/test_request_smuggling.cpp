@@ -187,9 +187,10 @@ std::vector<int> send_byte_by_byte(std::uint16_t port, const Vector& vector) {
     return read_answers(connection, vector, bytes.substr(sent));
 }
 
-// Access-log lines by status: "GET /path 200 12us" or "- - 400 3us refused: ...".
+// Access-log lines by status: "GET /path 200 12us 127.0.0.1", or
+// "- - 400 3us refused: ..." for a refusal.
 std::map<int, int> logged_statuses(const std::string& log) {
-    static const std::regex line(R"(^\S+ \S+ (\d{3}) \d+us( refused: .*)?$)");
+    static const std::regex line(R"(^\S+ \S+ (\d{3}) \d+us( \S+| refused: .*)?$)");
     std::map<int, int> counts;
     std::istringstream in(log);
     std::string text;
@@ -284,17 +285,6 @@ TEST_CASE("echoed request headers never carry CR, LF or NUL into the response") 
             CHECK(head.find("X-Injected") == std::string::npos);
         }
     }
-    // A well-formed but odd Origin is not echoed: "*" instead.
-    const HttpClient client(server.port());
-    for (const char* origin : {"null", "http://a.example/path", "http://u@a.example", "a b"}) {
-        CAPTURE(origin);
-        const Response response = client.get("/api/v1/status", {{"Origin", origin}});
-        CHECK(response.headers.get("Access-Control-Allow-Origin") ==
-              std::optional<std::string>("*"));
-    }
-    CHECK(client.get("/api/v1/status", {{"Origin", "http://a.example:8080"}})
-              .headers.get("Access-Control-Allow-Origin") ==
-          std::optional<std::string>("http://a.example:8080"));
 }
 
 }  // namespace

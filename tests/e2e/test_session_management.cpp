@@ -145,10 +145,10 @@ TEST_CASE("deleting a user ends their sessions, in every session mode") {
         // Bring a user back with the same id behind the server's back: a
         // session left in memory would identify it again.
         exec_sql(server.db_path(),
-                 "INSERT INTO users (id, email, password_hash, created_at, updated_at) "
-                 "VALUES ('" +
+                 "INSERT INTO users (id, email, email_key, password_hash, created_at, "
+                 "updated_at) VALUES ('" +
                      id +
-                     "', 'back@hbtn.io', 'x', '2024-01-01 00:00:00', "
+                     "', 'back@hbtn.io', 'back@hbtn.io', 'x', '2024-01-01 00:00:00', "
                      "'2024-01-01 00:00:00')");
         CHECK_ERROR(me(client, token), 403, "Forbidden");
         CHECK_STATUS(me(client, bobs), 200);

@@ -19,11 +19,13 @@ void insert_users(const std::string& db_path, int count) {
     constexpr int kRowsPerStatement = 200;
     for (int first = 0; first < count; first += kRowsPerStatement) {
         std::string sql =
-            "INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES ";
+            "INSERT INTO users (id, email, email_key, password_hash, created_at, updated_at) "
+            "VALUES ";
         for (int i = first; i < std::min(count, first + kRowsPerStatement); ++i) {
             if (i > first) sql += ", ";
-            sql += "('id-" + std::to_string(i) + "', 'user" + std::to_string(i) +
-                   "@list.test', 'x', '2026-01-01 00:00:00', '2026-01-01 00:00:00')";
+            const std::string email = "user" + std::to_string(i) + "@list.test";
+            sql += "('id-" + std::to_string(i) + "', '" + email + "', '" + email +
+                   "', 'x', '2026-01-01 00:00:00', '2026-01-01 00:00:00')";
         }
         exec_sql(db_path, sql);
     }

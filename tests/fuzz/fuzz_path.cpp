@@ -21,9 +21,10 @@ authapi::ApiRouter& router() {
         for (const char* pattern :
              {"/api/v1/status", "/api/v1/stats", "/api/v1/users", "/api/v1/users/<user_id>",
               "/api/v1/users/me", "/api/v1/auth_session/login", "/api/v1/auth_session/logout"}) {
-            r.add("GET", pattern, echo);
-            r.add("DELETE", pattern, echo);
+            r.add("GET", pattern, authapi::Access::Public, echo);
+            r.add("DELETE", pattern, authapi::Access::SelfOrAdmin, echo);
         }
+        r.set_access_policy(authapi::AccessPolicy::Owner);
         return r;
     }();
     return instance;

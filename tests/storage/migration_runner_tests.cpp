@@ -46,9 +46,13 @@ std::vector<Recorded> recorded_migrations(SqliteDatabase& database) {
 
 }  // namespace
 
+const std::vector<std::string> kAllMigrations{"0001_create_users", "0002_create_user_sessions",
+                                              "0003_session_metadata", "0006_email_key",
+                                              "0007_user_admin"};
+
 TEST_CASE("embedded migrations are ordered by their numeric prefix") {
     const std::vector<Migration>& migrations = embedded_migrations();
-    REQUIRE(migrations.size() == 3);
+    REQUIRE(migrations.size() == kAllMigrations.size());
     CHECK(migrations[0].version == 1);
     CHECK(migrations[0].name == "0001_create_users");
     CHECK(migrations[0].sql.find("CREATE TABLE users") != std::string::npos);
@@ -57,6 +61,8 @@ TEST_CASE("embedded migrations are ordered by their numeric prefix") {
     CHECK(migrations[1].sql.find("CREATE TABLE user_sessions") != std::string::npos);
     CHECK(migrations[2].version == 3);
     CHECK(migrations[2].name == "0003_session_metadata");
+    for (std::size_t i = 0; i < migrations.size(); ++i)
+        CHECK(migrations[i].name == kAllMigrations[i]);
 }
 
 TEST_CASE("migrating an empty database applies everything and records it") {
@@ -65,12 +71,11 @@ TEST_CASE("migrating an empty database applies everything and records it") {
 
     const std::vector<std::string> applied = apply_migrations(database, embedded_migrations());
 
-    CHECK(applied == std::vector<std::string>{"0001_create_users", "0002_create_user_sessions",
-                                              "0003_session_metadata"});
+    CHECK(applied == kAllMigrations);
     CHECK(table_exists(database, "users"));
     CHECK(table_exists(database, "user_sessions"));
     const std::vector<Recorded> rows = recorded_migrations(database);
-    REQUIRE(rows.size() == 3);
+    REQUIRE(rows.size() == kAllMigrations.size());
     CHECK(rows[0].version == 1);
     CHECK(rows[0].name == "0001_create_users");
     CHECK(rows[1].version == 2);
@@ -84,12 +89,12 @@ TEST_CASE("migrating again applies nothing, in the same process or after reopeni
     TempDirectory directory;
     {
         SqliteDatabase database(directory.file("auth.db"));
-        REQUIRE(apply_migrations(database, embedded_migrations()).size() == 3);
+        REQUIRE(apply_migrations(database, embedded_migrations()).size() == kAllMigrations.size());
         CHECK(apply_migrations(database, embedded_migrations()).empty());
     }
     SqliteDatabase reopened(directory.file("auth.db"));
     CHECK(apply_migrations(reopened, embedded_migrations()).empty());
-    CHECK(recorded_migrations(reopened).size() == 3);
+    CHECK(recorded_migrations(reopened).size() == kAllMigrations.size());
 }
 
 TEST_CASE("only the pending migrations are applied") {
@@ -100,7 +105,7 @@ TEST_CASE("only the pending migrations are applied") {
     CHECK(apply_migrations(database, first) == std::vector<std::string>{"0001_create_users"});
     CHECK_FALSE(table_exists(database, "user_sessions"));
     CHECK(apply_migrations(database, embedded_migrations()) ==
-          (std::vector<std::string>{"0002_create_user_sessions", "0003_session_metadata"}));
+          std::vector<std::string>(kAllMigrations.begin() + 1, kAllMigrations.end()));
 }
 
 TEST_CASE("a database migrated by a newer binary is refused") {
@@ -193,9 +198,9 @@ TEST_CASE("two processes migrating the same file at once apply each migration on
 
     CHECK(first_outcome.failure == "");
     CHECK(second_outcome.failure == "");
-    CHECK(first_outcome.applied.size() + second_outcome.applied.size() == 3);
+    CHECK(first_outcome.applied.size() + second_outcome.applied.size() == kAllMigrations.size());
     SqliteDatabase database(path);
-    CHECK(recorded_migrations(database).size() == 3);
+    CHECK(recorded_migrations(database).size() == kAllMigrations.size());
 }
 
 TEST_CASE("the session metadata migration keeps the users and sessions already there") {
@@ -212,7 +217,7 @@ TEST_CASE("the session metadata migration keeps the users and sessions already t
         "'2024-01-03 00:00:00', NULL)");
 
     CHECK(apply_migrations(database, embedded_migrations()) ==
-          std::vector<std::string>{"0003_session_metadata"});
+          std::vector<std::string>(kAllMigrations.begin() + 2, kAllMigrations.end()));
     SQLite::Statement row(db,
                           "SELECT u.email, s.id, s.created_at, s.last_seen_at, s.ip, s.user_agent "
                           "FROM user_sessions s JOIN users u ON u.id = s.user_id");
@@ -223,4 +228,95 @@ TEST_CASE("the session metadata migration keeps the users and sessions already t
     CHECK(row.getColumn(3).getString() == "2024-01-03 00:00:00");  // from updated_at
     CHECK(row.getColumn(4).isNull());
     CHECK(row.getColumn(5).isNull());
+}
+
+TEST_CASE("a gap in the version numbers is fine, and a lower version that comes later is applied") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const Migration first{1, "0001_a", "CREATE TABLE a (x INTEGER);"};
+    const Migration third{3, "0003_c", "CREATE TABLE c (x INTEGER);"};
+    const Migration second{2, "0002_b", "CREATE TABLE b (x INTEGER);"};
+
+    CHECK(apply_migrations(database, {first, third}) ==
+          std::vector<std::string>{"0001_a", "0003_c"});
+    // A release that fills the gap: only the missing step runs.
+    CHECK(apply_migrations(database, {first, second, third}) == std::vector<std::string>{"0002_b"});
+    CHECK(table_exists(database, "b"));
+    CHECK(recorded_migrations(database).size() == 3);
+}
+
+TEST_CASE("a step named in a migration runs between its SQL, in its transaction") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const std::vector<Migration> migrations{
+        {1, "0001_stepped",
+         "CREATE TABLE t (x INTEGER);\n-- @step fill\nCREATE UNIQUE INDEX t_x ON t(x);\n"}};
+    int refusals = 1;
+    const authapi::SqliteMigrationSteps steps{{"fill", [&](SQLite::Database& connection) {
+                                                   // The SQL before the marker has run, the one
+                                                   // after it not yet.
+                                                   connection.exec("INSERT INTO t VALUES (1), (1)");
+                                                   if (refusals-- > 0)
+                                                       throw StorageError("two rows are the same");
+                                                   connection.exec("DELETE FROM t WHERE rowid = 2");
+                                               }}};
+
+    CHECK_THROWS_WITH_AS(apply_migrations(database, migrations, steps),
+                         "migration 1 '0001_stepped': two rows are the same", StorageError);
+    CHECK_FALSE(table_exists(database, "t"));
+    CHECK(recorded_migrations(database).empty());
+
+    CHECK(apply_migrations(database, migrations, steps) ==
+          std::vector<std::string>{"0001_stepped"});
+    CHECK_THROWS(database.connection().handle().exec("INSERT INTO t VALUES (1)"));  // the index
+}
+
+TEST_CASE("a migration naming a step this binary lacks is refused before anything is applied") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const std::vector<Migration> migrations{
+        {1, "0001_a", "CREATE TABLE a (x INTEGER);"},
+        {2, "0002_b", "CREATE TABLE b (x INTEGER);\n-- @step nowhere\n"}};
+
+    CHECK_THROWS_WITH_AS(apply_migrations(database, migrations, {}),
+                         doctest::Contains("no step 'nowhere'"), StorageError);
+    CHECK_FALSE(table_exists(database, "a"));
+}
+
+TEST_CASE("the email key migration keys existing users, or refuses colliding ones by name") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const std::vector<Migration> before_keys(embedded_migrations().begin(),
+                                             embedded_migrations().begin() + 3);
+    apply_migrations(database, before_keys);
+    auto& db = database.connection().handle();
+    db.exec(
+        "INSERT INTO users VALUES "
+        "('u1', 'Bob@X.io', 'h', NULL, NULL, '2024-01-01 00:00:00', '2024-01-01 00:00:00'), "
+        "('u2', 'ann@x.io', 'h', NULL, NULL, '2024-01-01 00:00:00', '2024-01-01 00:00:00'), "
+        "('u3', ' bob@x.io', 'h', NULL, NULL, '2024-01-01 00:00:00', '2024-01-01 00:00:00')");
+
+    try {
+        apply_migrations(database, embedded_migrations());
+        FAIL("colliding addresses were migrated");
+    } catch (const StorageError& refusal) {
+        const std::string message = refusal.what();
+        CHECK(message.find("migration 6 '0006_email_key': 2 users") == 0);
+        CHECK(message.find("'Bob@X.io' (id u1), ' bob@x.io' (id u3)") != std::string::npos);
+        CHECK(message.find("u2") == std::string::npos);
+        CHECK(message.find("Nothing was changed") != std::string::npos);
+    }
+    CHECK(recorded_migrations(database).size() == 3);
+    CHECK_THROWS(db.exec("SELECT email_key FROM users"));  // rolled back
+
+    db.exec("UPDATE users SET email = 'bob.old@x.io' WHERE id = 'u3'");
+    CHECK(apply_migrations(database, embedded_migrations()).size() == 2);
+    SQLite::Statement keys(db, "SELECT id, email, email_key FROM users ORDER BY rowid");
+    std::vector<std::string> rows;
+    while (keys.executeStep()) {
+        rows.push_back(keys.getColumn(0).getString() + " " + keys.getColumn(1).getString() + " " +
+                       keys.getColumn(2).getString());
+    }
+    CHECK(rows == std::vector<std::string>{"u1 Bob@X.io bob@x.io", "u2 ann@x.io ann@x.io",
+                                           "u3 bob.old@x.io bob.old@x.io"});
 }

@@ -109,9 +109,10 @@ TEST_CASE("postgresql: listing pages through many users, in creation order, once
     // More than one page (500), inserted in one statement for speed; ids
     // descend so that ordering by id would show.
     exec(stores.schema.url(),
-         "INSERT INTO users (id, email, password_hash, created_at, updated_at) "
-         "SELECT 'id-' || lpad((2000 - n)::text, 5, '0'), 'u' || n || '@example.com', 'h', "
-         "'2024-01-01 00:00:00', '2024-01-01 00:00:00' FROM generate_series(1, 1203) AS n");
+         "INSERT INTO users (id, email, email_key, password_hash, created_at, updated_at) "
+         "SELECT 'id-' || lpad((2000 - n)::text, 5, '0'), 'u' || n || '@example.com', "
+         "'u' || n || '@example.com', 'h', '2024-01-01 00:00:00', '2024-01-01 00:00:00' "
+         "FROM generate_series(1, 1203) AS n");
 
     std::vector<std::string> ids;
     stores.users.for_each([&](const User& user) { ids.push_back(user.id); });

@@ -31,6 +31,7 @@ struct WithUsers {
 
 struct SqliteStore : WithUsers {
     SessionRepository& sessions() { return storage.sessions; }
+    authapi::UserRepository& users() { return storage.users; }
 };
 
 struct PgStore {
@@ -40,12 +41,14 @@ struct PgStore {
         stores.users.insert(make_user("u2", "u2@example.com"));
     }
     SessionRepository& sessions() { return stores.sessions; }
+    authapi::UserRepository& users() { return stores.users; }
 
     authapi::test::PgStores stores;
 };
 
 struct MemoryStore : WithUsers {
     SessionRepository& sessions() { return repository; }
+    authapi::UserRepository& users() { return storage.users; }
 
     authapi::MemorySessionRepository repository{storage.users};
 };
@@ -154,7 +157,11 @@ TEST_CASE_TEMPLATE("find_with_user returns the session and its user together", S
     CHECK(found->user.id == "u1");
     CHECK(found->user.email == "u1@example.com");
     CHECK(found->user.first_name == std::optional<std::string>("First u1"));
+    CHECK_FALSE(found->user.is_admin);
     CHECK_FALSE(store.sessions().find_with_user("hash-2"));
+    // The user as they are now: a promotion shows on the next lookup.
+    store.users().set_admin("u1", true);
+    CHECK(store.sessions().find_with_user("hash-1")->user.is_admin);
 
     // The metadata is kept for the listings.
     const auto stored = store.sessions().find_by_token_hash("hash-1");

@@ -28,6 +28,7 @@ void check_same(const User& actual, const User& expected) {
     CHECK(actual.last_name == expected.last_name);
     CHECK(actual.created_at == expected.created_at);
     CHECK(actual.updated_at == expected.updated_at);
+    CHECK(actual.is_admin == expected.is_admin);
 }
 
 struct SqliteStore {
@@ -105,7 +106,8 @@ TEST_CASE_TEMPLATE("unknown users are not found", Store, SqliteStore, PgStore) {
 
     CHECK_FALSE(users.find_by_id("nope"));
     CHECK_FALSE(users.find_by_email("nope@example.com"));
-    CHECK_FALSE(users.find_by_email("A@example.com"));  // exact match
+    CHECK_FALSE(users.find_by_email("a@example.co"));
+    CHECK_FALSE(users.find_by_email(std::string("a@example.com\0", 14)));
 }
 
 TEST_CASE_TEMPLATE("a second user with the same email is refused", Store, SqliteStore, PgStore) {
@@ -119,13 +121,50 @@ TEST_CASE_TEMPLATE("a second user with the same email is refused", Store, Sqlite
     CHECK(users.count() == 2);
 }
 
-TEST_CASE_TEMPLATE("emails differing only in case are different users", Store, SqliteStore,
+TEST_CASE_TEMPLATE("emails differing only in ASCII case or surrounding spaces are one account",
+                   Store, SqliteStore, PgStore) {
+    OPEN_STORE();
+    users.insert(make_user("u1", "Case@Example.com"));
+
+    CHECK_THROWS_AS(users.insert(make_user("u2", "case@example.com")), EmailAlreadyExists);
+    CHECK_THROWS_AS(users.insert(make_user("u3", " CASE@EXAMPLE.COM\t")), EmailAlreadyExists);
+    CHECK(users.count() == 1);
+    // Found whichever way it is typed, and kept as it was typed.
+    for (const char* typed : {"case@example.com", "CASE@example.COM", "  Case@Example.com "}) {
+        const auto found = users.find_by_email(typed);
+        REQUIRE(found);
+        CHECK(found->id == "u1");
+        CHECK(found->email == "Case@Example.com");
+    }
+    // Only ASCII letters fold: these are other addresses.
+    users.insert(make_user("u4", "\xc3\x89t\xc3\xa9@example.com"));  // Été
+    users.insert(make_user("u5", "\xc3\xa9t\xc3\xa9@example.com"));  // été
+    CHECK(users.count() == 3);
+}
+
+TEST_CASE_TEMPLATE("set_admin writes is_admin only, and reports an unknown id", Store, SqliteStore,
                    PgStore) {
     OPEN_STORE();
-    users.insert(make_user("u1", "case@example.com"));
-    users.insert(make_user("u2", "Case@example.com"));
+    User user = make_user("u1", "a@example.com");
+    users.insert(user);
+    CHECK_FALSE(users.find_by_id("u1")->is_admin);
 
-    CHECK(users.count() == 2);
+    CHECK(users.set_admin("u1", true));
+    user.is_admin = true;
+    check_same(*users.find_by_id("u1"), user);
+    // A later update of names and hash leaves it alone.
+    user.first_name = "Ann";
+    user.password_hash = "other";
+    CHECK(users.update(user));
+    CHECK(users.find_by_email("a@example.com")->is_admin);
+    CHECK(users.set_admin("u1", false));
+    CHECK_FALSE(users.find_by_id("u1")->is_admin);
+    CHECK_FALSE(users.set_admin("nobody", true));
+
+    User admin = make_user("u2", "b@example.com");
+    admin.is_admin = true;
+    users.insert(admin);
+    check_same(*users.find_by_id("u2"), admin);
 }
 
 TEST_CASE_TEMPLATE("a repeated id is a storage error, not a taken email", Store, SqliteStore,
