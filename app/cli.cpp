@@ -11,6 +11,7 @@
 
 #include "admin_commands.hpp"
 #include "api_routes.hpp"
+#include "cli/backup_command.hpp"
 #include "cli/usage.hpp"
 #include "config.hpp"
 #include "fail_open_settings.hpp"
@@ -233,7 +234,8 @@ int run_cli(const std::vector<std::string>& args) {
         return 0;
     }
     const bool admin = command == "sessions" || command == "users" || command == "import";
-    if (command != "serve" && command != "create-user" && command != "migrate" && !admin) {
+    if (command != "serve" && command != "create-user" && command != "migrate" &&
+        command != "backup" && !admin) {
         std::cerr << "auth-api: unknown command " << command << "\n";
         write_usage(std::cerr);
         return 2;
@@ -246,6 +248,7 @@ int run_cli(const std::vector<std::string>& args) {
         return 2;
     }
     if (command == "create-user") return create_user(config, args);
+    if (command == "backup") return backup_command(config, args);
     if (admin) {
         std::optional<ServiceContainer> services;
         const OpenServices open = [&]() -> ServiceContainer* {

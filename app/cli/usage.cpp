@@ -61,6 +61,8 @@ const std::vector<CommandUsage>& command_usages() {
          "last line; exit 1 for a taken email, one with a control character, or a missing "
          "argument"},
         {"migrate", "auth-api migrate", "apply pending migrations to the database and name them"},
+        {"backup", "auth-api backup FILE",
+         "write a consistent copy of the SQLite database to FILE, while servers run on it"},
         {"sessions", "auth-api sessions list [--user ID | --email E] [--json]",
          "the sessions stored in the database, live and expired"},
         {"sessions", "auth-api sessions revoke (--id ID | --user ID) [--json]",

@@ -5,7 +5,6 @@
 // is gone. /api/v1/status answers throughout.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,6 +13,7 @@
 #include <string>
 
 #include "json_body.hpp"
+#include "machine_faults.hpp"
 #include "requests.hpp"
 #include "response_checks.hpp"
 #include "server_process.hpp"
@@ -23,15 +23,6 @@ namespace authapi::e2e {
 namespace {
 
 const char* const kUnavailable = "Service Unavailable";
-
-// A fault the machine cannot produce is reported, and fails the run in CI.
-void cannot_test(const std::string& what) {
-    if (std::getenv("CI") != nullptr) {
-        FAIL_CHECK("cannot set up the fault on this machine: " << what);
-    } else {
-        MESSAGE("SKIPPED (not in CI): " << what);
-    }
-}
 
 bool run(const std::string& command) {
     return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
@@ -105,15 +96,11 @@ TEST_CASE("a lock held by another process past the busy timeout: 503, then serve
 }
 
 TEST_CASE("a full disk: 503 for writes that do not fit, nothing half-written, then served") {
-    TempDirectory mount_point;
-    if (::mount("tmpfs", mount_point.path().c_str(), "tmpfs", 0, "size=1m") != 0) {
+    const SmallTmpfs mount_point("1m");
+    if (!mount_point.mounted()) {
         cannot_test("mount a 1 MiB tmpfs (needs root or CAP_SYS_ADMIN)");
         return;
     }
-    struct Unmount {
-        std::string path;
-        ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
-    } unmount{mount_point.path()};
 
     const std::string db_path = mount_point.file("auth.db");
     const std::string filler = mount_point.file("filler");
