@@ -59,18 +59,22 @@ void AccessLog::error(std::string_view method, std::string_view path, std::strin
     write("error: " + std::string(method) + " " + printable(path) + ": " + printable(what) + "\n");
 }
 
-void AccessLog::refused(int status, std::string_view reason) const {
+void AccessLog::refused(int status, std::string_view method, std::string_view path,
+                        long long microseconds, std::string_view reason) const {
     if (!requests_) return;
     if (format_ == LogFormat::Json) {
-        write(JsonLine()
-                  .add("time", utc_now_iso8601())
-                  .add("status", status)
-                  .add("us", 0)
+        JsonLine line;
+        line.add("time", utc_now_iso8601());
+        if (!method.empty()) line.add("method", method).add("path", path);
+        write(line.add("status", status)
+                  .add("us", static_cast<std::int64_t>(microseconds))
                   .add("refused", reason)
                   .str());
         return;
     }
-    write("- - " + std::to_string(status) + " 0us refused: " + std::string(reason) + "\n");
+    write((method.empty() ? std::string("- -") : std::string(method) + " " + printable(path)) +
+          " " + std::to_string(status) + " " + std::to_string(microseconds) +
+          "us refused: " + std::string(reason) + "\n");
 }
 
 }  // namespace authapi

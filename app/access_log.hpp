@@ -22,8 +22,11 @@ public:
     void request(std::string_view method, std::string_view path, int status, long long microseconds,
                  std::string_view client_ip = {}) const;
     void error(std::string_view method, std::string_view path, std::string_view what) const;
-    // A request refused before it could be parsed (bad framing, too large).
-    void refused(int status, std::string_view reason) const;
+    // A request refused before it reached the API (bad framing, too large,
+    // too slow): its method and target once its request line was read
+    // (empty before), and the time since its first byte.
+    void refused(int status, std::string_view method, std::string_view path, long long microseconds,
+                 std::string_view reason) const;
 
 private:
     void write(const std::string& line) const;

@@ -10,6 +10,7 @@
 #include "cors.hpp"
 #include "guarded_transport.hpp"
 #include "http/ascii_text.hpp"
+#include "http/field_syntax.hpp"
 #include "http/percent_decoding.hpp"
 #include "login_throttle.hpp"
 #include "request_head_filter.hpp"
@@ -39,29 +40,39 @@ private:
     std::string value_;
 };
 
-std::optional<std::string> raw_header(const Http::Request& request, const std::string& key) {
-    auto raw = request.headers().tryGetRaw(key);
+// The client's field `name`, as the guard handed it to Pistache (under its
+// internal name; the first one when the client sent several).
+std::optional<std::string> client_field(const Http::Request& request, const std::string& name) {
+    auto raw = request.headers().tryGetRaw(name);
     if (!raw) return std::nullopt;
     return raw->value();
 }
 
-// Only a trusted peer's forwarding headers are looked up at all. The guard
-// renames a forwarding header's second line (Pistache would keep only the
-// first), so a repeated one shows as its own name.
+// Only a trusted peer's forwarding headers are looked up at all. A second
+// line of one reaches Pistache under its own internal name (Pistache keeps
+// one line per name), so a repeated one shows.
 ForwardingHeaders forwarding_headers(const Http::Request& request) {
-    static const std::array<std::pair<const char*, std::string>, 4> kRepeated = {{
-        {"Forwarded", repeated_header_name("Forwarded")},
-        {"X-Forwarded-For", repeated_header_name("X-Forwarded-For")},
-        {"X-Forwarded-Proto", repeated_header_name("X-Forwarded-Proto")},
-        {"X-Forwarded-Host", repeated_header_name("X-Forwarded-Host")},
+    struct Names {
+        const char* name;
+        std::string first;
+        std::string repeated;
+    };
+    static const std::array<Names, 4> kNames = {{
+        {"Forwarded", internal_field_name("Forwarded"), repeated_field_name("Forwarded")},
+        {"X-Forwarded-For", internal_field_name("X-Forwarded-For"),
+         repeated_field_name("X-Forwarded-For")},
+        {"X-Forwarded-Proto", internal_field_name("X-Forwarded-Proto"),
+         repeated_field_name("X-Forwarded-Proto")},
+        {"X-Forwarded-Host", internal_field_name("X-Forwarded-Host"),
+         repeated_field_name("X-Forwarded-Host")},
     }};
     ForwardingHeaders headers;
-    headers.forwarded = raw_header(request, "Forwarded");
-    headers.x_forwarded_for = raw_header(request, "X-Forwarded-For");
-    headers.x_forwarded_proto = raw_header(request, "X-Forwarded-Proto");
-    headers.x_forwarded_host = raw_header(request, "X-Forwarded-Host");
-    for (const auto& [name, renamed] : kRepeated) {
-        if (request.headers().tryGetRaw(renamed)) headers.repeated = name;
+    headers.forwarded = client_field(request, kNames[0].first);
+    headers.x_forwarded_for = client_field(request, kNames[1].first);
+    headers.x_forwarded_proto = client_field(request, kNames[2].first);
+    headers.x_forwarded_host = client_field(request, kNames[3].first);
+    for (const auto& names : kNames) {
+        if (request.headers().tryGetRaw(names.repeated)) headers.repeated = names.name;
     }
     return headers;
 }
@@ -70,30 +81,34 @@ ForwardingHeaders forwarding_headers(const Http::Request& request) {
 // `api` then holds everything but what they would have said.
 void to_api_request(const Http::Request& request, const ForwardingPolicy& forwarding,
                     ApiRequest& api) {
-    // Built once: the guard renames these so that Pistache never parses them.
-    static const std::string authorization = raw_header_name("Authorization");
-    static const std::string cookie = raw_header_name("Cookie");
-    static const std::string content_type = raw_header_name("Content-Type");
-    static const std::string host = raw_header_name("Host");
+    // Built once: every lookup on the hot path is a hash of these.
+    static const std::string authorization = internal_field_name("Authorization");
+    static const std::string cookie = internal_field_name("Cookie");
+    static const std::string content_type = internal_field_name("Content-Type");
+    static const std::string origin = internal_field_name("Origin");
+    static const std::string cors_method = internal_field_name("Access-Control-Request-Method");
+    static const std::string cors_headers = internal_field_name("Access-Control-Request-Headers");
+    static const std::string host = internal_field_name("Host");
+    static const std::string fetch_site = internal_field_name("Sec-Fetch-Site");
+    static const std::string user_agent = internal_field_name("User-Agent");
     api.method = Http::methodString(request.method());
     // Routing and the auth gate see the decoded path, as Flask's request.path.
     api.path = percent_decode(request.resource(), false);
     const auto& query = request.query();
     api.query.assign(query.parameters_begin(), query.parameters_end());
-    api.authorization = raw_header(request, authorization);
-    api.cookie = raw_header(request, cookie);
-    api.content_type = raw_header(request, content_type);
-    api.origin = raw_header(request, "Origin");
+    api.authorization = client_field(request, authorization);
+    api.cookie = client_field(request, cookie);
+    api.content_type = client_field(request, content_type);
+    api.origin = client_field(request, origin);
     // Only a preflight uses these; every lookup costs on the hot path.
     if (request.method() == Http::Method::Options) {
-        api.cors_request_method = raw_header(request, "Access-Control-Request-Method");
-        api.cors_request_headers = raw_header(request, "Access-Control-Request-Headers");
+        api.cors_request_method = client_field(request, cors_method);
+        api.cors_request_headers = client_field(request, cors_headers);
     }
-    api.host = raw_header(request, host);
-    api.sec_fetch_site = raw_header(request, "Sec-Fetch-Site");
+    api.host = client_field(request, host);
+    api.sec_fetch_site = client_field(request, fetch_site);
     // Only a login records it (session metadata); not looked up on other requests.
-    static const std::string user_agent = raw_header_name("User-Agent");
-    if (request.method() == Http::Method::Post) api.user_agent = raw_header(request, user_agent);
+    if (request.method() == Http::Method::Post) api.user_agent = client_field(request, user_agent);
     api.peer_ip = request.address().host();
     api.client_ip = api.peer_ip;
     api.body = request.body();
@@ -107,14 +122,25 @@ void to_api_request(const Http::Request& request, const ForwardingPolicy& forwar
 }
 
 bool wants_keep_alive(const Http::Request& request) {
-    if (auto connection = request.headers().tryGetRaw("Connection")) {
-        std::string value = connection->value();
+    static const std::string connection_field = internal_field_name("Connection");
+    if (auto connection = client_field(request, connection_field)) {
+        std::string value = *connection;
         for (auto& c : value) c = ascii_lower(c);
         if (value.find("close") != std::string::npos) return false;
         if (value.find("keep-alive") != std::string::npos) return true;
     }
     // HTTP/1.1 is persistent unless told otherwise; HTTP/1.0 is not.
     return request.version() == Http::Version::Http11;
+}
+
+// A response header we could not write as given (a CR or LF would let its
+// value start a header of its own, or end the head): the answer is refused
+// as a whole, whoever built it, rather than sent without it.
+std::optional<std::string> unwritable_header(const ApiResponse& response) {
+    for (const auto& [name, value] : response.headers) {
+        if (!is_response_field(name, value)) return name;
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -287,6 +313,16 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
     if (is_cors_path(exchange.api.path))
         exchange.router->cors().add_headers(exchange.api, response);
     add_no_store(exchange.api, response);
+    if (auto name = unwritable_header(response)) {
+        log.error(Http::methodString(exchange.method), exchange.resource,
+                  "response header " + printable(*name) +
+                      " refused: a control character (CR, LF, NUL...) in it, or a bad name");
+        response = error_response(500, "Internal Server Error");
+        more_pieces = false;
+        if (is_cors_path(exchange.api.path))
+            response.with_header("Access-Control-Allow-Origin", "*");
+        add_no_store(exchange.api, response);
+    }
     if (more_pieces) {
         stream(log, shared, std::move(response), std::move(first_piece));
         return;

@@ -111,6 +111,8 @@ int serve(const Config& config) {
     options.hash_queue = config.hash_queue;
     options.hash_queue_per_client = waiting_hash_jobs_per_ip(config);
     options.limits.max_request_bytes = config.max_request_bytes;
+    options.limits.max_connections = config.max_connections;
+    options.limits.max_pending_head_bytes = config.max_pending_head_bytes;
     options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
@@ -136,8 +138,9 @@ int serve(const Config& config) {
             swept, std::chrono::seconds(config.session_sweep_interval),
             [](const std::string& message) { std::cerr << "auth-api: " << message << std::endl; });
     }
-    std::cerr << "auth-api " << AUTH_API_VERSION << " listening on http://" << config.host << ":"
-              << server.port() << " (auth: " << auth_type_name(config.auth_type)
+    std::cerr << "auth-api " << AUTH_API_VERSION << " listening on "
+              << http_url(config.host, server.port())
+              << " (auth: " << auth_type_name(config.auth_type)
               << ", database: " << describe_database(config) << ", threads: " << config.threads
               << ", hash threads: " << config.hash_threads << describe_web_settings(*services)
               << ")" << std::endl;

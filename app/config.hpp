@@ -44,8 +44,11 @@ struct Config {
     // quarter of hash_queue, at least 1 (see waiting_hash_jobs_per_ip).
     std::size_t hash_queue_per_ip = 0;
     bool cookie_secure = false;
-    std::string session_same_site = "Lax";        // Lax, Strict or None (None needs cookie_secure)
-    std::size_t max_request_bytes = 64 * 1024;    // for the headers, and for the body
+    std::string session_same_site = "Lax";      // Lax, Strict or None (None needs cookie_secure)
+    std::size_t max_request_bytes = 64 * 1024;  // for the headers, and for the body
+    std::size_t max_connections = 4096;         // open at once; beyond: 503 and closed
+    // Held for unfinished request heads, all connections together.
+    std::size_t max_pending_head_bytes = 64 * 1024 * 1024;
     std::int64_t request_timeout_seconds = 10;    // to send a request's headers, and its body
     std::int64_t keepalive_timeout_seconds = 15;  // idle time before a connection is closed
     // Failed credential checks allowed per sliding window (0: no limit).

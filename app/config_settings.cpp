@@ -311,6 +311,11 @@ std::vector<Setting> make_settings() {
     rows.push_back(integer("API_MAX_REQUEST_BYTES", &Config::max_request_bytes, 1024,
                            64 * 1024 * 1024, "65536",
                            "the largest header section, and the largest body, of a request"));
+    rows.push_back(integer("API_MAX_CONNECTIONS", &Config::max_connections, 16, 1000000, "4096",
+                           "connections open at once; one more gets 503 and is closed"));
+    rows.push_back(integer("API_MAX_PENDING_HEAD_BYTES", &Config::max_pending_head_bytes,
+                           1024 * 1024, 64LL * 1024 * 1024 * 1024, "67108864",
+                           "bytes held for unfinished request heads, all connections together"));
     rows.push_back(integer("API_REQUEST_TIMEOUT", &Config::request_timeout_seconds, 1, 3600, "10",
                            "seconds a client has to send a request's headers, and then its body"));
     rows.push_back(integer("API_KEEPALIVE_TIMEOUT", &Config::keepalive_timeout_seconds, 1, 3600,

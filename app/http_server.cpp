@@ -8,6 +8,21 @@ namespace authapi {
 
 using namespace Pistache;
 
+namespace {
+
+// An IPv6 literal goes in brackets, in a URL as for Pistache's Address
+// ("::1" alone reads as a host "" and a port ":1").
+std::string bracketed(const std::string& host) {
+    if (host.find(':') == std::string::npos || host.front() == '[') return host;
+    return "[" + host + "]";
+}
+
+}  // namespace
+
+std::string http_url(const std::string& host, std::uint16_t port) {
+    return "http://" + bracketed(host) + ":" + std::to_string(port);
+}
+
 HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> router)
     : options_(std::move(options)),
       tracker_(std::make_shared<RequestTracker>()),
@@ -15,11 +30,15 @@ HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> r
       pool_(std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue,
                                          options_.hash_queue_per_client, 10)),
       handler_(std::make_shared<ApiHandler>(std::move(router), tracker_, pool_, options_.log,
-                                            options_.metrics, options_.forwarding)) {
+                                            options_.metrics, options_.forwarding)),
+      budget_(std::make_shared<ConnectionBudget>(options_.limits.max_connections,
+                                                 options_.limits.max_pending_head_bytes)) {
     // Our guard enforces the limits, with JSON answers; Pistache's own check
-    // (a text 413 that keeps the connection) stays as a backstop above them,
-    // for chunked bodies.
-    handler_->setMaxRequestSize(2 * options_.limits.max_request_bytes + 4096);
+    // (a text 413 that keeps the connection) must never fire: it gets room
+    // for the largest canonical head and body the guard lets through.
+    handler_->setMaxRequestSize(
+        RequestHeadFilter::max_canonical_head_bytes(options_.limits.max_request_bytes) +
+        options_.limits.max_request_bytes + 4096);
 }
 
 HttpServer::~HttpServer() {
@@ -27,15 +46,16 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::start() {
-    const Address address(options_.host, Port(options_.port));
+    const Address address(bracketed(options_.host), Port(options_.port));
     listener_.init(options_.threads,
                    Flags<Tcp::Options>(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay));
     auto handler = handler_;
     const auto limits = options_.limits;
     const auto timeouts = options_.timeouts;
     const auto log = options_.log;
-    listener_.setTransportFactory([handler, limits, timeouts, log] {
-        return std::make_shared<GuardedTransport>(handler, limits, timeouts, log);
+    auto budget = budget_;
+    listener_.setTransportFactory([handler, limits, timeouts, budget, log] {
+        return std::make_shared<GuardedTransport>(handler, limits, timeouts, budget, log);
     });
     listener_.setHandler(handler_);
     listener_.bind(address);

@@ -28,6 +28,9 @@ struct ServerOptions {
     ForwardingPolicy forwarding;  // TRUSTED_PROXIES
 };
 
+// "http://127.0.0.1:5000", "http://[::1]:5000": where a server on `host` and `port` answers.
+std::string http_url(const std::string& host, std::uint16_t port);
+
 // A Pistache listener serving one ApiRouter on reactor threads.
 class HttpServer {
 public:
@@ -46,6 +49,7 @@ private:
     std::shared_ptr<RequestTracker> tracker_;
     std::shared_ptr<WorkerPool> pool_;
     std::shared_ptr<ApiHandler> handler_;
+    std::shared_ptr<ConnectionBudget> budget_;
     Pistache::Tcp::Listener listener_;
     bool running_ = false;
 };

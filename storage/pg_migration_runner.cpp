@@ -9,22 +9,36 @@ namespace authapi {
 
 namespace {
 
-// Any constant works as long as every auth-api uses the same one: "authapi"
-// in ASCII.
-constexpr long long kMigrationLockKey = 0x61757468617069;
+// Any constant works as long as every auth-api uses the same one: "auth" in
+// ASCII. The lock's second half is the schema, so that instances migrating
+// different schemas of one database never wait for each other.
+constexpr int kMigrationLockKey = 0x61757468;
+constexpr const char* kSchemaLockKey = "hashtext(current_schema())";
+
+// A migration may rewrite every row of a big table, and another instance
+// may be doing just that while this one waits for the lock: neither is
+// bounded by the per-request statement and lock timeouts that every
+// connection gets (pg_database.cpp). Set in each migration transaction.
+constexpr const char* kNoRequestTimeouts =
+    "SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0";
 
 // Held for the whole run; released on every path, and by the server anyway
-// if the connection drops.
+// if the connection drops. A session-level lock: taking it inside a
+// transaction (for the unbounded wait) keeps it past the commit.
 class AdvisoryLock {
 public:
     explicit AdvisoryLock(pqxx::connection& connection) : connection_(connection) {
-        pqxx::nontransaction(connection_)
-            .exec_params("SELECT pg_advisory_lock($1)", kMigrationLockKey);
+        pqxx::work wait(connection_);
+        wait.exec(kNoRequestTimeouts);
+        wait.exec_params(std::string("SELECT pg_advisory_lock($1, ") + kSchemaLockKey + ")",
+                         kMigrationLockKey);
+        wait.commit();
     }
     ~AdvisoryLock() {
         try {
             pqxx::nontransaction(connection_)
-                .exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+                .exec_params(std::string("SELECT pg_advisory_unlock($1, ") + kSchemaLockKey + ")",
+                             kMigrationLockKey);
         } catch (const std::exception&) {
             // The connection is gone, and the lock with it.
         }
@@ -44,12 +58,6 @@ std::set<int> recorded_versions(pqxx::transaction_base& transaction) {
     return versions;
 }
 
-// A migration takes as long as its work needs (filling a column of a large
-// table can outlast the 5 s that bound every request's statements); a wait
-// for a lock stays bounded by lock_timeout. For the transaction only.
-void lift_statement_timeout(pqxx::transaction_base& transaction) {
-    transaction.exec("SET LOCAL statement_timeout = 0");
-}
 
 void run_parts(pqxx::transaction_base& transaction, const Migration& migration,
                const PgMigrationSteps& steps) {
@@ -81,7 +89,7 @@ std::vector<std::string> apply_postgresql_migrations(PgDatabase& database,
         const AdvisoryLock lock(connection);
         {
             pqxx::work create(connection);
-            lift_statement_timeout(create);
+            create.exec(kNoRequestTimeouts);
             create.exec(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 "version INTEGER PRIMARY KEY, "
@@ -98,7 +106,7 @@ std::vector<std::string> apply_postgresql_migrations(PgDatabase& database,
         for (const Migration* migration : ordered) {
             try {
                 pqxx::work transaction(connection);
-                lift_statement_timeout(transaction);
+                transaction.exec(kNoRequestTimeouts);
                 if (recorded_versions(transaction).count(migration->version) != 0) continue;
                 run_parts(transaction, *migration, steps);
                 transaction.exec_params(

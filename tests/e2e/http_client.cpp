@@ -53,28 +53,11 @@ std::string printable(std::string_view bytes, std::size_t limit = 2000) {
 
 class Socket {
 public:
-    Socket(std::uint16_t port, const std::string& source) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd_ < 0) throw HttpError(std::string("socket: ") + std::strerror(errno));
-        if (!source.empty()) {
-            sockaddr_in local{};
-            local.sin_family = AF_INET;
-            if (::inet_pton(AF_INET, source.c_str(), &local.sin_addr) != 1 ||
-                ::bind(fd_, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
-                const int error = errno;
-                ::close(fd_);
-                throw HttpError("bind to " + source + ": " + std::strerror(error));
-            }
-        }
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-            const int error = errno;
-            ::close(fd_);
-            throw HttpError("connect to 127.0.0.1:" + std::to_string(port) + ": " +
-                            std::strerror(error));
+    Socket(const std::string& host, std::uint16_t port, const std::string& source)
+        : fd_(connect_tcp(host, port, source)) {
+        if (fd_ < 0) {
+            throw HttpError("connect to " + host + " port " + std::to_string(port) +
+                            (source.empty() ? "" : " from " + source) + ": " + std::strerror(errno));
         }
     }
     ~Socket() { ::close(fd_); }
@@ -218,6 +201,52 @@ bool has_header(const RequestHeaders& headers, std::string_view name) {
 
 }  // namespace
 
+namespace {
+
+// Fills `address` for an IPv4 or IPv6 literal; false (errno EINVAL) otherwise.
+bool socket_address(const std::string& host, std::uint16_t port, sockaddr_storage& address,
+                    socklen_t& size) {
+    address = {};
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
+    if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        size = sizeof *v4;
+        return true;
+    }
+    if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        size = sizeof *v6;
+        return true;
+    }
+    errno = EINVAL;
+    return false;
+}
+
+}  // namespace
+
+int connect_tcp(const std::string& host, std::uint16_t port, const std::string& source) {
+    sockaddr_storage address{};
+    socklen_t size = 0;
+    if (!socket_address(host, port, address, size)) return -1;
+    const int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    sockaddr_storage local{};
+    socklen_t local_size = 0;
+    const bool bound = source.empty() || (socket_address(source, 0, local, local_size) &&
+                                          ::bind(fd, reinterpret_cast<const sockaddr*>(&local),
+                                                 local_size) == 0);
+    if (!bound || ::connect(fd, reinterpret_cast<const sockaddr*>(&address), size) != 0) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        return -1;
+    }
+    return fd;
+}
+
 void Headers::add(std::string name, std::string value) {
     entries_.emplace_back(std::move(name), std::move(value));
 }
@@ -252,13 +281,17 @@ std::string describe(const Response& response) {
     return out.str();
 }
 
-HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string source)
-    : port_(port), timeout_(timeout), source_(std::move(source)) {}
+HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string host,
+                       std::string source)
+    : port_(port), timeout_(timeout), host_(std::move(host)), source_(std::move(source)) {}
 
 Response HttpClient::request(const std::string& method, const std::string& target,
                              const RequestHeaders& headers, const std::string& body) const {
     std::string bytes = method + " " + target + " HTTP/1.1\r\n";
-    if (!has_header(headers, "Host")) bytes += "Host: 127.0.0.1:" + std::to_string(port_) + "\r\n";
+    if (!has_header(headers, "Host")) {
+        const bool v6 = host_.find(':') != std::string::npos;
+        bytes += "Host: " + (v6 ? "[" + host_ + "]" : host_) + ":" + std::to_string(port_) + "\r\n";
+    }
     if (!has_header(headers, "Connection")) bytes += "Connection: close\r\n";
     for (const auto& [name, value] : headers) bytes += name + ": " + value + "\r\n";
     if (!body.empty() && !has_header(headers, "Content-Length") &&
@@ -277,7 +310,7 @@ Response HttpClient::raw_exchange(const std::string& bytes) const {
 Response HttpClient::exchange(const std::string& bytes, bool head, std::string request_line,
                               bool allow_no_answer) const {
     const auto deadline = Clock::now() + timeout_;
-    Socket socket(port_, source_);
+    Socket socket(host_, port_, source_);
     send_all(socket.fd(), bytes, deadline);
 
     Reader reader(socket.fd(), deadline);

@@ -45,18 +45,22 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// A minimal blocking HTTP/1.1 client: one TCP connection to 127.0.0.1:port per
-// request. Every wait is bounded (5 s by default), so a test can fail but
+// A TCP connection to `host` (an IPv4 or IPv6 literal) and `port`, from the
+// local address `source` when given: the socket, or -1 with errno set.
+int connect_tcp(const std::string& host, std::uint16_t port, const std::string& source = {});
+
+// A minimal blocking HTTP/1.1 client: one TCP connection to host:port (by
+// default 127.0.0.1) per request. Every wait is bounded (5 s by default), so a test can fail but
 // never hang. The body is read up to Content-Length (or the last chunk); the
 // client never waits for the server to close the connection, except for a
 // response that has neither (HTTP/1.0 style), where EOF is the only end.
 class HttpClient {
 public:
-    // `source`: the local IPv4 address to connect from (any 127.x.y.z works on
+    // `source`: the local address to connect from (any 127.x.y.z works on
     // Linux), so that one test can be several clients; empty: the kernel's pick.
     explicit HttpClient(std::uint16_t port,
                         std::chrono::milliseconds timeout = std::chrono::seconds(5),
-                        std::string source = {});
+                        std::string host = "127.0.0.1", std::string source = {});
 
     // Sends `Host` and `Connection: close` unless given, and `Content-Length`
     // when there is a body (unless given). Throws HttpError on a timeout or
@@ -92,6 +96,7 @@ private:
 
     std::uint16_t port_;
     std::chrono::milliseconds timeout_;
+    std::string host_;
     std::string source_;
 };
 

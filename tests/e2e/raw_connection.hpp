@@ -2,27 +2,29 @@
 
 #include <doctest/doctest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
+
+#include "http_client.hpp"
 
 namespace authapi::e2e {
 
 // A bare TCP connection, to see what the server does with the socket itself.
 class RawConnection {
 public:
-    explicit RawConnection(std::uint16_t port, int receive_timeout_seconds = 3)
-        : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    explicit RawConnection(std::uint16_t port, int receive_timeout_seconds = 3,
+                           const std::string& host = "127.0.0.1")
+        : fd_(connect_tcp(host, port)) {
         REQUIRE(fd_ >= 0);
         timeval timeout{receive_timeout_seconds, 0};
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
     }
     ~RawConnection() { ::close(fd_); }
     RawConnection(const RawConnection&) = delete;
@@ -39,6 +41,24 @@ public:
                static_cast<ssize_t>(bytes.size());
     }
 
+    // Sends `bytes` one segment per byte, `gap` apart (no Nagle: each byte
+    // leaves at once), so that the server may read them at every split
+    // point. Stops as soon as the server answers (or closes), as a client
+    // would, and returns how many bytes were sent.
+    std::size_t send_byte_by_byte(const std::string& bytes,
+                                  std::chrono::microseconds gap = std::chrono::microseconds(100)) {
+        const int one = 1;
+        ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        std::size_t sent = 0;
+        for (char byte : bytes) {
+            pollfd answer{fd_, POLLIN, 0};
+            if (::poll(&answer, 1, 0) != 0 || !try_send(std::string(1, byte))) break;
+            ++sent;
+            std::this_thread::sleep_for(gap);
+        }
+        return sent;
+    }
+
     // Reads until `marker` has arrived (or the connection ends or times out).
     std::string read_until(const std::string& marker) {
         std::string data;
@@ -52,6 +72,12 @@ public:
 
     // Reads one response whose body is `{"status": "OK"}` plus a newline.
     std::string read_status_response() { return read_until("\"OK\"\n}\n"); }
+
+    // True when the server has written something (or closed) within `wait`.
+    bool answered_within(std::chrono::milliseconds wait) {
+        pollfd answer{fd_, POLLIN, 0};
+        return ::poll(&answer, 1, static_cast<int>(wait.count())) > 0;
+    }
 
     // True when the server closes its side within the receive timeout.
     bool closed_by_server() {

@@ -120,6 +120,7 @@ int kill_and_reap(pid_t pid) {
 }
 
 std::optional<std::uint16_t> listening_port(const std::string& log) {
+    // "listening on http://127.0.0.1:<port>" or "http://[::1]:<port>".
     const std::size_t at = log.find(kListening);
     if (at == std::string::npos) return std::nullopt;
     const std::size_t url_end = log.find_first_of(" \n", at + kListening.size());
@@ -228,7 +229,7 @@ void ServerProcess::start(const Environment& overrides) {
         if (Clock::now() >= deadline) {
             exit_code_ = kill_and_reap(pid_);
             throw std::runtime_error("auth-api did not print \"" + std::string(kListening) +
-                                     "<port>\" within 10 s; its log:\n" + log());
+                                     "<host>:<port>\" within 10 s; its log:\n" + log());
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

@@ -45,7 +45,7 @@ ProcessResult run_auth_api(const std::vector<std::string>& args, const Environme
 
 // The real server, started in its own temp directory with its stderr in a
 // log file there. The constructor returns once the server has printed
-// `listening on http://127.0.0.1:<port>`, and throws (with the log) when it
+// `listening on http://<host>:<port>`, and throws (with the log) when it
 // does not within 10 s.
 class ServerProcess {
 public:

@@ -72,7 +72,7 @@ TEST_CASE("Expect: 100-continue gets a 100 before the body is sent") {
     RawConnection connection(server.port());
     const std::string body = R"({"email": "c@d.e", "password": "pwd"})";
     connection.send(
-        "POST /api/v1/users HTTP/1.1\r\nContent-Type: application/json\r\n"
+        "POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
         "Content-Length: " +
         std::to_string(body.size()) + "\r\nExpect: 100-continue\r\n\r\n");
     CHECK(connection.read_until("\r\n\r\n").rfind("HTTP/1.1 100 Continue\r\n\r\n", 0) == 0);
@@ -117,10 +117,10 @@ TEST_CASE("pipelined requests are all answered, in order") {
     RawConnection connection(server.port());
     const std::string body = R"({"email": "p@q.r", "password": "pwd"})";
     connection.send(kStatus11 + "\r\n" +
-                    "POST /api/v1/users HTTP/1.1\r\nContent-Type: application/json\r\n"
-                    "Content-Length: " +
+                    "POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\n"
+                    "Content-Type: application/json\r\nContent-Length: " +
                     std::to_string(body.size()) + "\r\n\r\n" + body +
-                    "GET /api/v1/nope HTTP/1.1\r\n\r\n" + kStatus11 + "\r\n");
+                    "GET /api/v1/nope HTTP/1.1\r\nHost: localhost\r\n\r\n" + kStatus11 + "\r\n");
     CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
     const std::string created = connection.read_until("}\n");
     CHECK(created.rfind("HTTP/1.1 201", 0) == 0);
@@ -137,10 +137,10 @@ TEST_CASE("a login in the middle of a pipeline is answered in its place") {
     RawConnection connection(server.port());
     const std::string form = "email=bobsession%40hbbtn.io&password=fake+pwd";  // kSession*
     connection.send(kStatus11 + "\r\n" +
-                    "POST /api/v1/auth_session/login HTTP/1.1\r\n"
+                    "POST /api/v1/auth_session/login HTTP/1.1\r\nHost: localhost\r\n"
                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
                     std::to_string(form.size()) + "\r\n\r\n" + form + kStatus11 + "\r\n" +
-                    "POST /api/v1/auth_session/login HTTP/1.1\r\n"
+                    "POST /api/v1/auth_session/login HTTP/1.1\r\nHost: localhost\r\n"
                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5"
                     "\r\n\r\nemail" +
                     kStatus11 + "\r\n");

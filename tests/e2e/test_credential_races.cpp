@@ -176,7 +176,7 @@ TEST_CASE("one client flooding the hash queue does not keep another client out")
     server.seed_user(kBobEmail, kBobPassword);
     const HttpClient flood_client(server.port(), std::chrono::seconds(30));
     // Another client: another loopback address.
-    const HttpClient other(server.port(), std::chrono::seconds(30), "127.0.0.2");
+    const HttpClient other(server.port(), std::chrono::seconds(30), "127.0.0.1", "127.0.0.2");
 
     std::atomic<bool> stop{false};
     std::atomic<int> flood_busy{0};

@@ -122,7 +122,7 @@ TEST_CASE("garbage bytes, unknown methods and cut-short requests leave the serve
     const std::string cut_short[] = {
         "GET /api/v1/status HTTP/1.1\r\nHost: x\r\n",
         "GET /api/v1/sta",
-        "POST /api/v1/users HTTP/1.1\r\nContent-Type: application/json\r\n"
+        "POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         "Content-Length: 100\r\n\r\n{\"email\": ",
     };
     for (const std::string& bytes : cut_short) {

@@ -12,7 +12,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::size_t chunk = 1 + data[0] % 64;
     std::string_view stream = authapi::fuzz::as_text(data + 1, size - 1);
-    authapi::RequestHeadFilter filter(1024);
+    authapi::HeadLimits limits;
+    limits.max_head_bytes = 1024;
+    limits.max_body_bytes = 1024;
+    authapi::RequestHeadFilter filter(limits);
     std::string out;
     while (!stream.empty()) {
         std::string_view input = stream.substr(0, chunk);
@@ -23,11 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (used > input.size()) std::abort();
             // The transport loops until the input is used up: a filter that
             // keeps bytes back without finishing a request would hang it.
-            if (used < input.size() && !filter.request_complete() && !filter.framing_error()) {
+            if (used < input.size() && !filter.request_complete() && !filter.refusal()) {
                 std::abort();
             }
             input.remove_prefix(used);
-            if (filter.framing_error()) return 0;
+            if (filter.refusal()) return 0;
             filter.take_continue_request();
             filter.target();
             if (filter.request_complete()) filter.start_request();
