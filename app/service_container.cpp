@@ -109,6 +109,18 @@ SessionCookieSettings ServiceContainer::session_cookie() const {
     return cookie;
 }
 
+ApiServices ServiceContainer::api_services() {
+    ApiSettings settings;
+    settings.session_name = config_.session_name;
+    settings.auth_strict = config_.auth_strict;
+    settings.public_origin = config_.public_origin;
+    settings.allowed_origins = config_.allowed_origins;
+    settings.access_policy = config_.access_policy;
+    settings.metrics_token = config_.metrics_token;
+    return ApiServices{*gate_,   *users_,  sessions_,        *credentials_,
+                       monitor_, metrics_, session_cookie(), std::move(settings)};
+}
+
 std::unique_ptr<StoreTransaction> ServiceContainer::begin_transaction() {
     if (pg_database_) return std::make_unique<PgTransaction>(*pg_database_);
     return std::make_unique<WriteTransaction>(*database_);

@@ -1,9 +1,6 @@
 #include "basic_auth.hpp"
 
-#include <sodium.h>
-
-#include <vector>
-
+#include "keyed_hashing.hpp"
 #include "utf8.hpp"
 
 namespace authapi {
@@ -17,16 +14,8 @@ std::optional<std::string> extract_base64_authorization_header(
 
 std::optional<std::string> decode_base64_authorization_header(std::optional<std::string_view> b64) {
     if (!b64) return std::nullopt;
-    std::vector<unsigned char> bin(b64->size() / 4 * 3 + 3);
-    std::size_t bin_len = 0;
-    const char* end = nullptr;
-    if (sodium_base642bin(bin.data(), bin.size(), b64->data(), b64->size(), nullptr, &bin_len, &end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        end != b64->data() + b64->size()) {
-        return std::nullopt;
-    }
-    std::string text(reinterpret_cast<const char*>(bin.data()), bin_len);
-    if (!is_valid_utf8(text)) return std::nullopt;
+    std::optional<std::string> text = decode_base64(*b64);
+    if (!text || !is_valid_utf8(*text)) return std::nullopt;
     return text;
 }
 

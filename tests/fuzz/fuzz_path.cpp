@@ -2,7 +2,7 @@
 // the slash-tolerant router, on the decoded path as the server uses it.
 #include <cstdlib>
 
-#include "api_router.hpp"
+#include "api/api_router.hpp"
 #include "auth_gate.hpp"
 #include "fuzz_input.hpp"
 #include "http/percent_decoding.hpp"
