@@ -61,6 +61,14 @@ public:
     ApiServices api_services();
 
 private:
+    // The store DATABASE_URL or DB_PATH names, migrated, its repositories and
+    // the login throttle (shared through PostgreSQL, else in this process).
+    void open_store();
+    // The session service of AUTH_TYPE: stored, in memory, or none.
+    void choose_sessions();
+    // The Authenticator of AUTH_TYPE (none when authentication is off).
+    void choose_authenticator();
+
     Config config_;
     SystemClock clock_;
     SodiumSecureRandom random_;

@@ -48,22 +48,31 @@ Identification BasicAuthenticator::identify(const RequestCredentials& credential
     const auto pair = basic_credentials(credentials);
     if (!pair) return {};
     if (pair->second.size() > UserService::kMaxPasswordBytes) return {};
+    try {
+        return identify_pair(credentials, pair->first);
+    } catch (const TooManyAttempts& e) {
+        return {std::nullopt, std::nullopt, e.retry_after_seconds()};
+    }
+}
+
+Identification BasicAuthenticator::identify_pair(const RequestCredentials& credentials,
+                                                 const std::string& email) {
     if (cache_) {
         const std::string& header = *credentials.authorization;
         if (auto verified = cache_->find(header)) {
             // A locked account stays locked for credentials verified before.
-            guard_.admit(CredentialSource::BasicAuth, pair->first, credentials.client_ip);
+            guard_.admit(CredentialSource::BasicAuth, email, credentials.client_ip);
             // The user is read again: a deleted one is gone, a renamed one is
             // current, and a changed password (on any instance) voids the entry.
             auto user = users_->find(verified->user_id);
             if (user && user->credential_version == verified->credential_version) {
-                return {std::move(user), std::nullopt};
+                return {std::move(user), std::nullopt, std::nullopt};
             }
             cache_->forget(header);
         }
     }
-    return {std::nullopt,
-            guard_.reserve(CredentialSource::BasicAuth, pair->first, credentials.client_ip)};
+    return {std::nullopt, guard_.reserve(CredentialSource::BasicAuth, email, credentials.client_ip),
+            std::nullopt};
 }
 
 std::optional<User> BasicAuthenticator::verify(const RequestCredentials& credentials,

@@ -249,14 +249,14 @@ std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
     };
 
     // Each route: method, path, who may call it (Access, app/api/access_policy.hpp), view.
-    router->add("GET", "/api/v1/status", Access::Public, bind(&Views::status));
+    router->add("GET", "/api/v1/status", Access::Open, bind(&Views::status));
     add_operator_routes(*router, services);
     router->add("GET", "/api/v1/stats", Access::Admin, bind(&Views::stats));
     router->add(
-        "GET", "/api/v1/unauthorized", Access::Public,
+        "GET", "/api/v1/unauthorized", Access::Open,
         [](const ApiRequest&, const RouteContext&) { return error_response(401, "Unauthorized"); });
     router->add(
-        "GET", "/api/v1/forbidden", Access::Public,
+        "GET", "/api/v1/forbidden", Access::Open,
         [](const ApiRequest&, const RouteContext&) { return error_response(403, "Forbidden"); });
     router->add("GET", "/api/v1/users", Access::Admin, bind(&Views::list_users));
     router->add("POST", "/api/v1/users", Access::Admin, bind(&Views::create_user),
@@ -265,7 +265,7 @@ std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
     router->add("PUT", "/api/v1/users/<user_id>", Access::SelfOrAdmin, bind(&Views::update_user));
     router->add("DELETE", "/api/v1/users/<user_id>", Access::SelfOrAdmin,
                 bind(&Views::delete_user));
-    router->add("POST", "/api/v1/auth_session/login", Access::Public, bind(&Views::login),
+    router->add("POST", "/api/v1/auth_session/login", Access::Open, bind(&Views::login),
                 [views](const ApiRequest& request, const RouteContext& context) {
                     return views->admit_login(request, context);
                 });

@@ -36,11 +36,11 @@ ApiResponse metrics(const Metrics& metrics, const std::string& token, const ApiR
 
 void add_operator_routes(ApiRouter& router, const ApiServices& services) {
     UserService& users = services.users;
-    router.add("GET", "/api/v1/health", Access::Public,
+    router.add("GET", "/api/v1/health", Access::Open,
                [&users](const ApiRequest&, const RouteContext&) { return health(users); });
     const Metrics& counters = services.metrics;
     const std::string token = services.settings.metrics_token;
-    router.add("GET", "/api/v1/metrics", Access::Public,
+    router.add("GET", "/api/v1/metrics", Access::Open,
                [&counters, token](const ApiRequest& request, const RouteContext&) {
                    return metrics(counters, token, request);
                });
