@@ -66,11 +66,13 @@ std::string allow_header(const std::map<std::string, RouteHandler>& handlers) {
 
 }  // namespace
 
-ApiRouter::ApiRouter(const AuthGate& gate, std::string session_cookie_name)
-    : gate_(gate), session_cookie_name_(std::move(session_cookie_name)) {}
+ApiRouter::ApiRouter(const AuthGate& gate, std::string session_cookie_name, bool session_modes)
+    : gate_(gate),
+      session_cookie_name_(std::move(session_cookie_name)),
+      session_modes_(session_modes) {}
 
 ApiRouter::Route& ApiRouter::route_for(const std::string& method, const std::string& pattern,
-                                       Access access, RouteHandler handler) {
+                                       RouteAccess access, RouteHandler handler) {
     std::vector<std::string> segments = split_pattern(pattern);
     for (auto& segment : segments) {
         if (segment.size() > 2 && segment.front() == '<' && segment.back() == '>') segment = "<>";
@@ -86,18 +88,19 @@ ApiRouter::Route& ApiRouter::route_for(const std::string& method, const std::str
         target->segments = std::move(segments);
     }
     target->handlers[method] = std::move(handler);
-    target->access[method] = access;
-    target->open = target->open && access == Access::Open;
+    target->access[method] = access.who;
+    if (access.session_modes_only) target->session_only_methods.insert(method);
+    target->open = target->open && access.who == Access::Open;
     return *target;
 }
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, Access access,
+void ApiRouter::add(const std::string& method, const std::string& pattern, RouteAccess access,
                     RouteHandler handler, RouteWork work) {
     Route& target = route_for(method, pattern, access, std::move(handler));
     if (work == RouteWork::HashesPassword) target.hashing_methods.insert(method);
 }
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, Access access,
+void ApiRouter::add(const std::string& method, const std::string& pattern, RouteAccess access,
                     RouteHandler handler, RouteAdmission admission) {
     Route& target = route_for(method, pattern, access, std::move(handler));
     target.admissions[method] = std::move(admission);
@@ -215,6 +218,8 @@ void ApiRouter::admit_route(const ApiRequest& request, Admission& admission) con
                         param)) {
         return;
     }
+    // Not in this mode: answered (404) without a reservation or a hash thread.
+    if (!available(*route, *method)) return;
     if (route->hashing_methods.count(*method) != 0) admission.hashes = true;
     const auto admit = route->admissions.find(*method);
     if (admit == route->admissions.end() || admission.route_check) return;
@@ -274,6 +279,7 @@ ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) co
         if (!access_allowed(access_policy_, route->access.at(method), current_user, param)) {
             return error_response(403, "Forbidden");
         }
+        if (!available(*route, method)) return error_response(404, "Not found");
         ApiResponse response = handler->second(request, context);
         if (head_of_get) response.body.clear();
         return response;

@@ -34,6 +34,23 @@ using RouteHandler = std::function<ApiResponse(const ApiRequest&, const RouteCon
 // answered from the worker pool, never on a reactor thread.
 enum class RouteWork { Light, HashesPassword };
 
+// Who may call a route (Access), and whether it exists at all outside the
+// session modes (AUTH_TYPE session_auth and its kin): a session-only route is
+// 404 {"error": "Not found"} when sessions are off, decided by the router
+// after the gate and the access policy, before the route reserves anything.
+// An Access converts to it: `Access::Open` or `session_modes_only(Access::Open)`.
+struct RouteAccess {
+    RouteAccess(Access who) : who(who) {}  // implicit: most routes name only their Access
+    Access who;
+    bool session_modes_only = false;
+};
+
+inline RouteAccess session_modes_only(Access who) {
+    RouteAccess access(who);
+    access.session_modes_only = true;
+    return access;
+}
+
 // For a route that checks a password: reserves the throttle's attempt for the
 // check this request will make (throws TooManyAttempts), or nullopt when it
 // makes none (a field is missing: it is answered without hashing). Runs
@@ -70,17 +87,18 @@ struct Admission {
 // for a hash thread.
 class ApiRouter {
 public:
-    ApiRouter(const AuthGate& gate, std::string session_cookie_name);
+    // `session_modes`: AUTH_TYPE is a session mode, so session-only routes exist.
+    ApiRouter(const AuthGate& gate, std::string session_cookie_name, bool session_modes);
 
     // `pattern` is a path whose segments are literal or "<name>" (one segment).
     // `access` says who may call it (app/api/access_policy.hpp); a path is
     // open to everyone, past the auth gate, when all its methods are
     // Access::Open.
-    void add(const std::string& method, const std::string& pattern, Access access,
+    void add(const std::string& method, const std::string& pattern, RouteAccess access,
              RouteHandler handler, RouteWork work = RouteWork::Light);
     // A route whose handler checks a password: it hashes only when
     // `admission` reserved an attempt for the request.
-    void add(const std::string& method, const std::string& pattern, Access access,
+    void add(const std::string& method, const std::string& pattern, RouteAccess access,
              RouteHandler handler, RouteAdmission admission);
 
     // Cookie-authenticated unsafe requests are checked against it first; a
@@ -119,14 +137,19 @@ private:
         std::vector<std::string> segments;  // "<>" marks the parameter
         std::map<std::string, RouteHandler> handlers;
         std::map<std::string, Access> access;  // by method, as the handlers
+        std::set<std::string> session_only_methods;
         std::set<std::string> hashing_methods;
         std::map<std::string, RouteAdmission> admissions;
         bool open = true;  // every method is Access::Open: the gate never runs
     };
 
     RequestCredentials credentials(const ApiRequest& request) const;
-    Route& route_for(const std::string& method, const std::string& pattern, Access access,
+    Route& route_for(const std::string& method, const std::string& pattern, RouteAccess access,
                      RouteHandler handler);
+    // The route's `method` exists in this mode (session-only ones need sessions).
+    bool available(const Route& route, const std::string& method) const {
+        return session_modes_ || route.session_only_methods.count(method) == 0;
+    }
     // The route's reservation for an authenticated (or open) request, when
     // its method has one and none was made yet; a 429 answer when the
     // throttle refuses it.
@@ -141,6 +164,7 @@ private:
 
     const AuthGate& gate_;
     std::string session_cookie_name_;
+    bool session_modes_;
     std::vector<Route> routes_;
     std::optional<CsrfPolicy> csrf_;
     SecurityMonitor* csrf_monitor_ = nullptr;

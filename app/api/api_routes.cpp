@@ -152,9 +152,8 @@ public:
 
     // Reserves the throttle's attempt for the login's password check, before
     // the request waits for a hash thread; none when it will be answered
-    // without one (no session mode, a field missing, a password too long).
+    // without one (a field missing, a password too long).
     std::optional<CredentialAttempt> admit_login(const ApiRequest& request, const RouteContext&) {
-        if (sessions_ == nullptr) return std::nullopt;
         const LoginFields fields = login_fields(request);
         if (!fields.email || !fields.password ||
             fields.password->size() > UserService::kMaxPasswordBytes) {
@@ -164,8 +163,6 @@ public:
     }
 
     ApiResponse login(const ApiRequest& request, const RouteContext& context) {
-        // No session mode, no login route (auth off, auth, basic_auth).
-        if (sessions_ == nullptr) return error_response(404, "Not found");
         const LoginFields fields = login_fields(request);
         if (!fields.email) return error_response(400, "email missing");
         if (!fields.password) return error_response(400, "password missing");
@@ -200,7 +197,6 @@ public:
     }
 
     ApiResponse logout(const ApiRequest& request, const RouteContext& context) {
-        if (sessions_ == nullptr) return error_response(404, "Not found");
         const auto& token = context.session_cookie;
         if (!token || !sessions_->destroy_session(*token)) return error_response(404, "Not found");
         monitor_.logged_out(user_id_of(context), request.client_ip, *token);
@@ -222,7 +218,7 @@ private:
     CredentialGuard& credentials_;
     SecurityMonitor& monitor_;
     bool strict_;
-    SessionService* sessions_;
+    SessionService* sessions_;  // null outside the session modes (no session-only route runs)
     SessionCookieSettings cookie_;
 };
 
@@ -241,7 +237,8 @@ OriginPolicy origin_policy(const ApiSettings& config) {
 
 std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
     auto views = std::make_shared<Views>(services);
-    auto router = std::make_shared<ApiRouter>(services.gate, services.settings.session_name);
+    auto router = std::make_shared<ApiRouter>(services.gate, services.settings.session_name,
+                                              views->has_sessions());
     auto bind = [views](ApiResponse (Views::*view)(const ApiRequest&, const RouteContext&)) {
         return [views, view](const ApiRequest& request, const RouteContext& context) {
             return ((*views).*view)(request, context);
@@ -265,11 +262,15 @@ std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
     router->add("PUT", "/api/v1/users/<user_id>", Access::SelfOrAdmin, bind(&Views::update_user));
     router->add("DELETE", "/api/v1/users/<user_id>", Access::SelfOrAdmin,
                 bind(&Views::delete_user));
-    router->add("POST", "/api/v1/auth_session/login", Access::Open, bind(&Views::login),
+    // session_modes_only: 404 unless AUTH_TYPE is a session mode (auth off,
+    // auth and basic_auth have no login, logout or session listing).
+    router->add("POST", "/api/v1/auth_session/login", session_modes_only(Access::Open),
+                bind(&Views::login),
                 [views](const ApiRequest& request, const RouteContext& context) {
                     return views->admit_login(request, context);
                 });
-    router->add("DELETE", "/api/v1/auth_session/logout", Access::OwnData, bind(&Views::logout));
+    router->add("DELETE", "/api/v1/auth_session/logout", session_modes_only(Access::OwnData),
+                bind(&Views::logout));
 
     auto session_views = std::make_shared<SessionViews>(services);
     auto bind_session = [session_views](SessionView view) {
@@ -277,12 +278,12 @@ std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
             return ((*session_views).*view)(request, context);
         };
     };
-    router->add("GET", "/api/v1/users/me/sessions", Access::OwnData,
+    router->add("GET", "/api/v1/users/me/sessions", session_modes_only(Access::OwnData),
                 bind_session(&SessionViews::list));
-    router->add("DELETE", "/api/v1/users/me/sessions", Access::OwnData,
+    router->add("DELETE", "/api/v1/users/me/sessions", session_modes_only(Access::OwnData),
                 bind_session(&SessionViews::revoke_others));
-    router->add("DELETE", "/api/v1/users/me/sessions/<session_id>", Access::OwnData,
-                bind_session(&SessionViews::revoke));
+    router->add("DELETE", "/api/v1/users/me/sessions/<session_id>",
+                session_modes_only(Access::OwnData), bind_session(&SessionViews::revoke));
     router->add("PUT", "/api/v1/users/me/password", Access::OwnData,
                 bind_session(&SessionViews::change_password),
                 [session_views](const ApiRequest& request, const RouteContext& context) {

@@ -105,7 +105,7 @@ SessionViews::SessionViews(const ApiServices& services)
       monitor_(services.monitor) {}
 
 ApiResponse SessionViews::list(const ApiRequest& request, const RouteContext& context) {
-    if (sessions_ == nullptr || !context.current_user) return not_found();
+    if (!context.current_user) return not_found();
     const auto asked = page_request(request);
     if (!asked) return error_response(400, "Wrong format");
     const std::optional<std::string> current_hash =
@@ -130,14 +130,14 @@ ApiResponse SessionViews::list(const ApiRequest& request, const RouteContext& co
 }
 
 ApiResponse SessionViews::revoke(const ApiRequest& request, const RouteContext& context) {
-    if (sessions_ == nullptr || !context.current_user) return not_found();
+    if (!context.current_user) return not_found();
     if (!sessions_->revoke(context.current_user->id, context.path_param)) return not_found();
     monitor_.sessions_revoked(context.current_user->id, request.client_ip, 1);
     return json_response(200, render_json(JsonValue::Object{}));
 }
 
 ApiResponse SessionViews::revoke_others(const ApiRequest& request, const RouteContext& context) {
-    if (sessions_ == nullptr || !context.current_user) return not_found();
+    if (!context.current_user) return not_found();
     const std::int64_t revoked =
         sessions_->revoke_others(context.current_user->id, context.session_cookie);
     monitor_.sessions_revoked(context.current_user->id, request.client_ip, revoked);

@@ -29,7 +29,7 @@ public:
 
 private:
     CredentialGuard& credentials_;
-    SessionService* sessions_;  // null outside the session modes
+    SessionService* sessions_;  // null outside the session modes (no session-only route runs)
     SecurityMonitor& monitor_;
 };
 

@@ -12,7 +12,7 @@ namespace {
 authapi::ApiRouter& router() {
     static const authapi::AuthGate gate(nullptr);
     static authapi::ApiRouter instance = [] {
-        authapi::ApiRouter r(gate, "_my_session_id");
+        authapi::ApiRouter r(gate, "_my_session_id", false);
         const auto echo = [](const authapi::ApiRequest&, const authapi::RouteContext& context) {
             // A parameter is one whole, non-empty segment.
             if (context.path_param.find('/') != std::string::npos) std::abort();
