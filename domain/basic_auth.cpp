@@ -48,11 +48,7 @@ Identification BasicAuthenticator::identify(const RequestCredentials& credential
     const auto pair = basic_credentials(credentials);
     if (!pair) return {};
     if (pair->second.size() > UserService::kMaxPasswordBytes) return {};
-    try {
-        return identify_pair(credentials, pair->first);
-    } catch (const TooManyAttempts& e) {
-        return {std::nullopt, std::nullopt, e.retry_after_seconds()};
-    }
+    return identify_pair(credentials, pair->first);
 }
 
 Identification BasicAuthenticator::identify_pair(const RequestCredentials& credentials,
@@ -61,7 +57,10 @@ Identification BasicAuthenticator::identify_pair(const RequestCredentials& crede
         const std::string& header = *credentials.authorization;
         if (auto verified = cache_->find(header)) {
             // A locked account stays locked for credentials verified before.
-            guard_.admit(CredentialSource::BasicAuth, email, credentials.client_ip);
+            if (const auto throttled =
+                    guard_.admit(CredentialSource::BasicAuth, email, credentials.client_ip)) {
+                return {std::nullopt, std::nullopt, throttled->retry_after_seconds};
+            }
             // The user is read again: a deleted one is gone, a renamed one is
             // current, and a changed password (on any instance) voids the entry.
             auto user = users_->find(verified->user_id);
@@ -71,8 +70,11 @@ Identification BasicAuthenticator::identify_pair(const RequestCredentials& crede
             cache_->forget(header);
         }
     }
-    return {std::nullopt, guard_.reserve(CredentialSource::BasicAuth, email, credentials.client_ip),
-            std::nullopt};
+    auto reserved = guard_.reserve(CredentialSource::BasicAuth, email, credentials.client_ip);
+    if (const auto* throttled = std::get_if<Throttled>(&reserved)) {
+        return {std::nullopt, std::nullopt, throttled->retry_after_seconds};
+    }
+    return {std::nullopt, std::move(std::get<CredentialAttempt>(reserved)), std::nullopt};
 }
 
 std::optional<User> BasicAuthenticator::verify(const RequestCredentials& credentials,

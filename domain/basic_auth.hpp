@@ -42,7 +42,7 @@ public:
                                CredentialAttempt attempt) override;
 
 private:
-    // identify() for well-formed credentials of `email`; throws TooManyAttempts.
+    // identify() for well-formed credentials of `email` (Throttled included).
     Identification identify_pair(const RequestCredentials& credentials, const std::string& email);
 
     std::optional<CredentialGuard> own_guard_;  // unthrottled, when none is given

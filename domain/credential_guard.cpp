@@ -6,32 +6,34 @@ namespace authapi {
 
 // "Bob@x.io" and "bob@x.io " are one account: one budget, one audit tag.
 
-CredentialAttempt CredentialGuard::reserve(CredentialSource source, const std::string& email,
-                                           const std::string& client_ip) {
+OrThrottled<CredentialAttempt> CredentialGuard::reserve(CredentialSource source,
+                                                        const std::string& email,
+                                                        const std::string& client_ip) {
     if (!throttle_) return CredentialAttempt(source, email, client_ip, AttemptReservation());
     const std::string account = email_key(email);
-    try {
-        return CredentialAttempt(source, email, client_ip, throttle_->reserve(account, client_ip));
-    } catch (const TooManyAttempts&) {
-        if (events_) {
-            events_->credentials_refused(source, CredentialFailure::Throttled, account, client_ip);
-        }
-        throw;
+    auto reserved = throttle_->reserve(account, client_ip);
+    if (const auto* verdict = std::get_if<Throttled>(&reserved)) {
+        return throttled(source, account, client_ip, *verdict);
     }
+    return CredentialAttempt(source, email, client_ip,
+                             std::move(std::get<AttemptReservation>(reserved)));
 }
 
-void CredentialGuard::admit(CredentialSource source, const std::string& email,
-                            const std::string& client_ip) {
-    if (!throttle_) return;
+std::optional<Throttled> CredentialGuard::admit(CredentialSource source, const std::string& email,
+                                                const std::string& client_ip) {
+    if (!throttle_) return std::nullopt;
     const std::string account = email_key(email);
-    try {
-        throttle_->check(account, client_ip);
-    } catch (const TooManyAttempts&) {
-        if (events_) {
-            events_->credentials_refused(source, CredentialFailure::Throttled, account, client_ip);
-        }
-        throw;
+    const auto verdict = throttle_->check(account, client_ip);
+    if (!verdict) return std::nullopt;
+    return throttled(source, account, client_ip, *verdict);
+}
+
+Throttled CredentialGuard::throttled(CredentialSource source, const std::string& account,
+                                     const std::string& client_ip, Throttled verdict) {
+    if (events_) {
+        events_->credentials_refused(source, CredentialFailure::Throttled, account, client_ip);
     }
+    return verdict;
 }
 
 void CredentialGuard::refused(const CredentialAttempt& attempt, CredentialFailure failure) {
@@ -51,13 +53,6 @@ CredentialResult CredentialGuard::check(CredentialAttempt attempt, const std::st
     refused(attempt, result.outcome == CredentialCheck::NoUser ? CredentialFailure::NoUser
                                                                : CredentialFailure::WrongPassword);
     return result;
-}
-
-CredentialResult CredentialGuard::check(CredentialSource source, const std::string& email,
-                                        const std::string& password, const std::string& client_ip) {
-    // A password too long is refused before anything is counted.
-    UserService::check_password_length(password);
-    return check(reserve(source, email, client_ip), password);
 }
 
 PasswordChangeResult CredentialGuard::change_password(CredentialAttempt attempt,

@@ -20,21 +20,19 @@ public:
     CredentialGuard(UserService& users, LoginThrottle* throttle, SecurityEvents* events)
         : users_(users), throttle_(throttle), events_(events) {}
 
-    // Reserves the attempt of one check of `email`'s password; throws
-    // TooManyAttempts (audited) when the account or the IP is at its limit.
-    CredentialAttempt reserve(CredentialSource source, const std::string& email,
-                              const std::string& client_ip);
-    // Only the throttle's verdict, nothing reserved: throws TooManyAttempts
-    // (no hash runs). For credentials verified earlier, which a locked
-    // account must not bypass.
-    void admit(CredentialSource source, const std::string& email, const std::string& client_ip);
+    // Reserves the attempt of one check of `email`'s password; Throttled
+    // (audited) when the account or the IP is at its limit.
+    OrThrottled<CredentialAttempt> reserve(CredentialSource source, const std::string& email,
+                                           const std::string& client_ip);
+    // Only the throttle's verdict, nothing reserved: Throttled (audited; no
+    // hash runs) or nullopt. For credentials verified earlier, which a
+    // locked account must not bypass.
+    std::optional<Throttled> admit(CredentialSource source, const std::string& email,
+                                   const std::string& client_ip);
 
     // The check `attempt` was reserved for. Throws InvalidInput for a
     // password too long (the attempt is given back: nothing was checked).
     CredentialResult check(CredentialAttempt attempt, const std::string& password);
-    // reserve(), then check().
-    CredentialResult check(CredentialSource source, const std::string& email,
-                           const std::string& password, const std::string& client_ip);
     // The current-password check of a password change, under the attempt
     // reserved for the user's email (see UserService::change_password).
     PasswordChangeResult change_password(CredentialAttempt attempt,
@@ -42,6 +40,8 @@ public:
 
 private:
     void refused(const CredentialAttempt& attempt, CredentialFailure failure);
+    Throttled throttled(CredentialSource source, const std::string& account,
+                        const std::string& client_ip, Throttled verdict);
 
     UserService& users_;
     LoginThrottle* throttle_;

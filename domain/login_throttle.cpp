@@ -148,27 +148,30 @@ LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimit per_account, Thro
     : LoginThrottle(clock, std::make_unique<MemoryAttemptWindows>(per_account, max_keys),
                     std::make_unique<MemoryAttemptWindows>(per_ip, max_keys)) {}
 
-AttemptReservation LoginThrottle::reserve(std::string_view account, std::string_view client_ip) {
+OrThrottled<AttemptReservation> LoginThrottle::reserve(std::string_view account,
+                                                       std::string_view client_ip) {
     const std::int64_t now = clock_.now();
     AttemptReservation reservation;
     const AttemptWindows::Slot by_account = accounts_->reserve(account, now);
-    if (!by_account.granted) throw TooManyAttempts(by_account.retry_after_seconds);
+    if (!by_account.granted) return Throttled{by_account.retry_after_seconds};
     reservation.held_.push_back({accounts_.get(), std::string(account), by_account.tag});
     std::string ip_window = client_ip_key(client_ip);
     const AttemptWindows::Slot by_ip = ips_->reserve(ip_window, now);
     // Refused: the account's attempt goes back with `reservation`.
-    if (!by_ip.granted) throw TooManyAttempts(by_ip.retry_after_seconds);
+    if (!by_ip.granted) return Throttled{by_ip.retry_after_seconds};
     reservation.held_.push_back({ips_.get(), std::move(ip_window), by_ip.tag});
     return reservation;
 }
 
-void LoginThrottle::check(std::string_view account, std::string_view client_ip) const {
+std::optional<Throttled> LoginThrottle::check(std::string_view account,
+                                              std::string_view client_ip) const {
     const std::int64_t now = clock_.now();
     const auto account_wait = accounts_->blocked_for(account, now);
     const auto ip_wait = ips_->blocked_for(client_ip_key(client_ip), now);
     if (account_wait || ip_wait) {
-        throw TooManyAttempts(std::max(account_wait.value_or(0), ip_wait.value_or(0)));
+        return Throttled{std::max(account_wait.value_or(0), ip_wait.value_or(0))};
     }
+    return std::nullopt;
 }
 
 }  // namespace authapi

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "attempt_windows.hpp"
@@ -18,16 +19,16 @@
 
 namespace authapi {
 
-// A password check refused before any password hash runs.
-class TooManyAttempts : public std::runtime_error {
-public:
-    explicit TooManyAttempts(std::int64_t retry_after_seconds)
-        : std::runtime_error("too many attempts"), retry_after_(retry_after_seconds) {}
-    std::int64_t retry_after_seconds() const { return retry_after_; }
-
-private:
-    std::int64_t retry_after_;
+// A password check refused before any password hash runs: an outcome like
+// any other (429 with Retry-After at the API), not an error.
+struct Throttled {
+    std::int64_t retry_after_seconds = 0;
 };
+
+// What a step the throttle may refuse gives: its result, or Throttled (and
+// then nothing is reserved).
+template <typename T>
+using OrThrottled = std::variant<T, Throttled>;
 
 // AttemptWindows in this process's memory. Keys are stored as a keyed 64-bit
 // hash, so neither a long email nor an attacker's choice of collisions costs
@@ -110,12 +111,12 @@ public:
     LoginThrottle(const Clock& clock, ThrottleLimit per_account, ThrottleLimit per_ip,
                   std::size_t max_keys = 100000);
 
-    // Reserves one attempt of `account` and one of `client_ip`; throws
-    // TooManyAttempts (nothing reserved) when either is at its limit.
-    AttemptReservation reserve(std::string_view account, std::string_view client_ip);
+    // Reserves one attempt of `account` and one of `client_ip`; Throttled
+    // (nothing reserved) when either is at its limit.
+    OrThrottled<AttemptReservation> reserve(std::string_view account, std::string_view client_ip);
     // The verdict alone, nothing reserved: for credentials verified earlier,
-    // which a locked account must not bypass. Throws TooManyAttempts.
-    void check(std::string_view account, std::string_view client_ip) const;
+    // which a locked account must not bypass. Throttled, or nullopt to go on.
+    std::optional<Throttled> check(std::string_view account, std::string_view client_ip) const;
 
 private:
     const Clock& clock_;

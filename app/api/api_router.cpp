@@ -226,13 +226,14 @@ void ApiRouter::admit_route(const ApiRequest& request, Admission& admission) con
     std::optional<CredentialAttempt> none;
     const RouteContext context{admission.gate->current_user, param,
                                admission.credentials.session_cookie, none};
-    try {
-        admission.route_check = admit->second(request, context);
-    } catch (const TooManyAttempts& e) {
-        admission.answer = too_many_attempts_response(e.retry_after_seconds());
+    auto reserved = admit->second(request, context);
+    if (!reserved) return;
+    if (const auto* throttled = std::get_if<Throttled>(&*reserved)) {
+        admission.answer = too_many_attempts_response(throttled->retry_after_seconds);
         return;
     }
-    if (admission.route_check) admission.hashes = true;
+    admission.route_check = std::move(std::get<CredentialAttempt>(*reserved));
+    admission.hashes = true;
 }
 
 ApiResponse ApiRouter::complete(const ApiRequest& request, Admission& admission) const {

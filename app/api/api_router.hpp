@@ -52,12 +52,12 @@ inline RouteAccess session_modes_only(Access who) {
 }
 
 // For a route that checks a password: reserves the throttle's attempt for the
-// check this request will make (throws TooManyAttempts), or nullopt when it
-// makes none (a field is missing: it is answered without hashing). Runs
-// before the request is queued for a hash thread, so a refused attempt never
-// takes a place there. reserved_check is empty in the context it gets.
-using RouteAdmission =
-    std::function<std::optional<CredentialAttempt>(const ApiRequest&, const RouteContext&)>;
+// check this request will make (or says Throttled: answered 429), or nullopt
+// when it makes none (a field is missing: it is answered without hashing).
+// Runs before the request is queued for a hash thread, so a refused attempt
+// never takes a place there. reserved_check is empty in the context it gets.
+using RouteAdmission = std::function<std::optional<OrThrottled<CredentialAttempt>>(
+    const ApiRequest&, const RouteContext&)>;
 
 // Where a request landed in the route table: found once when it arrives, then
 // carried with it (the gate, the access policy, the handler, the metrics).

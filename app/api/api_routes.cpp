@@ -153,7 +153,8 @@ public:
     // Reserves the throttle's attempt for the login's password check, before
     // the request waits for a hash thread; none when it will be answered
     // without one (a field missing, a password too long).
-    std::optional<CredentialAttempt> admit_login(const ApiRequest& request, const RouteContext&) {
+    std::optional<OrThrottled<CredentialAttempt>> admit_login(const ApiRequest& request,
+                                                              const RouteContext&) {
         const LoginFields fields = login_fields(request);
         if (!fields.email || !fields.password ||
             fields.password->size() > UserService::kMaxPasswordBytes) {
@@ -169,12 +170,16 @@ public:
 
         try {
             UserService::check_password_length(*fields.password);
-            CredentialAttempt attempt =
-                context.reserved_check ? std::move(*context.reserved_check)
-                                       : credentials_.reserve(CredentialSource::LoginForm,
-                                                              *fields.email, request.client_ip);
-            const CredentialResult result =
-                credentials_.check(std::move(attempt), *fields.password);
+            OrThrottled<CredentialAttempt> attempt =
+                context.reserved_check
+                    ? OrThrottled<CredentialAttempt>(std::move(*context.reserved_check))
+                    : credentials_.reserve(CredentialSource::LoginForm, *fields.email,
+                                           request.client_ip);
+            if (const auto* throttled = std::get_if<Throttled>(&attempt)) {
+                return too_many_attempts_response(throttled->retry_after_seconds);
+            }
+            const CredentialResult result = credentials_.check(
+                std::move(std::get<CredentialAttempt>(attempt)), *fields.password);
             if (result.outcome != CredentialCheck::Ok) return login_refused(result.outcome);
             // Rotation: the session the client came with, if any, ends here.
             const ClientInfo client{request.client_ip, request.user_agent.value_or("")};
@@ -189,8 +194,6 @@ public:
             }
             return user_response(200, *result.user)
                 .with_header("Set-Cookie", session_cookie_header(cookie_, *token));
-        } catch (const TooManyAttempts& e) {
-            return too_many_attempts_response(e.retry_after_seconds());
         } catch (const InvalidInput& e) {
             return error_response(400, e.what());  // password too long
         }

@@ -144,8 +144,8 @@ ApiResponse SessionViews::revoke_others(const ApiRequest& request, const RouteCo
     return json_response(200, render_json(JsonValue::Object{{"revoked", revoked}}));
 }
 
-std::optional<CredentialAttempt> SessionViews::admit_password_change(const ApiRequest& request,
-                                                                     const RouteContext& context) {
+std::optional<OrThrottled<CredentialAttempt>> SessionViews::admit_password_change(
+    const ApiRequest& request, const RouteContext& context) {
     if (!context.current_user) return std::nullopt;
     const PasswordFields fields = password_fields(request);
     if (!fields.current || !fields.replacement || too_long(fields)) return std::nullopt;
@@ -169,18 +169,17 @@ ApiResponse SessionViews::change_password(const ApiRequest& request, const Route
     if (sessions_ != nullptr && context.session_cookie) {
         change.keep_token_hash = hash_session_token(*context.session_cookie);
     }
-    PasswordChangeResult result;
-    try {
-        // The same throttle as logins: a stolen cookie is no free oracle.
-        CredentialAttempt attempt =
-            context.reserved_check
-                ? std::move(*context.reserved_check)
-                : credentials_.reserve(CredentialSource::PasswordChange,
-                                       context.current_user->email, request.client_ip);
-        result = credentials_.change_password(std::move(attempt), change);
-    } catch (const TooManyAttempts& e) {
-        return too_many_attempts_response(e.retry_after_seconds());
+    // The same throttle as logins: a stolen cookie is no free oracle.
+    OrThrottled<CredentialAttempt> attempt =
+        context.reserved_check
+            ? OrThrottled<CredentialAttempt>(std::move(*context.reserved_check))
+            : credentials_.reserve(CredentialSource::PasswordChange, context.current_user->email,
+                                   request.client_ip);
+    if (const auto* throttled = std::get_if<Throttled>(&attempt)) {
+        return too_many_attempts_response(throttled->retry_after_seconds);
     }
+    const PasswordChangeResult result =
+        credentials_.change_password(std::move(std::get<CredentialAttempt>(attempt)), change);
     switch (result.outcome) {
         case PasswordChange::NoUser:
             return not_found();

@@ -24,8 +24,8 @@ public:
     ApiResponse change_password(const ApiRequest& request, const RouteContext& context);
     // Reserves the throttle's attempt for the current-password check before
     // the request waits for a hash thread (see RouteAdmission).
-    std::optional<CredentialAttempt> admit_password_change(const ApiRequest& request,
-                                                           const RouteContext& context);
+    std::optional<OrThrottled<CredentialAttempt>> admit_password_change(
+        const ApiRequest& request, const RouteContext& context);
 
 private:
     CredentialGuard& credentials_;
