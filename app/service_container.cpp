@@ -2,18 +2,8 @@
 
 #include "basic_auth.hpp"
 #include "memory_session_repository.hpp"
-#include "migration_runner.hpp"
-#include "pg_attempt_windows.hpp"
-#include "pg_database.hpp"
-#include "pg_migration_runner.hpp"
-#include "pg_session_repository.hpp"
-#include "pg_transaction.hpp"
-#include "pg_user_repository.hpp"
 #include "session_auth.hpp"
-#include "sqlite_database.hpp"
-#include "sqlite_session_repository.hpp"
-#include "sqlite_user_repository.hpp"
-#include "write_transaction.hpp"
+#include "store_factory.hpp"
 
 namespace authapi {
 
@@ -23,7 +13,7 @@ ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
     // The database's cascade ends a deleted user's stored sessions; the
     // in-memory ones are ended by the user service.
     users_ =
-        std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
+        std::make_unique<UserService>(store_->users(), metered_hasher_, random_, clock_,
                                       &verified_credentials_, memory_session_repository_.get());
     credentials_ = std::make_unique<CredentialGuard>(*users_, throttle_.get(), &monitor_);
     choose_authenticator();
@@ -36,21 +26,13 @@ void ServiceContainer::open_store() {
     const ThrottleLimit per_account{config_.throttle_account_failures,
                                     config_.throttle_window_seconds};
     const ThrottleLimit per_ip{config_.throttle_ip_failures, config_.throttle_window_seconds};
-    if (config_.database_url) {
-        pg_database_ = std::make_unique<PgDatabase>(*config_.database_url);
-        applied_migrations_ =
-            apply_postgresql_migrations(*pg_database_, embedded_postgresql_migrations());
-        user_repository_ = std::make_unique<PgUserRepository>(*pg_database_);
-        stored_session_repository_ = std::make_unique<PgSessionRepository>(*pg_database_);
-        // Instances sharing the database share the throttle's budget.
-        throttle_ = std::make_unique<LoginThrottle>(
-            clock_, std::make_unique<PgAttemptWindows>(*pg_database_, "account", per_account),
-            std::make_unique<PgAttemptWindows>(*pg_database_, "ip", per_ip));
+    store_ = authapi::open_store(config_.db_path, config_.database_url);
+    // Instances sharing a database (PostgreSQL) share the throttle's budget.
+    auto accounts = store_->shared_attempt_windows("account", per_account);
+    auto ips = store_->shared_attempt_windows("ip", per_ip);
+    if (accounts && ips) {
+        throttle_ = std::make_unique<LoginThrottle>(clock_, std::move(accounts), std::move(ips));
     } else {
-        database_ = std::make_unique<SqliteDatabase>(config_.db_path);
-        applied_migrations_ = apply_migrations(*database_, embedded_migrations());
-        user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
-        stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
         throttle_ = std::make_unique<LoginThrottle>(clock_, per_account, per_ip);
     }
 }
@@ -59,7 +41,7 @@ void ServiceContainer::choose_sessions() {
     SessionPolicy policy{config_.session_duration, config_.session_idle_timeout,
                          config_.max_sessions_per_user};
     stored_sessions_ =
-        std::make_unique<SessionService>(*stored_session_repository_, random_, clock_, policy);
+        std::make_unique<SessionService>(store_->sessions(), random_, clock_, policy);
     switch (config_.auth_type) {
         case AuthType::None:
         case AuthType::Auth:
@@ -69,8 +51,7 @@ void ServiceContainer::choose_sessions() {
             policy.duration_seconds = 0;  // the task's first session mode has no expiry
             [[fallthrough]];
         case AuthType::SessionExpAuth:
-            memory_session_repository_ =
-                std::make_unique<MemorySessionRepository>(*user_repository_);
+            memory_session_repository_ = std::make_unique<MemorySessionRepository>(store_->users());
             memory_sessions_ = std::make_unique<SessionService>(*memory_session_repository_,
                                                                 random_, clock_, policy);
             sessions_ = memory_sessions_.get();
@@ -125,8 +106,7 @@ ApiServices ServiceContainer::api_services() {
 }
 
 std::unique_ptr<StoreTransaction> ServiceContainer::begin_transaction() {
-    if (pg_database_) return std::make_unique<PgTransaction>(*pg_database_);
-    return std::make_unique<WriteTransaction>(*database_);
+    return store_->begin_transaction();
 }
 
 }  // namespace authapi

@@ -20,15 +20,13 @@
 #include "session_service.hpp"
 #include "sodium_password_hasher.hpp"
 #include "sodium_secure_random.hpp"
+#include "store_factory.hpp"
 #include "store_transaction.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
 #include "verified_credentials_cache.hpp"
 
 namespace authapi {
-
-class PgDatabase;
-class SqliteDatabase;
 
 // The composition root: the one place that picks implementations (SQLite or
 // PostgreSQL, stored or in-memory sessions, which Authenticator for AUTH_TYPE) and wires them.
@@ -44,13 +42,15 @@ public:
     // Sessions of the database's user_sessions table, whatever AUTH_TYPE
     // says: for the administration commands and the import.
     SessionService& stored_sessions() { return *stored_sessions_; }
-    SessionRepository& stored_session_repository() { return *stored_session_repository_; }
-    UserRepository& user_repository() { return *user_repository_; }
+    SessionRepository& stored_session_repository() { return store_->sessions(); }
+    UserRepository& user_repository() { return store_->users(); }
     // A transaction over the repositories for the calling thread (the import).
     std::unique_ptr<StoreTransaction> begin_transaction();
     const AuthGate& gate() const { return *gate_; }
     const Config& config() const { return config_; }
-    const std::vector<std::string>& applied_migrations() const { return applied_migrations_; }
+    const std::vector<std::string>& applied_migrations() const {
+        return store_->applied_migrations();
+    }
     CredentialGuard& credentials() { return *credentials_; }
     Metrics& metrics() { return metrics_; }
     SecurityMonitor& monitor() { return monitor_; }
@@ -79,14 +79,10 @@ private:
     AuditLog audit_{stderr, config_.audit_key};
     SecurityMonitor monitor_{audit_, metrics_};
     MeteredPasswordHasher metered_hasher_{hasher_, metrics_};
-    // Exactly one of the two: DATABASE_URL picks PostgreSQL, else DB_PATH.
-    std::unique_ptr<SqliteDatabase> database_;
-    std::unique_ptr<PgDatabase> pg_database_;
+    // DATABASE_URL's PostgreSQL, else DB_PATH's SQLite file, with its repositories.
+    std::unique_ptr<Store> store_;
     // In this process with SQLite; in the shared database with PostgreSQL.
     std::unique_ptr<LoginThrottle> throttle_;
-    std::vector<std::string> applied_migrations_;
-    std::unique_ptr<UserRepository> user_repository_;
-    std::unique_ptr<SessionRepository> stored_session_repository_;
     std::unique_ptr<SessionRepository> memory_session_repository_;
     std::unique_ptr<SessionService> stored_sessions_;
     std::unique_ptr<UserService> users_;
