@@ -1,5 +1,5 @@
 // Behaviours shared with the SQLite store are in
-// session_repository_contract_tests.cpp; this covers concurrency.
+// test_session_repository_contract.cpp; this covers concurrency.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -42,7 +42,7 @@ TEST_CASE("the memory store stays consistent under concurrent use") {
                     ++misses;
                 }
                 if (i % 100 == 0) {
-                    sessions.remove_expired(kNow);
+                    sessions.remove_expired({kNow, std::nullopt}, 100);
                 }
             }
         });
@@ -50,7 +50,7 @@ TEST_CASE("the memory store stays consistent under concurrent use") {
     for (std::thread& thread : threads) {
         thread.join();
     }
-    sessions.remove_expired(kNow);
+    sessions.remove_expired({kNow, std::nullopt}, 100);
 
     CHECK(misses == 0);
     for (int t = 0; t < kThreads; ++t) {

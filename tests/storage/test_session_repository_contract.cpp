@@ -8,8 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "memory_session_repository.hpp"
-#include "pg_test_database.hpp"
+#include "session_stores.hpp"
 #include "storage_fixture.hpp"
 #include "user_repository.hpp"
 
@@ -19,42 +18,11 @@ using authapi::UserSession;
 using authapi::test::kNow;
 using authapi::test::make_session;
 using authapi::test::make_user;
+using authapi::test::MemoryStore;
+using authapi::test::PgStore;
+using authapi::test::SqliteStore;
 
 namespace {
-
-// Users live in SQLite in every mode of a SQLite deployment.
-struct WithUsers {
-    static bool skip() { return false; }
-    WithUsers() {
-        storage.users.insert(make_user("u1", "u1@example.com"));
-        storage.users.insert(make_user("u2", "u2@example.com"));
-    }
-    authapi::test::StorageFixture storage;
-};
-
-struct SqliteStore : WithUsers {
-    SessionRepository& sessions() { return storage.sessions; }
-    authapi::UserRepository& users() { return storage.users; }
-};
-
-struct PgStore {
-    static bool skip() { return authapi::test::skip_postgres(); }
-    PgStore() {
-        stores.users.insert(make_user("u1", "u1@example.com"));
-        stores.users.insert(make_user("u2", "u2@example.com"));
-    }
-    SessionRepository& sessions() { return stores.sessions; }
-    authapi::UserRepository& users() { return stores.users; }
-
-    authapi::test::PgStores stores;
-};
-
-struct MemoryStore : WithUsers {
-    SessionRepository& sessions() { return repository; }
-    authapi::UserRepository& users() { return storage.users; }
-
-    authapi::MemorySessionRepository repository{storage.users};
-};
 
 void check_same(const UserSession& actual, const UserSession& expected) {
     CHECK(actual.id == expected.id);
@@ -107,14 +75,14 @@ TEST_CASE_TEMPLATE("remove_expired removes sessions that expired strictly before
     store.sessions().insert(make_session("future", "u1", "hash-future", kNow + 1));
     store.sessions().insert(make_session("forever", "u2", "hash-forever"));
 
-    CHECK(store.sessions().remove_expired(kNow) == 2);
+    CHECK(store.sessions().remove_expired({kNow, std::nullopt}, 100) == 2);
 
     CHECK_FALSE(store.sessions().find_by_token_hash("hash-past"));
     CHECK_FALSE(store.sessions().find_by_token_hash("hash-long-past"));
     CHECK(store.sessions().find_by_token_hash("hash-now"));
     CHECK(store.sessions().find_by_token_hash("hash-future"));
     CHECK(store.sessions().find_by_token_hash("hash-forever"));
-    CHECK(store.sessions().remove_expired(kNow) == 0);
+    CHECK(store.sessions().remove_expired({kNow, std::nullopt}, 100) == 0);
 }
 
 TEST_CASE_TEMPLATE("count_live counts sessions not yet expired, the boundary second included",
