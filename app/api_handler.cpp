@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "api/error_messages.hpp"
 #include "cache_control.hpp"
 #include "cors.hpp"
 #include "guarded_transport.hpp"
@@ -189,13 +190,13 @@ auto ApiHandler::guarded(const AccessLog& log, const Exchange& exchange, Work&& 
     } catch (const StorageError& e) {
         // The store is down or broken: the client may retry; details stay in the log.
         log.error(method, exchange.resource, e.what());
-        return error_response(503, "Service Unavailable");
+        return error_response(ApiError::ServiceUnavailable);
     } catch (const std::exception& e) {
         log.error(method, exchange.resource, e.what());
     } catch (...) {
         log.error(method, exchange.resource, "unknown exception");
     }
-    return error_response(500, "Internal Server Error");
+    return error_response(ApiError::InternalServerError);
 }
 
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
@@ -222,12 +223,12 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
     } catch (const ForwardingHeaderError& e) {
         // A proxy we trust sent what we cannot read: nobody is guessed at.
         log_.error(Http::methodString(request.method()), exchange->resource, e.what());
-        answer(log_, exchange, error_response(400, "Bad Request"));
+        answer(log_, exchange, error_response(ApiError::BadRequest));
         return;
     }
     if (tracker_->draining()) {
         exchange->keep_alive = false;
-        answer(log_, exchange, error_response(503, "Service Unavailable"));
+        answer(log_, exchange, error_response(ApiError::ServiceUnavailable));
         return;
     }
     std::optional<ApiResponse> refused = guarded(log_, *exchange, [&] {
@@ -242,7 +243,7 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
         if (!defer(exchange)) {
             exchange->admission = Admission();  // its attempts go back now
             answer(log_, exchange,
-                   error_response(503, "Service Unavailable").with_header("Retry-After", "1"));
+                   error_response(ApiError::ServiceUnavailable).with_header("Retry-After", "1"));
         }
         return;
     }
@@ -303,10 +304,10 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
             if (!more_pieces) response.body += first_piece;
         } catch (const StorageError& e) {
             log.error(method, exchange.resource, e.what());
-            response = error_response(503, "Service Unavailable");
+            response = error_response(ApiError::ServiceUnavailable);
         } catch (const std::exception& e) {
             log.error(method, exchange.resource, e.what());
-            response = error_response(500, "Internal Server Error");
+            response = error_response(ApiError::InternalServerError);
         }
     }
     // Every /api/v1 answer, errors included, as flask-cors does.
@@ -317,7 +318,7 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
         log.error(Http::methodString(exchange.method), exchange.resource,
                   "response header " + printable(*name) +
                       " refused: a control character (CR, LF, NUL...) in it, or a bad name");
-        response = error_response(500, "Internal Server Error");
+        response = error_response(ApiError::InternalServerError);
         more_pieces = false;
         if (is_cors_path(exchange.api.path))
             response.with_header("Access-Control-Allow-Origin", "*");

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "api/error_messages.hpp"
 #include "http/cookie_header.hpp"
 #include "login_throttle.hpp"
 
@@ -168,7 +169,7 @@ Admission ApiRouter::admit(const ApiRequest& request) const {
     if (csrf_) {
         if (auto refusal = csrf_->check(request, credentials.session_cookie.has_value())) {
             if (csrf_monitor_) csrf_monitor_->csrf_refused(request, *refusal);
-            admission.answer = error_response(403, "Forbidden");
+            admission.answer = error_response(ApiError::Forbidden);
             return admission;
         }
     }
@@ -226,9 +227,9 @@ ApiResponse ApiRouter::complete(const ApiRequest& request, Admission& admission)
     }
     switch (admission.gate->decision) {
         case GateDecision::Unauthorized:
-            return error_response(401, "Unauthorized");
+            return error_response(ApiError::Unauthorized);
         case GateDecision::Forbidden:
-            return error_response(403, "Forbidden");
+            return error_response(ApiError::Forbidden);
         case GateDecision::Open:
         case GateDecision::Authenticated:
             break;
@@ -244,7 +245,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
 ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) const {
     std::string_view matched_param;
     const Route* route = match(request.path, matched_param);
-    if (route == nullptr) return error_response(404, "Not found");
+    if (route == nullptr) return error_response(ApiError::NotFound);
     const std::string param(matched_param);
 
     const std::optional<User>& current_user = admission.gate->current_user;
@@ -257,7 +258,7 @@ ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) co
     auto handler = route->handlers.find(method);
     if (handler != route->handlers.end()) {
         if (!access_allowed(access_policy_, route->access.at(method), current_user, param)) {
-            return error_response(403, "Forbidden");
+            return error_response(ApiError::Forbidden);
         }
         ApiResponse response = handler->second(request, context);
         if (head_of_get) response.body.clear();
@@ -269,7 +270,7 @@ ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) co
         response.with_header("Allow", allow_header(route->handlers));
         return response;
     }
-    return error_response(405, "Method Not Allowed")
+    return error_response(ApiError::MethodNotAllowed)
         .with_header("Allow", allow_header(route->handlers));
 }
 
