@@ -26,11 +26,9 @@ class BasicAuthenticator final : public Authenticator {
 public:
     explicit BasicAuthenticator(UserService& users)
         : own_guard_(std::in_place, users, nullptr, nullptr), guard_(*own_guard_) {}
-    // Failed credentials count against the guard's throttle; past its limit
-    // current_user() throws TooManyAttempts without hashing.
-    explicit BasicAuthenticator(CredentialGuard& guard) : guard_(guard) {}
-    // Headers that verified are remembered in `cache`, so that a client
-    // repeating them is not hashed each time; `users` reads their user back.
+    // Failed credentials count against the guard's throttle. Headers that
+    // verified are remembered in `cache`, so that a client repeating them is
+    // not hashed each time; `users` reads their user back.
     BasicAuthenticator(CredentialGuard& guard, UserService& users, VerifiedCredentialsCache& cache)
         : guard_(guard), users_(&users), cache_(&cache) {}
     // Decided at once for malformed credentials, and for a header that
@@ -43,7 +41,7 @@ public:
 private:
     std::optional<CredentialGuard> own_guard_;  // unthrottled, when none is given
     CredentialGuard& guard_;
-    UserService* users_ = nullptr;  // both set, or neither
+    UserService* users_ = nullptr;  // both set, or neither (the unthrottled form)
     VerifiedCredentialsCache* cache_ = nullptr;
 };
 

@@ -15,17 +15,10 @@ constexpr const char* kDefaultDummyHash =
 }  // namespace
 
 const char* describe(InputError error) {
-    switch (error) {
-        case InputError::EmailMissing:
-            return "email missing";
-        case InputError::PasswordMissing:
-            return "password missing";
-        case InputError::PasswordTooLong:
-            return "password too long";
-        case InputError::EmailFormat:
-            return "Wrong format";
-    }
-    return "invalid input";
+    // In InputError's order.
+    static constexpr const char* kDescriptions[] = {"email missing", "password missing",
+                                                    "password too long", "Wrong format"};
+    return kDescriptions[static_cast<int>(error)];
 }
 
 UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,

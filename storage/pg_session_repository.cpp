@@ -36,34 +36,8 @@ std::optional<std::string> non_empty(const std::string& text) {
     return pg_lossy_text(text);
 }
 
-}  // namespace
-
-PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(database) {
-    // Taken before a session is written: logins of one user and a change of
-    // its password queue on the user's row, so the version read here stays
-    // the user's until the insert commits.
-    database_.declare(kLockOwner,
-                      "SELECT credential_version FROM users WHERE id = $1 FOR NO KEY UPDATE");
-    database_.declare(kInsert,
-                      "INSERT INTO user_sessions (id, user_id, token_hash, created_at, "
-                      "updated_at, expires_at, last_seen_at, ip, user_agent, credential_version) "
-                      "VALUES ($1, $2, $3, $4::timestamp, $4::timestamp, $5::timestamp, "
-                      "$6::timestamp, $7, $8, $9)");
-    // The user's sessions but the newest $2.
-    database_.declare(kEndOldestOfUser,
-                      "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
-                      "WHERE user_id = $1 ORDER BY created_at DESC, seq DESC OFFSET $2)");
-    database_.declare(kSelectByTokenHash, "SELECT " PG_SESSION_COLUMNS(
-                                              "s.") "FROM user_sessions s WHERE s.token_hash = $1");
-    // The hot path: the session and its user in one statement, only while
-    // the session's credential is the user's.
-    database_.declare(kSelectWithUser,
-                      "SELECT " PG_SESSION_COLUMNS("s.") ", " PG_USER_COLUMNS("u.")
-                      "FROM user_sessions s JOIN users u ON u.id = s.user_id "
-                      "WHERE s.token_hash = $1 AND s.credential_version = u.credential_version");
-    database_.declare(kSelectOfUser, "SELECT " PG_SESSION_COLUMNS("s.")
-                                     "FROM user_sessions s WHERE s.user_id = $1 "
-                                     "ORDER BY s.created_at, s.seq");
+// The statements that follow the expiry rule.
+void declare_expiry_statements(PgDatabase& database) {
     // ExpiryCutoff::is_live (domain/session_policy.hpp), the rule of when a
     // session is live, in SQL for the row `s`: `now` and `idle_cutoff` are the
     // parameters holding ExpiryCutoff's fields (idle_cutoff NULL: no idle
@@ -73,7 +47,7 @@ PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(datab
     "::timestamp IS NULL OR s.last_seen_at >= " idle_cutoff "::timestamp) "
     // One page of live sessions: $2 now, $3 the idle cutoff (NULL: none), $4
     // and $5 the cursor (NULL: the first page), $6 the page size.
-    database_.declare(kSelectLivePage,
+    database.declare(kSelectLivePage,
                       "SELECT " PG_SESSION_COLUMNS("s.")
                       "FROM user_sessions s JOIN users u ON u.id = s.user_id "
                       "WHERE s.user_id = $1 AND s.credential_version = u.credential_version "
@@ -81,33 +55,69 @@ PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(datab
                       "AND ($4::timestamp IS NULL OR s.created_at > $4::timestamp "
                       "OR (s.created_at = $4::timestamp AND s.seq > $5)) "
                       "ORDER BY s.created_at, s.seq LIMIT $6");
-    database_.declare(kCountLive,
-                      "SELECT count(*) FROM user_sessions s WHERE " LIVE_SESSION("$1", "$2"));
+    database.declare(kCountLive,
+                     "SELECT count(*) FROM user_sessions s WHERE " LIVE_SESSION("$1", "$2"));
 #undef LIVE_SESSION
     // What LIVE_SESSION leaves out, in two halves so that each uses its index
     // (expires_at, last_seen_at): expires_at < now (NULL, never expires, never
     // compares true), then last_seen_at < idle_cutoff. SKIP LOCKED: sweepers
     // of several instances share the work instead of queuing behind each other.
-    database_.declare(kDeleteExpiredBatch,
-                      "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
-                      "WHERE expires_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
-    database_.declare(kDeleteIdleBatch,
-                      "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
-                      "WHERE last_seen_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
-    database_.declare(kSelectAll, "SELECT " PG_SESSION_COLUMNS(
-                                      "s.") "FROM user_sessions s ORDER BY s.created_at, s.seq");
-    database_.declare(kDeleteByTokenHash, "DELETE FROM user_sessions WHERE token_hash = $1");
+    database.declare(kDeleteExpiredBatch,
+                     "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
+                     "WHERE expires_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
+    database.declare(kDeleteIdleBatch,
+                     "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
+                     "WHERE last_seen_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
+}
+
+// Every other statement.
+void declare_session_statements(PgDatabase& database) {
+    // Taken before a session is written: logins of one user and a change of
+    // its password queue on the user's row, so the version read here stays
+    // the user's until the insert commits.
+    database.declare(kLockOwner,
+                     "SELECT credential_version FROM users WHERE id = $1 FOR NO KEY UPDATE");
+    database.declare(kInsert,
+                     "INSERT INTO user_sessions (id, user_id, token_hash, created_at, "
+                     "updated_at, expires_at, last_seen_at, ip, user_agent, credential_version) "
+                     "VALUES ($1, $2, $3, $4::timestamp, $4::timestamp, $5::timestamp, "
+                     "$6::timestamp, $7, $8, $9)");
+    // The user's sessions but the newest $2.
+    database.declare(kEndOldestOfUser,
+                     "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
+                     "WHERE user_id = $1 ORDER BY created_at DESC, seq DESC OFFSET $2)");
+    database.declare(kSelectByTokenHash, "SELECT " PG_SESSION_COLUMNS(
+                                             "s.") "FROM user_sessions s WHERE s.token_hash = $1");
+    // The hot path: the session and its user in one statement, only while
+    // the session's credential is the user's.
+    database.declare(kSelectWithUser,
+                      "SELECT " PG_SESSION_COLUMNS("s.") ", " PG_USER_COLUMNS("u.")
+                      "FROM user_sessions s JOIN users u ON u.id = s.user_id "
+                      "WHERE s.token_hash = $1 AND s.credential_version = u.credential_version");
+    database.declare(kSelectOfUser, "SELECT " PG_SESSION_COLUMNS("s.")
+                                     "FROM user_sessions s WHERE s.user_id = $1 "
+                                     "ORDER BY s.created_at, s.seq");
+    database.declare(kSelectAll,
+                     "SELECT " PG_SESSION_COLUMNS("s.") "FROM user_sessions s "
+                     "ORDER BY s.created_at, s.seq");
+    database.declare(kDeleteByTokenHash, "DELETE FROM user_sessions WHERE token_hash = $1");
     // Only ever moves forward, whichever of two racing requests writes last.
-    database_.declare(kTouch,
-                      "UPDATE user_sessions SET last_seen_at = $1::timestamp "
-                      "WHERE token_hash = $2 AND "
-                      "(last_seen_at IS NULL OR last_seen_at < $1::timestamp)");
-    database_.declare(kDeleteById, "DELETE FROM user_sessions WHERE id = $1");
-    database_.declare(kDeleteByIdOfUser,
-                      "DELETE FROM user_sessions WHERE id = $1 AND user_id = $2");
-    database_.declare(kDeleteAllOfUser, "DELETE FROM user_sessions WHERE user_id = $1");
-    database_.declare(kDeleteAllOfUserBut,
-                      "DELETE FROM user_sessions WHERE user_id = $1 AND token_hash <> $2");
+    database.declare(kTouch,
+                     "UPDATE user_sessions SET last_seen_at = $1::timestamp "
+                     "WHERE token_hash = $2 AND "
+                     "(last_seen_at IS NULL OR last_seen_at < $1::timestamp)");
+    database.declare(kDeleteById, "DELETE FROM user_sessions WHERE id = $1");
+    database.declare(kDeleteByIdOfUser, "DELETE FROM user_sessions WHERE id = $1 AND user_id = $2");
+    database.declare(kDeleteAllOfUser, "DELETE FROM user_sessions WHERE user_id = $1");
+    database.declare(kDeleteAllOfUserBut,
+                     "DELETE FROM user_sessions WHERE user_id = $1 AND token_hash <> $2");
+}
+
+}  // namespace
+
+PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(database) {
+    declare_session_statements(database_);
+    declare_expiry_statements(database_);
 }
 
 bool PgSessionRepository::insert(const UserSession& session, std::int64_t max_per_user) {

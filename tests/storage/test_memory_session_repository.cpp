@@ -10,17 +10,15 @@
 #include "memory_session_repository.hpp"
 #include "storage_fixture.hpp"
 
-using authapi::MemorySessionRepository;
-using authapi::test::kNow;
-using authapi::test::make_session;
+namespace authapi::test {
 
 TEST_CASE("the memory store stays consistent under concurrent use") {
     constexpr int kThreads = 4;
     constexpr int kPerThread = 2000;
-    authapi::test::StorageFixture storage;  // users stay in SQLite
+    StorageFixture storage;  // users stay in SQLite
     for (int t = 0; t < kThreads; ++t) {
         const std::string id = "u" + std::to_string(t);
-        storage.users.insert(authapi::test::make_user(id, id + "@example.com"));
+        storage.users.insert(make_user(id, id + "@example.com"));
     }
     MemorySessionRepository sessions{storage.users};
     std::atomic<int> misses{0};
@@ -64,3 +62,5 @@ TEST_CASE("the memory store stays consistent under concurrent use") {
         }
     }
 }
+
+}  // namespace authapi::test

@@ -14,15 +14,9 @@
 #include "session_policy.hpp"
 #include "session_service.hpp"
 #include "session_stores.hpp"
+#include "test_doubles.hpp"
 
-using authapi::ExpiryCutoff;
-using authapi::SessionPolicy;
-using authapi::SessionService;
-using authapi::UserSession;
-using authapi::test::kNow;
-using authapi::test::MemoryStore;
-using authapi::test::PgStore;
-using authapi::test::SqliteStore;
+namespace authapi::test {
 
 namespace {
 
@@ -64,35 +58,20 @@ std::vector<std::string> live_ids() {
 template <typename Store>
 void insert_probes(Store& store) {
     for (const auto& probe : probes()) {
-        UserSession session = authapi::test::make_session(probe.id, "u1", "hash-" + probe.id,
-                                                          probe.expires_at, probe.last_seen_at);
+        UserSession session =
+            make_session(probe.id, "u1", "hash-" + probe.id, probe.expires_at, probe.last_seen_at);
         REQUIRE(store.sessions().insert(session));
     }
+}
+
+void set(testing::FakeClock& clock, std::int64_t now) {
+    clock.advance(now - clock.now());
 }
 
 std::vector<std::string> sorted(std::vector<std::string> ids) {
     std::sort(ids.begin(), ids.end());
     return ids;
 }
-
-class FakeClock final : public authapi::Clock {
-public:
-    std::int64_t now() const override { return now_; }
-    void set(std::int64_t now) { now_ = now; }
-
-private:
-    std::int64_t now_ = kNow;
-};
-
-class NumberedTokens final : public authapi::SecureRandom {
-public:
-    std::string session_token() override { return "token-" + std::to_string(++tokens_); }
-    std::string uuid4() override { return "session-" + std::to_string(++ids_); }
-
-private:
-    int tokens_ = 0;
-    int ids_ = 0;
-};
 
 }  // namespace
 
@@ -142,8 +121,8 @@ TEST_CASE_TEMPLATE("a session outlives SESSION_DURATION by not one second, on ev
                    SqliteStore, MemoryStore, PgStore) {
     if (Store::skip()) return;
     Store store;
-    FakeClock clock;
-    NumberedTokens tokens;
+    testing::FakeClock clock(kNow);
+    testing::CountingRandom tokens;
     SessionService service(store.sessions(), tokens, clock, SessionPolicy{kDuration, 0, 0});
     const auto user = store.users().find_by_id("u1");
     REQUIRE(user);
@@ -153,13 +132,13 @@ TEST_CASE_TEMPLATE("a session outlives SESSION_DURATION by not one second, on ev
     REQUIRE(purged);
 
     for (const std::int64_t at : {kNow + kDuration - 1, kNow + kDuration}) {
-        clock.set(at);
+        set(clock, at);
         CHECK(service.count_live() == 2);
         CHECK(service.live_sessions_of("u1", std::nullopt, 10).sessions.size() == 2);
         CHECK(service.purge_expired() == 0);
         CHECK(service.user_for_token(*checked));
     }
-    clock.set(kNow + kDuration + 1);
+    set(clock, kNow + kDuration + 1);
     CHECK(service.count_live() == 0);
     CHECK(service.live_sessions_of("u1", std::nullopt, 10).sessions.empty());
     CHECK_FALSE(service.user_for_token(*checked));
@@ -175,8 +154,8 @@ TEST_CASE_TEMPLATE(
     Store, SqliteStore, MemoryStore, PgStore) {
     if (Store::skip()) return;
     Store store;
-    FakeClock clock;
-    NumberedTokens tokens;
+    testing::FakeClock clock(kNow);
+    testing::CountingRandom tokens;
     SessionService service(store.sessions(), tokens, clock, SessionPolicy{0, kIdle, 0});
     const auto user = store.users().find_by_id("u1");
     REQUIRE(user);
@@ -185,15 +164,15 @@ TEST_CASE_TEMPLATE(
     const auto purged = service.create_session(*user);   // seen only by the purge
     REQUIRE((used && checked && purged));
 
-    clock.set(kNow + kIdle - 1);
+    set(clock, kNow + kIdle - 1);
     CHECK(service.count_live() == 3);
-    clock.set(kNow + kIdle);
+    set(clock, kNow + kIdle);
     CHECK(service.count_live() == 3);
     CHECK(service.live_sessions_of("u1", std::nullopt, 10).sessions.size() == 3);
     CHECK(service.purge_expired() == 0);
     CHECK(service.user_for_token(*used));  // records the use: idle from here on
 
-    clock.set(kNow + kIdle + 1);
+    set(clock, kNow + kIdle + 1);
     CHECK(service.count_live() == 1);
     const auto page = service.live_sessions_of("u1", std::nullopt, 10).sessions;
     REQUIRE(page.size() == 1);
@@ -202,3 +181,5 @@ TEST_CASE_TEMPLATE(
     CHECK(service.purge_expired() == 1);
     CHECK(service.count_live() == 1);
 }
+
+}  // namespace authapi::test

@@ -12,15 +12,7 @@
 #include "storage_fixture.hpp"
 #include "user_repository.hpp"
 
-using authapi::SessionRepository;
-using authapi::StorageError;
-using authapi::UserSession;
-using authapi::test::kNow;
-using authapi::test::make_session;
-using authapi::test::make_user;
-using authapi::test::MemoryStore;
-using authapi::test::PgStore;
-using authapi::test::SqliteStore;
+namespace authapi::test {
 
 namespace {
 
@@ -190,7 +182,7 @@ TEST_CASE_TEMPLATE("remove_expired_batch deletes expired and idle sessions, limi
     store.sessions().insert(make_session("live", "u2", "hash-live", kNow + 100, kNow - 100));
     store.sessions().touch("hash-live", kNow - 5);
 
-    authapi::ExpiryCutoff cutoff{kNow, kNow - 50};
+    ExpiryCutoff cutoff{kNow, kNow - 50};
     CHECK(store.sessions().remove_expired_batch(cutoff, 2) == 2);
     CHECK(store.sessions().remove_expired(cutoff, 2) == 4);
     CHECK(store.sessions().find_by_token_hash("hash-live"));
@@ -204,12 +196,11 @@ namespace {
 
 // The user's password changes (credential version `from` -> from + 1),
 // through the store as the UserService does it.
-authapi::PasswordReplaced change_password(SessionRepository& sessions,
-                                          authapi::UserRepository& users,
-                                          const std::string& user_id, std::int64_t from,
-                                          std::optional<std::string> keep = std::nullopt) {
+PasswordReplaced change_password(SessionRepository& sessions, UserRepository& users,
+                                 const std::string& user_id, std::int64_t from,
+                                 std::optional<std::string> keep = std::nullopt) {
     const auto done = sessions.replace_password(
-        users, authapi::PasswordReplacement{user_id, from, "$argon2id$changed", kNow, keep});
+        users, PasswordReplacement{user_id, from, "$argon2id$changed", kNow, keep});
     REQUIRE(done);
     return *done;
 }
@@ -292,14 +283,14 @@ TEST_CASE_TEMPLATE("live sessions come a page at a time, in (created_at, positio
     store.sessions().insert(make_session("expired", "u1", "hash-expired", kNow - 1, kNow + 1));
     store.sessions().insert(make_session("theirs", "u2", "hash-theirs"));
 
-    const authapi::ExpiryCutoff cutoff{kNow, std::nullopt};
+    const ExpiryCutoff cutoff{kNow, std::nullopt};
     std::vector<std::string> seen;
-    std::optional<authapi::SessionCursor> after;
+    std::optional<SessionCursor> after;
     for (;;) {
         const auto page = store.sessions().live_sessions_of("u1", cutoff, after, 3);
         for (const auto& id : ids_of(page)) seen.push_back(id);
         if (page.size() < 3) break;
-        after = authapi::SessionCursor{page.back().created_at, page.back().position};
+        after = SessionCursor{page.back().created_at, page.back().position};
     }
     CHECK(seen == expected);
     // Idle ones are left out too, and so are those of an old credential.
@@ -368,3 +359,5 @@ TEST_CASE_TEMPLATE("logins racing a password change leave no session of the old 
     });
     CHECK(old == 0);
 }
+
+}  // namespace authapi::test
