@@ -3,7 +3,7 @@
 #include <string>
 
 #include "sqlite_values.hpp"
-#include "user_repository.hpp"
+#include "storage_error.hpp"
 
 namespace authapi {
 

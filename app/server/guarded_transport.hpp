@@ -1,0 +1,135 @@
+#pragma once
+
+#include <pistache/http.h>
+#include <pistache/tcp.h>
+#include <pistache/transport.h>
+
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+
+#include "deferred_answers.hpp"
+#include "observability/access_log.hpp"
+#include "request_head_filter.hpp"
+#include "server/connection_budget.hpp"
+#include "server/trickle_damper.hpp"
+
+namespace authapi {
+
+struct ConnectionLimits {
+    std::size_t max_request_bytes = 64 * 1024;  // header section, and body, each
+    std::size_t max_connections = 4096;         // open at once, per process
+    // Held for unfinished heads, all connections together (see ConnectionBudget).
+    std::size_t max_pending_head_bytes = 64 * 1024 * 1024;
+};
+
+struct ConnectionTimeouts {
+    std::chrono::milliseconds header{10000};
+    std::chrono::milliseconds body{10000};
+    std::chrono::milliseconds keepalive{15000};
+};
+
+// Ends the connection once `write` has put the last response on the wire
+// (Pistache itself never closes a connection, even after "Connection: close").
+void close_after(Pistache::Async::Promise<ssize_t> write,
+                 std::shared_ptr<Pistache::Tcp::Peer> peer);
+
+// Sits between a connection's bytes and Pistache's HTTP handler: every byte
+// goes through a RequestHeadFilter first (see request_head_filter.hpp), and
+// every refusal is a JSON answer, an access-log line and a closed connection.
+// It also knows where each connection is (waiting for a head, reading a body,
+// answering, idle) for the timeouts.
+class HeaderGuardHandler final : public Pistache::Tcp::Handler {
+public:
+    HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
+                       std::shared_ptr<ConnectionBudget> budget, AccessLog log = AccessLog());
+
+    std::shared_ptr<Pistache::Tcp::Handler> clone() const override;
+    void onInput(const char* buffer, size_t len,
+                 const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+    void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+    void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+
+    // The request being handled is answered later: keep the connection's
+    // further bytes until resume(), so that answers keep request order.
+    void hold(const std::shared_ptr<Pistache::Tcp::Peer>& peer);
+    // Its answer is written (queued): go on with the bytes kept meanwhile.
+    void resume(const std::shared_ptr<Pistache::Tcp::Peer>& peer);
+
+    enum class Expiry { None, AnswerTimeout, CloseIdle };
+    // Whether `peer` has overstayed the timeout of where it is now.
+    Expiry expiry(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+                  std::chrono::steady_clock::time_point now,
+                  const ConnectionTimeouts& timeouts) const;
+    // Answers 408 (logged) and closes; `then` runs once the answer is written.
+    void time_out(const std::shared_ptr<Pistache::Tcp::Peer>& peer, std::function<void()> then);
+    // Lets in the bytes waiting on connections whose trickling heads are
+    // damped (see TrickleDamper): on every tick of the transport's timer.
+    void nudge_trickling_heads();
+
+private:
+    // Closing: refused or timed out, its last answer on the way.
+    enum class Phase { Head, Body, Answering, Idle, Closing };
+    struct Connection {
+        Connection(HeadLimits limits, int fd) : filter(limits), fd(fd) {}
+        RequestHeadFilter filter;
+        int fd;
+        TrickleDamper damper;
+        Phase phase = Phase::Head;  // a new connection waits for its first head
+        std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
+        bool held = false;
+        bool refused = false;
+        bool counted = false;     // holds one of max_connections
+        std::size_t charged = 0;  // head bytes counted in the shared budget
+        std::string backlog;      // bytes received while held
+    };
+
+    void feed(Connection& connection, std::string_view input,
+              const std::shared_ptr<Pistache::Tcp::Peer>& peer);
+    void enter(Connection& connection, Phase phase);
+    // Counts the connection's unfinished head in the shared budget; false
+    // when the budget refuses it.
+    bool charge_head(Connection& connection);
+    void refuse(Connection& connection, const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+                const RequestRefusal& refusal);
+
+    std::shared_ptr<Pistache::Http::Handler> http_;
+    ConnectionLimits limits_;
+    std::shared_ptr<ConnectionBudget> budget_;
+    AccessLog log_;
+    // One reactor thread owns this handler and all of its peers: no lock.
+    std::unordered_map<const Pistache::Tcp::Peer*, Connection> connections_;
+    std::string scratch_;
+};
+
+// Pistache's own Http transport, with the HeaderGuardHandler in front, and its
+// header / body / keep-alive timeouts (the 408 it sends is JSON, like every
+// other error of ours). It also runs deferred answers on its reactor thread.
+class GuardedTransport final : public Pistache::Tcp::Transport {
+public:
+    GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
+                     ConnectionTimeouts timeouts, std::shared_ptr<ConnectionBudget> budget,
+                     AccessLog log = AccessLog());
+    ~GuardedTransport() override;
+
+    void registerPoller(Pistache::Polling::Epoll& poller) override;
+    void onReady(const Pistache::Aio::FdSet& fds) override;
+    std::shared_ptr<Pistache::Aio::Handler> clone() const override;
+
+private:
+    class Answers;
+
+    void close_stale_peers();
+    void drop_peer(const std::shared_ptr<Pistache::Tcp::Peer>& peer);
+
+    std::shared_ptr<Pistache::Http::Handler> http_;
+    std::shared_ptr<HeaderGuardHandler> guard_;
+    std::shared_ptr<Answers> answers_;
+    ConnectionLimits limits_;
+    ConnectionTimeouts timeouts_;
+    std::shared_ptr<ConnectionBudget> budget_;
+    AccessLog log_;
+    int timer_fd_ = -1;
+};
+
+}  // namespace authapi
