@@ -115,7 +115,7 @@ int serve(const Config& config) {
     options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
-    options.log = AccessLog(stderr, config.log_format, config.access_log);
+    options.log = AccessLog(stderr, config.log_format, config.access_log, config.access_log_buffer);
     options.metrics = &services->metrics();
     options.forwarding = ForwardingPolicy(config.trusted_proxies);
     HttpServer server(options, make_api_router(*services));

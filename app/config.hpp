@@ -63,6 +63,9 @@ struct Config {
     // Peers whose Forwarded / X-Forwarded-* headers are believed; empty: none.
     std::vector<IpNetwork> trusted_proxies;
     bool access_log = true;
+    // Bytes of log lines a reactor thread holds during one round of ready
+    // connections (see LogBatch); 0: each line is written at once.
+    std::size_t access_log_buffer = 64 * 1024;
     LogFormat log_format = LogFormat::Text;
     // Keys the audit log's session and account tags; empty: a random key per
     // process (tags then differ across restarts).

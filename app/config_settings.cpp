@@ -339,6 +339,10 @@ std::vector<Setting> make_settings() {
                     }});
     rows.push_back(flag("ACCESS_LOG", &Config::access_log, "1",
                         "0 leaves out the one-line-per-request access log"));
+    rows.push_back(integer("ACCESS_LOG_BUFFER", &Config::access_log_buffer, 0, 16 * 1024 * 1024,
+                           "65536",
+                           "bytes of log lines an HTTP thread holds while it answers one round of "
+                           "ready connections, written before the answers; 0: one write per line"));
     rows.push_back({"LOG_FORMAT", SettingType::Choice, 0, 0, "text",
                     "text or json: the access and error lines as JSON objects",
                     [](const std::string& value, Config& config) {
