@@ -108,6 +108,7 @@ int serve(const Config& config) {
     options.port = config.port;
     options.threads = config.threads;
     options.hash_threads = config.hash_threads;
+    options.hash_nice = config.hash_nice;
     options.hash_queue = config.hash_queue;
     options.limits.max_request_bytes = config.max_request_bytes;
     options.limits.max_connections = config.max_connections;

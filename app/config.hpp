@@ -37,6 +37,7 @@ struct Config {
     std::optional<std::string> database_url;
     unsigned threads = 1;
     unsigned hash_threads = 1;    // worker threads for the password hash
+    int hash_nice = 10;           // added to the hash threads' nice value
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
     bool cookie_secure = false;
     std::string session_same_site = "Lax";      // Lax, Strict or None (None needs cookie_secure)

@@ -265,6 +265,9 @@ std::vector<Setting> make_settings() {
         integer("API_THREADS", &Config::threads, 1, 256, "number of cores", "HTTP worker threads"));
     rows.push_back(integer("API_HASH_THREADS", &Config::hash_threads, 1, 256, "number of cores",
                            "threads that run the Argon2id password hash, at a lower priority"));
+    rows.push_back(integer("API_HASH_NICE", &Config::hash_nice, 0, 19, "10",
+                           "added to the hash threads' nice value, so that requests in flight "
+                           "go first when the cores are busy; 0: the same priority"));
     rows.push_back(integer("API_HASH_QUEUE", &Config::hash_queue, 1, 100000, "64",
                            "hash jobs that may wait for a hash thread; beyond: 503"));
     rows.push_back(flag("COOKIE_SECURE", &Config::cookie_secure, "0",
