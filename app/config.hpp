@@ -39,6 +39,8 @@ struct Config {
     unsigned hash_threads = 1;    // worker threads for the password hash
     int hash_nice = 10;           // added to the hash threads' nice value
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
+    // SQLite page cache per connection (one per thread that reads), MiB.
+    std::int64_t db_cache_mib = 8;
     bool cookie_secure = false;
     std::string session_same_site = "Lax";      // Lax, Strict or None (None needs cookie_secure)
     std::size_t max_request_bytes = 64 * 1024;  // for the headers, and for the body

@@ -261,6 +261,9 @@ std::vector<Setting> make_settings() {
              config.database_url = value;
          },
          [](const Config& config) { return config.database_url.value_or("unset"); }});
+    rows.push_back(integer("DB_CACHE_MB", &Config::db_cache_mib, 1, 4096, "8",
+                           "MiB of SQLite page cache per database connection (one per HTTP and "
+                           "hash thread, plus two); PostgreSQL ignores it"));
     rows.push_back(
         integer("API_THREADS", &Config::threads, 1, 256, "number of cores", "HTTP worker threads"));
     rows.push_back(integer("API_HASH_THREADS", &Config::hash_threads, 1, 256, "number of cores",

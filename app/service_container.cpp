@@ -27,7 +27,8 @@ ServiceContainer::ServiceContainer(const Config& config)
         user_repository_ = std::make_unique<PgUserRepository>(*pg_database_);
         stored_session_repository_ = std::make_unique<PgSessionRepository>(*pg_database_);
     } else {
-        database_ = std::make_unique<SqliteDatabase>(config.db_path);
+        database_ = std::make_unique<SqliteDatabase>(
+            config.db_path, static_cast<std::size_t>(config.db_cache_mib) * 1024);
         applied_migrations_ = apply_migrations(*database_, embedded_migrations());
         user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
         stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
