@@ -12,6 +12,7 @@
 #include "http/ascii_text.hpp"
 #include "http/field_syntax.hpp"
 #include "http/percent_decoding.hpp"
+#include "login_throttle.hpp"
 #include "request_head_filter.hpp"
 #include "user_repository.hpp"
 
@@ -75,6 +76,8 @@ void to_api_request(const Http::Request& request, const ForwardingPolicy& forwar
     api.method = Http::methodString(request.method());
     // Routing and the auth gate see the decoded path, as Flask's request.path.
     api.path = percent_decode(request.resource(), false);
+    const auto& query = request.query();
+    api.query.assign(query.parameters_begin(), query.parameters_end());
     api.authorization = client_field(request, authorization);
     api.cookie = client_field(request, cookie);
     api.content_type = client_field(request, content_type);
@@ -181,6 +184,9 @@ struct ApiHandler::Exchange {
     RequestTracker::Scope in_flight;
     std::string body;  // owned once deferred: Pistache reuses the request's
     ApiRequest api;
+    // Made on the reactor thread; its reserved attempts are given back if
+    // the exchange ends before complete() spends them.
+    Admission admission;
     std::weak_ptr<DeferredAnswers> answers;
     std::weak_ptr<ResponseOutbox> outbox;
     std::shared_ptr<const ApiRouter> router;
@@ -195,6 +201,24 @@ struct ApiHandler::Exchange {
         if (metrics) metrics->observe_request(router->route_index(api.path), status, micros);
     }
 };
+
+template <typename Work>
+auto ApiHandler::guarded(const AccessLog& log, const Exchange& exchange, Work&& work)
+    -> decltype(work()) {
+    const char* method = Http::methodString(exchange.method);
+    try {
+        return work();
+    } catch (const StorageError& e) {
+        // The store is down or broken: the client may retry; details stay in the log.
+        log.error(method, exchange.resource, e.what());
+        return error_response(503, "Service Unavailable");
+    } catch (const std::exception& e) {
+        log.error(method, exchange.resource, e.what());
+    } catch (...) {
+        log.error(method, exchange.resource, "unknown exception");
+    }
+    return error_response(500, "Internal Server Error");
+}
 
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
                        std::shared_ptr<RequestTracker> tracker, std::shared_ptr<WorkerPool> pool,
@@ -231,14 +255,23 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
         answer(log_, exchange, error_response(503, "Service Unavailable"));
         return;
     }
-    if (pool_ && router_->runs_password_hash(exchange->api)) {
+    std::optional<ApiResponse> refused = guarded(log_, *exchange, [&] {
+        exchange->admission = router_->admit(exchange->api);
+        return std::move(exchange->admission.answer);
+    });
+    if (refused) {
+        answer(log_, exchange, std::move(*refused));
+        return;
+    }
+    if (pool_ && exchange->admission.hashes) {
         if (!defer(exchange)) {
+            exchange->admission = Admission();  // its attempts go back now
             answer(log_, exchange,
                    error_response(503, "Service Unavailable").with_header("Retry-After", "1"));
         }
         return;
     }
-    answer(log_, exchange, dispatch(*router_, log_, *exchange));
+    answer(log_, exchange, complete(*router_, log_, *exchange));
 }
 
 bool ApiHandler::defer(const std::shared_ptr<Exchange>& exchange) {
@@ -252,34 +285,29 @@ bool ApiHandler::defer(const std::shared_ptr<Exchange>& exchange) {
     // The job holds what it uses: the handler itself may be gone by then.
     std::weak_ptr<DeferredAnswers> weak_answers = answers_;
     std::weak_ptr<Tcp::Peer> weak_peer = peer;
-    const bool posted =
-        pool_->try_post([router = router_, log = log_, exchange, weak_answers, weak_peer] {
-            auto response = std::make_shared<ApiResponse>(dispatch(*router, log, *exchange));
+    // Waiting jobs are taken client by client (the throttle's IP key), so
+    // one client cannot fill the queue for everybody.
+    const bool posted = pool_->try_post(
+        [router = router_, log = log_, exchange, weak_answers, weak_peer] {
+            auto response = std::make_shared<ApiResponse>(complete(*router, log, *exchange));
             if (auto answers = weak_answers.lock()) {
                 answers->complete(weak_peer, [log, exchange, response] {
                     answer(log, exchange, std::move(*response));
                 });
             }
-        });
+        },
+        client_ip_key(exchange->api.client_ip));
     if (posted) answers->hold(peer);
     return posted;
 }
 
-ApiResponse ApiHandler::dispatch(const ApiRouter& router, const AccessLog& log,
-                                 const Exchange& exchange) {
-    const char* method = Http::methodString(exchange.method);
-    try {
-        return router.dispatch(exchange.api);
-    } catch (const StorageError& e) {
-        // The store is down or broken: the client may retry; details stay in the log.
-        log.error(method, exchange.resource, e.what());
-        return error_response(503, "Service Unavailable");
-    } catch (const std::exception& e) {
-        log.error(method, exchange.resource, e.what());
-    } catch (...) {
-        log.error(method, exchange.resource, "unknown exception");
-    }
-    return error_response(500, "Internal Server Error");
+ApiResponse ApiHandler::complete(const ApiRouter& router, const AccessLog& log,
+                                 Exchange& exchange) {
+    ApiResponse response =
+        guarded(log, exchange, [&] { return router.complete(exchange.api, exchange.admission); });
+    // Whatever was reserved and not spent goes back before the answer leaves.
+    exchange.admission = Admission();
+    return response;
 }
 
 void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& shared,

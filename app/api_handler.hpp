@@ -42,8 +42,12 @@ private:
     struct Exchange;
 
     bool defer(const std::shared_ptr<Exchange>& exchange);
-    static ApiResponse dispatch(const ApiRouter& router, const AccessLog& log,
-                                const Exchange& exchange);
+    // Runs `work`; a store failure becomes a 503 and anything else thrown a
+    // 500, each logged.
+    template <typename Work>
+    static auto guarded(const AccessLog& log, const Exchange& exchange, Work&& work)
+        -> decltype(work());
+    static ApiResponse complete(const ApiRouter& router, const AccessLog& log, Exchange& exchange);
     struct Stream;
 
     static void answer(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,

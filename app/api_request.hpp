@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace authapi {
 
@@ -12,6 +14,9 @@ namespace authapi {
 struct ApiRequest {
     std::string method;  // upper case: "GET", "POST", ...
     std::string path;    // percent-decoded, without the query string
+    // The query string's parameters as Pistache parsed them: not
+    // percent-decoded, a repeated name keeps its first value.
+    std::vector<std::pair<std::string, std::string>> query;
     std::optional<std::string> authorization;
     std::optional<std::string> cookie;
     std::optional<std::string> content_type;
@@ -32,6 +37,14 @@ struct ApiRequest {
     std::string peer_ip;  // the TCP peer itself
     bool via_trusted_proxy = false;
     std::string_view body;
+
+    // The value of query parameter `name`, if present.
+    const std::string* query_parameter(std::string_view name) const {
+        for (const auto& [key, value] : query) {
+            if (key == name) return &value;
+        }
+        return nullptr;
+    }
 };
 
 }  // namespace authapi

@@ -69,8 +69,8 @@ std::string allow_header(const std::map<std::string, RouteHandler>& handlers) {
 ApiRouter::ApiRouter(const AuthGate& gate, std::string session_cookie_name)
     : gate_(gate), session_cookie_name_(std::move(session_cookie_name)) {}
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, Access access,
-                    RouteHandler handler, RouteWork work) {
+ApiRouter::Route& ApiRouter::route_for(const std::string& method, const std::string& pattern,
+                                       Access access, RouteHandler handler) {
     std::vector<std::string> segments = split_pattern(pattern);
     for (auto& segment : segments) {
         if (segment.size() > 2 && segment.front() == '<' && segment.back() == '>') segment = "<>";
@@ -87,7 +87,19 @@ void ApiRouter::add(const std::string& method, const std::string& pattern, Acces
     }
     target->handlers[method] = std::move(handler);
     target->access[method] = access;
-    if (work == RouteWork::HashesPassword) target->hashing_methods.insert(method);
+    return *target;
+}
+
+void ApiRouter::add(const std::string& method, const std::string& pattern, Access access,
+                    RouteHandler handler, RouteWork work) {
+    Route& target = route_for(method, pattern, access, std::move(handler));
+    if (work == RouteWork::HashesPassword) target.hashing_methods.insert(method);
+}
+
+void ApiRouter::add(const std::string& method, const std::string& pattern, Access access,
+                    RouteHandler handler, RouteAdmission admission) {
+    Route& target = route_for(method, pattern, access, std::move(handler));
+    target.admissions[method] = std::move(admission);
 }
 
 const ApiRouter::Route* ApiRouter::match(std::string_view path, std::string_view& param) const {
@@ -134,63 +146,110 @@ RequestCredentials ApiRouter::credentials(const ApiRequest& request) const {
     return credentials;
 }
 
-bool ApiRouter::runs_password_hash(const ApiRequest& request) const {
-    std::string_view param;
-    const Route* route = match(request.path, param);
-    if (route != nullptr && !route->hashing_methods.empty()) {
-        const bool head_of_get = request.method == "HEAD" && route->hashing_methods.count("GET");
-        if (route->hashing_methods.count(request.method) || head_of_get) return true;
+const std::string* ApiRouter::handled_method(const Route& route, const std::string& method) {
+    const auto handler = route.handlers.find(method);
+    if (handler != route.handlers.end()) return &handler->first;
+    if (method == "HEAD") {
+        const auto get = route.handlers.find("GET");
+        if (get != route.handlers.end()) return &get->first;
     }
-    // Only the Authorization header can cost a hash (Basic); the cookie is
-    // not even parsed for this question.
-    if (!request.authorization) return false;
-    RequestCredentials offered;
-    offered.authorization = request.authorization;
-    offered.client_ip = request.client_ip;
-    return gate_.needs_password_hash(request.path, offered);
+    return nullptr;
 }
 
-ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
+Admission ApiRouter::admit(const ApiRequest& request) const {
+    Admission admission;
     // A preflight carries no credentials: it must not meet the gate.
-    if (auto preflight = cors_.preflight(request)) return std::move(*preflight);
-    const RequestCredentials credentials = this->credentials(request);
+    if (auto preflight = cors_.preflight(request)) {
+        admission.answer = std::move(*preflight);
+        return admission;
+    }
+    admission.credentials = credentials(request);
+    const RequestCredentials& credentials = admission.credentials;
     if (csrf_) {
         if (auto refusal = csrf_->check(request, credentials.session_cookie.has_value())) {
             if (csrf_monitor_) csrf_monitor_->csrf_refused(request, *refusal);
-            return error_response(403, "Forbidden");
+            admission.answer = error_response(403, "Forbidden");
+            return admission;
         }
     }
-    GateResult gate{GateDecision::Forbidden, std::nullopt};
     try {
-        gate = gate_.check(request.path, credentials);
+        GateStep step = gate_.begin(request.path, credentials);
+        if (step.pending) {
+            // Basic credentials not verified recently: the hash decides, and
+            // the route waits for it (403 comes before 404, as always).
+            admission.gate_check = std::move(step.pending);
+            admission.hashes = true;
+            return admission;
+        }
+        admission.gate = std::move(step.decided);
+        admit_route(request, admission);
     } catch (const TooManyAttempts& e) {
-        return too_many_attempts_response(e.retry_after_seconds());
+        admission.answer = too_many_attempts_response(e.retry_after_seconds());
     }
-
-    ApiResponse response;
-    switch (gate.decision) {
-        case GateDecision::Unauthorized:
-            response = error_response(401, "Unauthorized");
-            break;
-        case GateDecision::Forbidden:
-            response = error_response(403, "Forbidden");
-            break;
-        case GateDecision::Open:
-        case GateDecision::Authenticated:
-            response = route(request, gate.current_user, credentials.session_cookie);
-            break;
-    }
-    return response;
+    return admission;
 }
 
-ApiResponse ApiRouter::route(const ApiRequest& request, const std::optional<User>& current_user,
-                             const std::optional<std::string>& session_cookie) const {
+void ApiRouter::admit_route(const ApiRequest& request, Admission& admission) const {
+    const GateDecision decision = admission.gate->decision;
+    if (decision != GateDecision::Open && decision != GateDecision::Authenticated) return;
+    std::string_view matched_param;
+    const Route* route = match(request.path, matched_param);
+    if (route == nullptr) return;
+    const std::string* method = handled_method(*route, request.method);
+    if (method == nullptr) return;
+    const std::string param(matched_param);
+    // Refused by the access policy: answered (403) without a hash thread.
+    if (!access_allowed(access_policy_, route->access.at(*method), admission.gate->current_user,
+                        param)) {
+        return;
+    }
+    if (route->hashing_methods.count(*method) != 0) admission.hashes = true;
+    const auto admit = route->admissions.find(*method);
+    if (admit == route->admissions.end() || admission.route_check) return;
+    std::optional<CredentialAttempt> none;
+    const RouteContext context{admission.gate->current_user, param,
+                               admission.credentials.session_cookie, none};
+    admission.route_check = admit->second(request, context);
+    if (admission.route_check) admission.hashes = true;
+}
+
+ApiResponse ApiRouter::complete(const ApiRequest& request, Admission& admission) const {
+    if (admission.answer) return std::move(*admission.answer);
+    if (admission.gate_check) {
+        admission.gate = gate_.finish(admission.credentials, std::move(*admission.gate_check));
+        admission.gate_check.reset();
+        try {
+            admit_route(request, admission);
+        } catch (const TooManyAttempts& e) {
+            return too_many_attempts_response(e.retry_after_seconds());
+        }
+    }
+    switch (admission.gate->decision) {
+        case GateDecision::Unauthorized:
+            return error_response(401, "Unauthorized");
+        case GateDecision::Forbidden:
+            return error_response(403, "Forbidden");
+        case GateDecision::Open:
+        case GateDecision::Authenticated:
+            break;
+    }
+    return route(request, admission);
+}
+
+ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
+    Admission admission = admit(request);
+    return complete(request, admission);
+}
+
+ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) const {
     std::string_view matched_param;
     const Route* route = match(request.path, matched_param);
     if (route == nullptr) return error_response(404, "Not found");
     const std::string param(matched_param);
 
-    const RouteContext context{current_user, param, session_cookie};
+    const std::optional<User>& current_user = admission.gate->current_user;
+    const RouteContext context{current_user, param, admission.credentials.session_cookie,
+                               admission.route_check};
     // HEAD is GET without a body, with GET's handler and access.
     const bool head_of_get =
         request.method == "HEAD" && !route->handlers.count("HEAD") && route->handlers.count("GET");

@@ -23,6 +23,9 @@ struct RouteContext {
     const std::optional<User>& current_user;           // set when the gate authenticated
     const std::string& path_param;                     // the <param> segment, if the route has one
     const std::optional<std::string>& session_cookie;  // value of the SESSION_NAME cookie
+    // The route's own password check, its throttle attempt reserved by the
+    // route's RouteAdmission (empty when it has none): the handler spends it.
+    std::optional<CredentialAttempt>& reserved_check;
 };
 
 using RouteHandler = std::function<ApiResponse(const ApiRequest&, const RouteContext&)>;
@@ -31,9 +34,30 @@ using RouteHandler = std::function<ApiResponse(const ApiRequest&, const RouteCon
 // answered from the worker pool, never on a reactor thread.
 enum class RouteWork { Light, HashesPassword };
 
+// For a route that checks a password: reserves the throttle's attempt for the
+// check this request will make (throws TooManyAttempts), or nullopt when it
+// makes none (a field is missing: it is answered without hashing). Runs
+// before the request is queued for a hash thread, so a refused attempt never
+// takes a place there. reserved_check is empty in the context it gets.
+using RouteAdmission =
+    std::function<std::optional<CredentialAttempt>(const ApiRequest&, const RouteContext&)>;
+
+// What was decided about a request before any password hash: the answer
+// itself, or what complete() needs to finish it.
+struct Admission {
+    std::optional<ApiResponse> answer;
+    RequestCredentials credentials;
+    std::optional<GateResult> gate;                // the gate's decision, once made
+    std::optional<CredentialAttempt> gate_check;   // else the password check that decides it
+    std::optional<CredentialAttempt> route_check;  // the route's own check (RouteAdmission)
+    bool hashes = false;  // complete() may hash a password: run it on a hash thread
+};
+
 // Flask-like dispatch: the auth gate runs before routing (so 401/403 come
 // before 404/405), routes are slash tolerant, HEAD follows GET without a body,
 // OPTIONS answers with Allow, and a wrong method gets a JSON 405 with Allow.
+// Then the access policy: a caller the route's Access does not allow gets 403
+// before its handler runs (and before its RouteAdmission reserves anything).
 // Then the access policy: a caller the route's Access does not allow gets 403
 // before its handler runs.
 class ApiRouter {
@@ -44,10 +68,10 @@ public:
     // `access` says who may call it (app/api/access_policy.hpp).
     void add(const std::string& method, const std::string& pattern, Access access,
              RouteHandler handler, RouteWork work = RouteWork::Light);
-
-    // True when answering `request` may run the password hash: its route was
-    // declared so, or the gate can check its credentials only by hashing.
-    bool runs_password_hash(const ApiRequest& request) const;
+    // A route whose handler checks a password: it hashes only when
+    // `admission` reserved an attempt for the request.
+    void add(const std::string& method, const std::string& pattern, Access access,
+             RouteHandler handler, RouteAdmission admission);
 
     // Cookie-authenticated unsafe requests are checked against it first; a
     // refusal is audited through `monitor` (may be null).
@@ -62,6 +86,14 @@ public:
     // ACCESS_POLICY; Task (everyone may do everything) until set.
     void set_access_policy(AccessPolicy policy) { access_policy_ = policy; }
 
+    // The first step, on the thread the request arrived on: everything that
+    // needs no password hash (CSRF, the gate's lookup, 401/403/429 answers,
+    // the throttle's reservations). Throws what the store throws.
+    Admission admit(const ApiRequest& request) const;
+    // The rest: the gate's password check if one is pending, then the route.
+    // Where admission.hashes says, on a hash thread.
+    ApiResponse complete(const ApiRequest& request, Admission& admission) const;
+    // Both, in a row.
     ApiResponse dispatch(const ApiRequest& request) const;
 
     // The patterns, in the order added; route_index() indexes them (-1: none
@@ -76,12 +108,19 @@ private:
         std::map<std::string, RouteHandler> handlers;
         std::map<std::string, Access> access;  // by method, as the handlers
         std::set<std::string> hashing_methods;
+        std::map<std::string, RouteAdmission> admissions;
     };
 
     RequestCredentials credentials(const ApiRequest& request) const;
-    ApiResponse route(const ApiRequest& request, const std::optional<User>& current_user,
-                      const std::optional<std::string>& session_cookie) const;
+    Route& route_for(const std::string& method, const std::string& pattern, Access access,
+                     RouteHandler handler);
+    // The route's reservation for an authenticated (or open) request, when
+    // its method has one and none was made yet. Throws TooManyAttempts.
+    void admit_route(const ApiRequest& request, Admission& admission) const;
+    ApiResponse route(const ApiRequest& request, Admission& admission) const;
     const Route* match(std::string_view path, std::string_view& param) const;
+    // The handler a request's method reaches on `route` (HEAD reaches GET's).
+    static const std::string* handled_method(const Route& route, const std::string& method);
 
     const AuthGate& gate_;
     std::string session_cookie_name_;

@@ -13,6 +13,21 @@ namespace authapi {
 
 namespace {
 
+struct LoginFields {
+    std::optional<std::string> email;     // absent or empty: missing
+    std::optional<std::string> password;  // absent or empty: missing
+};
+
+LoginFields login_fields(const ApiRequest& request) {
+    const FormFields form = parse_form_body(request.content_type.value_or(""), request.body);
+    LoginFields fields;
+    fields.email = form.first("email");
+    fields.password = form.first("password");
+    if (fields.email && fields.email->empty()) fields.email.reset();
+    if (fields.password && fields.password->empty()) fields.password.reset();
+    return fields;
+}
+
 ApiResponse user_response(int status, const User& user) {
     return json_response(status, render_json(user_to_json(user)));
 }
@@ -136,30 +151,48 @@ public:
         return empty_object_response();
     }
 
+    // Reserves the throttle's attempt for the login's password check, before
+    // the request waits for a hash thread; none when it will be answered
+    // without one (no session mode, a field missing, a password too long).
+    std::optional<CredentialAttempt> admit_login(const ApiRequest& request, const RouteContext&) {
+        if (sessions_ == nullptr) return std::nullopt;
+        const LoginFields fields = login_fields(request);
+        if (!fields.email || !fields.password ||
+            fields.password->size() > UserService::kMaxPasswordBytes) {
+            return std::nullopt;
+        }
+        return credentials_.reserve(CredentialSource::LoginForm, *fields.email, request.client_ip);
+    }
+
     ApiResponse login(const ApiRequest& request, const RouteContext& context) {
         // No session mode, no login route (auth off, auth, basic_auth).
         if (sessions_ == nullptr) return error_response(404, "Not found");
-        const std::string content_type = request.content_type.value_or("");
-        const FormFields form = parse_form_body(content_type, request.body);
-        const auto email = form.first("email");
-        if (!email || email->empty()) return error_response(400, "email missing");
-        const auto password = form.first("password");
-        if (!password || password->empty()) return error_response(400, "password missing");
+        const LoginFields fields = login_fields(request);
+        if (!fields.email) return error_response(400, "email missing");
+        if (!fields.password) return error_response(400, "password missing");
 
         try {
-            const CredentialResult result = credentials_.check(CredentialSource::LoginForm, *email,
-                                                               *password, request.client_ip);
+            UserService::check_password_length(*fields.password);
+            CredentialAttempt attempt =
+                context.reserved_check ? std::move(*context.reserved_check)
+                                       : credentials_.reserve(CredentialSource::LoginForm,
+                                                              *fields.email, request.client_ip);
+            const CredentialResult result =
+                credentials_.check(std::move(attempt), *fields.password);
             if (result.outcome != CredentialCheck::Ok) return login_refused(result.outcome);
             // Rotation: the session the client came with, if any, ends here.
             const ClientInfo client{request.client_ip, request.user_agent.value_or("")};
-            const std::string token =
-                sessions_->rotate_session(context.session_cookie, result.user->id, client);
-            monitor_.login_succeeded(result.user->id, request.client_ip, token);
+            const auto token =
+                sessions_->rotate_session(context.session_cookie, *result.user, client);
+            // The password changed (or the user went) after it was checked:
+            // no session for a credential that is not current.
+            if (!token) return login_refused(CredentialCheck::WrongPassword);
+            monitor_.login_succeeded(result.user->id, request.client_ip, *token);
             if (cookie_.secure && request.scheme != "https") {
                 monitor_.secure_cookie_over_http(request);
             }
             return user_response(200, *result.user)
-                .with_header("Set-Cookie", session_cookie_header(cookie_, token));
+                .with_header("Set-Cookie", session_cookie_header(cookie_, *token));
         } catch (const TooManyAttempts& e) {
             return too_many_attempts_response(e.retry_after_seconds());
         } catch (const InvalidInput& e) {
@@ -234,7 +267,9 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     router->add("DELETE", "/api/v1/users/<user_id>", Access::SelfOrAdmin,
                 bind(&Views::delete_user));
     router->add("POST", "/api/v1/auth_session/login", Access::Public, bind(&Views::login),
-                RouteWork::HashesPassword);
+                [views](const ApiRequest& request, const RouteContext& context) {
+                    return views->admit_login(request, context);
+                });
     router->add("DELETE", "/api/v1/auth_session/logout", Access::OwnData, bind(&Views::logout));
 
     auto session_views = std::make_shared<SessionViews>(services);
@@ -250,7 +285,10 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     router->add("DELETE", "/api/v1/users/me/sessions/<session_id>", Access::OwnData,
                 bind_session(&SessionViews::revoke));
     router->add("PUT", "/api/v1/users/me/password", Access::OwnData,
-                bind_session(&SessionViews::change_password), RouteWork::HashesPassword);
+                bind_session(&SessionViews::change_password),
+                [session_views](const ApiRequest& request, const RouteContext& context) {
+                    return session_views->admit_password_change(request, context);
+                });
     const OriginPolicy origins = origin_policy(services.config());
     router->set_cors_policy(CorsPolicy(origins));
     if (views->has_sessions()) {

@@ -110,6 +110,7 @@ int serve(const Config& config) {
     options.hash_threads = config.hash_threads;
     options.hash_nice = config.hash_nice;
     options.hash_queue = config.hash_queue;
+    options.hash_queue_per_client = waiting_hash_jobs_per_ip(config);
     options.limits.max_request_bytes = config.max_request_bytes;
     options.limits.max_connections = config.max_connections;
     options.limits.max_pending_head_bytes = config.max_pending_head_bytes;

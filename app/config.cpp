@@ -70,6 +70,11 @@ Config load_config(const EnvLookup& env) {
     return config;
 }
 
+std::size_t waiting_hash_jobs_per_ip(const Config& config) {
+    if (config.hash_queue_per_ip > 0) return config.hash_queue_per_ip;
+    return config.hash_queue / 4 > 0 ? config.hash_queue / 4 : 1;
+}
+
 std::string describe_database(const Config& config) {
     if (!config.database_url) return config.db_path;
     return redact_database_url(*config.database_url);

@@ -32,6 +32,8 @@ struct Config {
     std::int64_t session_duration = 0;         // seconds; <= 0: sessions never expire
     std::int64_t session_idle_timeout = 0;     // seconds without a request; 0: no idle expiry
     std::int64_t session_sweep_interval = 60;  // seconds between purges; 0: no background purge
+    // A user's sessions beyond this many end, oldest first, at the next login.
+    std::int64_t max_sessions_per_user = 100;
     std::string db_path = "auth.db";
     // postgresql://... : users and sessions in PostgreSQL instead of db_path.
     std::optional<std::string> database_url;
@@ -39,6 +41,9 @@ struct Config {
     unsigned hash_threads = 1;    // worker threads for the password hash
     int hash_nice = 10;           // added to the hash threads' nice value
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
+    // Of those, how many one client IP may have waiting; 0 (unset): a
+    // quarter of hash_queue, at least 1 (see waiting_hash_jobs_per_ip).
+    std::size_t hash_queue_per_ip = 0;
     // SQLite page cache per connection (one per thread that reads), MiB.
     std::int64_t db_cache_mib = 8;
     bool cookie_secure = false;
@@ -80,6 +85,10 @@ struct Config {
     // Accepted values that were not what the user probably meant.
     std::vector<std::string> warnings;
 };
+
+// How many hash jobs one client IP may have waiting (API_HASH_QUEUE_PER_IP,
+// or its default).
+std::size_t waiting_hash_jobs_per_ip(const Config& config);
 
 class ConfigError : public std::runtime_error {
 public:

@@ -226,13 +226,22 @@ std::vector<Setting> make_settings() {
                                                            "digits, and !#$%&'*+-.^_`|~)";
                         }));
     rows.push_back(
-        {"SESSION_DURATION", SettingType::Integer, INT64_MIN, INT64_MAX, "0",
+        {"SESSION_DURATION", SettingType::Integer, INT64_MIN, kTenYears, "0",
          "session lifetime in seconds (session_exp_auth, session_db_auth), read like Python's "
-         "int(); <= 0 or not a number: sessions never expire",
+         "int(); <= 0 or not a number: sessions never expire; at most ten years",
          [](const std::string& value, Config& config) {
-             // The reference's int(os.getenv(...)) with a fallback to 0.
-             if (auto parsed = parse_python_int(value)) {
-                 config.session_duration = *parsed;
+             // The reference's int(os.getenv(...)) with a fallback to 0, and
+             // an upper bound: a longer lifetime overflows the expiry date.
+             const PythonInt parsed = read_python_int(value);
+             const bool too_long =
+                 parsed.value ? *parsed.value > kTenYears : parsed.out_of_range && !parsed.negative;
+             if (too_long) {
+                 refuse("SESSION_DURATION", value,
+                        "expected at most " + std::to_string(kTenYears) +
+                            " seconds (ten years); 0 or less: sessions never expire");
+             }
+             if (parsed.value || parsed.out_of_range) {
+                 config.session_duration = parsed.value.value_or(0);  // <= 0: never expire
              } else {
                  config.warnings.push_back("SESSION_DURATION=" + quoted(value) +
                                            " is not an integer: sessions never expire");
@@ -241,6 +250,10 @@ std::vector<Setting> make_settings() {
          [](const Config& config) { return std::to_string(config.session_duration); }});
     rows.push_back(integer("SESSION_IDLE_TIMEOUT", &Config::session_idle_timeout, 0, kTenYears, "0",
                            "seconds without a request after which a session ends; 0: never"));
+    rows.push_back(integer("MAX_SESSIONS_PER_USER", &Config::max_sessions_per_user, 1, 1000000,
+                           "100",
+                           "live sessions one user may hold; a login beyond it ends that user's "
+                           "oldest sessions"));
     rows.push_back(integer("SESSION_SWEEP_INTERVAL", &Config::session_sweep_interval, 0, kDay, "60",
                            "seconds between background purges of expired and idle sessions; "
                            "0: no background purge"));
@@ -273,6 +286,18 @@ std::vector<Setting> make_settings() {
                            "go first when the cores are busy; 0: the same priority"));
     rows.push_back(integer("API_HASH_QUEUE", &Config::hash_queue, 1, 100000, "64",
                            "hash jobs that may wait for a hash thread; beyond: 503"));
+    rows.push_back(
+        {"API_HASH_QUEUE_PER_IP", SettingType::Integer, 1, 100000, "unset",
+         "of those, how many one client IP may have waiting (beyond: 503); unset: a quarter of "
+         "API_HASH_QUEUE, at least 1",
+         [](const std::string& value, Config& config) {
+             config.hash_queue_per_ip =
+                 static_cast<std::size_t>(parse_bounded("API_HASH_QUEUE_PER_IP", value, 1, 100000));
+         },
+         [](const Config& config) {
+             return config.hash_queue_per_ip == 0 ? std::string("unset")
+                                                  : std::to_string(config.hash_queue_per_ip);
+         }});
     rows.push_back(flag("COOKIE_SECURE", &Config::cookie_secure, "0",
                         "1 adds Secure to the session cookie (serve over HTTPS then)"));
     rows.push_back(
@@ -303,9 +328,11 @@ std::vector<Setting> make_settings() {
                            "15", "seconds an idle kept-alive connection stays open"));
     rows.push_back(integer("THROTTLE_ACCOUNT_FAILURES", &Config::throttle_account_failures, 0,
                            1000000, "10",
-                           "failed logins allowed per account per window; 0: no limit"));
+                           "failed password checks (logins, Basic credentials, the current "
+                           "password of a password change) allowed per account per window; "
+                           "0: no limit"));
     rows.push_back(integer("THROTTLE_IP_FAILURES", &Config::throttle_ip_failures, 0, 1000000, "100",
-                           "failed logins allowed per client IP per window; 0: no limit"));
+                           "failed password checks allowed per client IP per window; 0: no limit"));
     rows.push_back(integer("THROTTLE_WINDOW", &Config::throttle_window_seconds, 1, kDay, "900",
                            "the sliding window of both limits, in seconds"));
     rows.push_back(flag("AUTH_STRICT", &Config::auth_strict, "0",

@@ -21,6 +21,7 @@ struct ServerOptions {
     unsigned hash_threads = 1;
     int hash_nice = 10;  // added to the hash threads' nice value
     std::size_t hash_queue = 64;
+    std::size_t hash_queue_per_client = 16;  // of hash_queue, per client IP
     ConnectionLimits limits;
     ConnectionTimeouts timeouts;
     AccessLog log;

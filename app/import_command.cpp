@@ -99,7 +99,12 @@ int import_command(const std::vector<std::string>& args, const OpenServices& ope
         const std::unique_ptr<StoreTransaction> transaction = services->begin_transaction();
         for (const User& user : data.users) services->user_repository().insert(user);
         for (const UserSession& session : data.sessions) {
-            services->stored_session_repository().insert(session);
+            // Refused only when its user went away meanwhile (checked above).
+            if (!services->stored_session_repository().insert(session)) {
+                return report_errors({sessions_file.value_or("") + ": " + session.id +
+                                      ": its user was deleted while importing"},
+                                     json);
+            }
         }
         transaction->commit();
     } catch (const EmailAlreadyExists&) {

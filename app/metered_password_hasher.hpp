@@ -18,6 +18,9 @@ public:
     bool needs_rehash(std::string_view stored_hash) const override {
         return inner_.needs_rehash(stored_hash);
     }
+    bool runs_key_derivation(std::string_view stored_hash) const override {
+        return inner_.runs_key_derivation(stored_hash);
+    }
 
 private:
     const PasswordHasher& inner_;

@@ -55,22 +55,26 @@ void SecurityMonitor::secure_cookie_over_http(const ApiRequest& request) {
 void SecurityMonitor::credentials_refused(CredentialSource source, CredentialFailure failure,
                                           std::string_view account, std::string_view client_ip) {
     const bool throttled = failure == CredentialFailure::Throttled;
-    if (source == CredentialSource::LoginForm) {
-        metrics_.count_login(throttled ? LoginResult::Throttled : LoginResult::Failed);
-    } else {
-        metrics_.count_basic_auth_failure(throttled);
+    const char* event = "";
+    switch (source) {
+        case CredentialSource::LoginForm:
+            metrics_.count_login(throttled ? LoginResult::Throttled : LoginResult::Failed);
+            event = throttled ? "login_throttled" : "login_failed";
+            break;
+        case CredentialSource::BasicAuth:
+            metrics_.count_basic_auth_failure(throttled);
+            event = throttled ? "basic_auth_throttled" : "basic_auth_failed";
+            break;
+        case CredentialSource::PasswordChange:
+            event = throttled ? "password_change_throttled" : "password_change_failed";
+            break;
     }
     const std::string account_tag = audit_.account_tag(account);
     AuditFields fields;
     fields.client_ip = client_ip;
     fields.account = account_tag;
     fields.reason = failure_reason(failure);
-    const bool basic = source == CredentialSource::BasicAuth;
-    if (throttled) {
-        audit_.write(basic ? "basic_auth_throttled" : "login_throttled", fields);
-    } else {
-        audit_.write(basic ? "basic_auth_failed" : "login_failed", fields);
-    }
+    audit_.write(event, fields);
 }
 
 void SecurityMonitor::session_event(std::string_view event, std::string_view user_id,

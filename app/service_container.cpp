@@ -3,6 +3,7 @@
 #include "basic_auth.hpp"
 #include "memory_session_repository.hpp"
 #include "migration_runner.hpp"
+#include "pg_attempt_windows.hpp"
 #include "pg_database.hpp"
 #include "pg_migration_runner.hpp"
 #include "pg_session_repository.hpp"
@@ -16,25 +17,31 @@
 
 namespace authapi {
 
-ServiceContainer::ServiceContainer(const Config& config)
-    : config_(config),
-      throttle_(clock_, {config.throttle_account_failures, config.throttle_window_seconds},
-                {config.throttle_ip_failures, config.throttle_window_seconds}) {
+ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
+    const ThrottleLimit per_account{config.throttle_account_failures,
+                                    config.throttle_window_seconds};
+    const ThrottleLimit per_ip{config.throttle_ip_failures, config.throttle_window_seconds};
     if (config.database_url) {
         pg_database_ = std::make_unique<PgDatabase>(*config.database_url);
         applied_migrations_ =
             apply_postgresql_migrations(*pg_database_, embedded_postgresql_migrations());
         user_repository_ = std::make_unique<PgUserRepository>(*pg_database_);
         stored_session_repository_ = std::make_unique<PgSessionRepository>(*pg_database_);
+        // Instances sharing the database share the throttle's budget.
+        throttle_ = std::make_unique<LoginThrottle>(
+            clock_, std::make_unique<PgAttemptWindows>(*pg_database_, "account", per_account),
+            std::make_unique<PgAttemptWindows>(*pg_database_, "ip", per_ip));
     } else {
         database_ = std::make_unique<SqliteDatabase>(
             config.db_path, static_cast<std::size_t>(config.db_cache_mib) * 1024);
         applied_migrations_ = apply_migrations(*database_, embedded_migrations());
         user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
         stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
+        throttle_ = std::make_unique<LoginThrottle>(clock_, per_account, per_ip);
     }
 
-    SessionPolicy policy{config.session_duration, config.session_idle_timeout};
+    SessionPolicy policy{config.session_duration, config.session_idle_timeout,
+                         config.max_sessions_per_user};
     stored_sessions_ =
         std::make_unique<SessionService>(*stored_session_repository_, random_, clock_, policy);
     switch (config.auth_type) {
@@ -61,7 +68,7 @@ ServiceContainer::ServiceContainer(const Config& config)
     users_ =
         std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
                                       &verified_credentials_, memory_session_repository_.get());
-    credentials_ = std::make_unique<CredentialGuard>(*users_, &throttle_, &monitor_);
+    credentials_ = std::make_unique<CredentialGuard>(*users_, throttle_.get(), &monitor_);
     switch (config.auth_type) {
         case AuthType::Auth:
             authenticator_ = std::make_unique<DenyAllAuthenticator>();

@@ -68,10 +68,11 @@ private:
     AuditLog audit_{stderr, config_.audit_key};
     SecurityMonitor monitor_{audit_, metrics_};
     MeteredPasswordHasher metered_hasher_{hasher_, metrics_};
-    LoginThrottle throttle_;
     // Exactly one of the two: DATABASE_URL picks PostgreSQL, else DB_PATH.
     std::unique_ptr<SqliteDatabase> database_;
     std::unique_ptr<PgDatabase> pg_database_;
+    // In this process with SQLite; in the shared database with PostgreSQL.
+    std::unique_ptr<LoginThrottle> throttle_;
     std::vector<std::string> applied_migrations_;
     std::unique_ptr<UserRepository> user_repository_;
     std::unique_ptr<SessionRepository> stored_session_repository_;

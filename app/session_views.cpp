@@ -40,24 +40,93 @@ PasswordFields password_fields(const ApiRequest& request) {
     return fields;
 }
 
+bool too_long(const PasswordFields& fields) {
+    return fields.current->size() > UserService::kMaxPasswordBytes ||
+           fields.replacement->size() > UserService::kMaxPasswordBytes;
+}
+
+// The listing's pages: ?limit=N (1 to kMaxPage, default kMaxPage) sessions
+// each, ?after=<cursor> for the next one, whose link comes in a `Link:
+// <...>; rel="next"` header while more sessions follow. A cursor is
+// "<created_at>.<position>", both decimal: where the previous page ended.
+constexpr std::size_t kMaxPage = 100;
+constexpr const char* kSessionsPath = "/api/v1/users/me/sessions";
+
+std::optional<std::int64_t> decimal(std::string_view text) {
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    std::int64_t value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
+std::string cursor_text(const SessionCursor& cursor) {
+    return std::to_string(cursor.created_at) + "." + std::to_string(cursor.position);
+}
+
+std::optional<SessionCursor> parse_cursor(std::string_view text) {
+    const std::size_t dot = text.find('.');
+    if (dot == std::string_view::npos) return std::nullopt;
+    const auto created_at = decimal(text.substr(0, dot));
+    const auto position = decimal(text.substr(dot + 1));
+    if (!created_at || !position) return std::nullopt;
+    return SessionCursor{*created_at, *position};
+}
+
+struct PageRequest {
+    std::size_t limit = kMaxPage;
+    std::optional<SessionCursor> after;
+};
+
+// nullopt: a parameter that does not parse.
+std::optional<PageRequest> page_request(const ApiRequest& request) {
+    PageRequest page;
+    if (const std::string* limit = request.query_parameter("limit")) {
+        const auto value = decimal(*limit);
+        if (!value || *value < 1 || *value > static_cast<std::int64_t>(kMaxPage)) {
+            return std::nullopt;
+        }
+        page.limit = static_cast<std::size_t>(*value);
+    }
+    if (const std::string* after = request.query_parameter("after")) {
+        page.after = parse_cursor(*after);
+        if (!page.after) return std::nullopt;
+    }
+    return page;
+}
+
 }  // namespace
 
 SessionViews::SessionViews(ServiceContainer& services)
-    : users_(services.users()), sessions_(services.sessions()), monitor_(services.monitor()) {}
+    : credentials_(services.credentials()),
+      sessions_(services.sessions()),
+      monitor_(services.monitor()) {}
 
-ApiResponse SessionViews::list(const ApiRequest&, const RouteContext& context) {
+ApiResponse SessionViews::list(const ApiRequest& request, const RouteContext& context) {
     if (sessions_ == nullptr || !context.current_user) return not_found();
+    const auto asked = page_request(request);
+    if (!asked) return error_response(400, "Wrong format");
     const std::optional<std::string> current_hash =
         context.session_cookie
             ? std::optional<std::string>(hash_session_token(*context.session_cookie))
             : std::nullopt;
+    const SessionService::Page page =
+        sessions_->live_sessions_of(context.current_user->id, asked->after, asked->limit);
     JsonValue::Array list;
-    for (const UserSession& session : sessions_->live_sessions_of(context.current_user->id)) {
+    for (const UserSession& session : page.sessions) {
         JsonValue::Object item = session_to_json(session);
         item["current"] = current_hash && constant_time_equal(session.token_hash, *current_hash);
         list.emplace_back(std::move(item));
     }
-    return json_response(200, render_json(list));
+    ApiResponse response = json_response(200, render_json(list));
+    if (page.next) {
+        response.with_header("Link", std::string("<") + kSessionsPath +
+                                         "?limit=" + std::to_string(asked->limit) +
+                                         "&after=" + cursor_text(*page.next) + ">; rel=\"next\"");
+    }
+    return response;
 }
 
 ApiResponse SessionViews::revoke(const ApiRequest& request, const RouteContext& context) {
@@ -75,32 +144,53 @@ ApiResponse SessionViews::revoke_others(const ApiRequest& request, const RouteCo
     return json_response(200, render_json(JsonValue::Object{{"revoked", revoked}}));
 }
 
+std::optional<CredentialAttempt> SessionViews::admit_password_change(const ApiRequest& request,
+                                                                     const RouteContext& context) {
+    if (!context.current_user) return std::nullopt;
+    const PasswordFields fields = password_fields(request);
+    if (!fields.current || !fields.replacement || too_long(fields)) return std::nullopt;
+    return credentials_.reserve(CredentialSource::PasswordChange, context.current_user->email,
+                                request.client_ip);
+}
+
 ApiResponse SessionViews::change_password(const ApiRequest& request, const RouteContext& context) {
     // Without authentication there is no "me" (as GET /users/me).
     if (!context.current_user) return not_found();
     const PasswordFields fields = password_fields(request);
     if (!fields.current) return error_response(400, "current_password missing");
     if (!fields.replacement) return error_response(400, "new_password missing");
-    const std::string& user_id = context.current_user->id;
-    PasswordChange outcome;
-    try {
-        outcome = users_.change_password(user_id, *fields.current, *fields.replacement);
-    } catch (const InvalidInput& e) {
-        return error_response(400, e.what());
+    if (too_long(fields)) return error_response(400, "password too long");
+    PasswordChangeRequest change;
+    change.user_id = context.current_user->id;
+    change.current = *fields.current;
+    change.replacement = *fields.replacement;
+    // Whoever held another session with the old password is out; the caller
+    // stays logged in.
+    if (sessions_ != nullptr && context.session_cookie) {
+        change.keep_token_hash = hash_session_token(*context.session_cookie);
     }
-    switch (outcome) {
+    PasswordChangeResult result;
+    try {
+        // The same throttle as logins: a stolen cookie is no free oracle.
+        CredentialAttempt attempt =
+            context.reserved_check
+                ? std::move(*context.reserved_check)
+                : credentials_.reserve(CredentialSource::PasswordChange,
+                                       context.current_user->email, request.client_ip);
+        result = credentials_.change_password(std::move(attempt), change);
+    } catch (const TooManyAttempts& e) {
+        return too_many_attempts_response(e.retry_after_seconds());
+    }
+    switch (result.outcome) {
         case PasswordChange::NoUser:
             return not_found();
         case PasswordChange::WrongPassword:
+        case PasswordChange::CredentialChanged:  // what was checked is no longer the password
             return error_response(401, "wrong password");
         case PasswordChange::Ok:
             break;
     }
-    // Whoever held another session with the old password is out; the caller
-    // stays logged in.
-    const std::int64_t revoked =
-        sessions_ != nullptr ? sessions_->revoke_others(user_id, context.session_cookie) : 0;
-    monitor_.password_changed(user_id, request.client_ip, revoked);
+    monitor_.password_changed(change.user_id, request.client_ip, result.sessions_ended);
     return json_response(200, render_json(JsonValue::Object{}));
 }
 

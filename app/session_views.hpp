@@ -8,7 +8,8 @@
 namespace authapi {
 
 // The current user's own sessions and password:
-//   GET    /api/v1/users/me/sessions         the live sessions, "current" marked
+//   GET    /api/v1/users/me/sessions         the live sessions, "current" marked,
+//                                            a page at a time (?limit=, ?after=)
 //   DELETE /api/v1/users/me/sessions         every session but the current one
 //   DELETE /api/v1/users/me/sessions/<id>    one session, by its public id
 //   PUT    /api/v1/users/me/password         current_password + new_password
@@ -21,9 +22,13 @@ public:
     ApiResponse revoke(const ApiRequest& request, const RouteContext& context);
     ApiResponse revoke_others(const ApiRequest& request, const RouteContext& context);
     ApiResponse change_password(const ApiRequest& request, const RouteContext& context);
+    // Reserves the throttle's attempt for the current-password check before
+    // the request waits for a hash thread (see RouteAdmission).
+    std::optional<CredentialAttempt> admit_password_change(const ApiRequest& request,
+                                                           const RouteContext& context);
 
 private:
-    UserService& users_;
+    CredentialGuard& credentials_;
     SessionService* sessions_;  // null outside the session modes
     SecurityMonitor& monitor_;
 };

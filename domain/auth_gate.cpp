@@ -48,23 +48,31 @@ const std::vector<std::string>& default_excluded_paths() {
 AuthGate::AuthGate(Authenticator* authenticator, std::vector<std::string> excluded_paths)
     : authenticator_(authenticator), excluded_(std::move(excluded_paths)) {}
 
-bool AuthGate::needs_password_hash(std::string_view path,
-                                   const RequestCredentials& credentials) const {
-    if (authenticator_ == nullptr || !require_auth(path, excluded_)) return false;
-    return authenticator_->needs_password_hash(credentials);
-}
-
-GateResult AuthGate::check(std::string_view path, const RequestCredentials& credentials) const {
+GateStep AuthGate::begin(std::string_view path, const RequestCredentials& credentials) const {
     if (authenticator_ == nullptr || !require_auth(path, excluded_)) {
-        return {GateDecision::Open, std::nullopt};
+        return {GateResult{GateDecision::Open, std::nullopt}, std::nullopt};
     }
     // Present-but-empty counts as present, as the reference's `is None` does.
     if (!credentials.authorization && !credentials.session_cookie) {
-        return {GateDecision::Unauthorized, std::nullopt};
+        return {GateResult{GateDecision::Unauthorized, std::nullopt}, std::nullopt};
     }
-    auto user = authenticator_->current_user(credentials);
+    Identification found = authenticator_->identify(credentials);
+    if (found.pending) return {std::nullopt, std::move(found.pending)};
+    if (!found.user) return {GateResult{GateDecision::Forbidden, std::nullopt}, std::nullopt};
+    return {GateResult{GateDecision::Authenticated, std::move(found.user)}, std::nullopt};
+}
+
+GateResult AuthGate::finish(const RequestCredentials& credentials,
+                            CredentialAttempt pending) const {
+    auto user = authenticator_->verify(credentials, std::move(pending));
     if (!user) return {GateDecision::Forbidden, std::nullopt};
     return {GateDecision::Authenticated, std::move(user)};
+}
+
+GateResult AuthGate::check(std::string_view path, const RequestCredentials& credentials) const {
+    GateStep step = begin(path, credentials);
+    if (step.pending) return finish(credentials, std::move(*step.pending));
+    return std::move(*step.decided);
 }
 
 }  // namespace authapi

@@ -31,14 +31,25 @@ struct GateResult {
     std::optional<User> current_user;
 };
 
-// The check that runs before routing on every request.
+// The gate's first step: the decision, or (Basic credentials not verified
+// recently) the password check that decides, its throttle attempt reserved.
+struct GateStep {
+    std::optional<GateResult> decided;
+    std::optional<CredentialAttempt> pending;
+};
+
+// The check that runs before routing on every request, in two steps as the
+// Authenticator's: begin() never hashes a password; finish() makes the check
+// begin() left pending (on a hash thread).
 class AuthGate {
 public:
     // `authenticator` may be null: authentication off.
     AuthGate(Authenticator* authenticator, std::vector<std::string> excluded_paths);
+    // Throws TooManyAttempts.
+    GateStep begin(std::string_view path, const RequestCredentials& credentials) const;
+    GateResult finish(const RequestCredentials& credentials, CredentialAttempt pending) const;
+    // Both steps at once.
     GateResult check(std::string_view path, const RequestCredentials& credentials) const;
-    // True when check() may run the password hash (see Authenticator).
-    bool needs_password_hash(std::string_view path, const RequestCredentials& credentials) const;
     Authenticator* authenticator() const { return authenticator_; }
 
 private:

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "credential_attempt.hpp"
 #include "user.hpp"
 
 namespace authapi {
@@ -16,14 +17,35 @@ struct RequestCredentials {
     std::string client_ip = {};                 // the peer's address, for throttling
 };
 
+// What an Authenticator tells without hashing a password: the user (or
+// nobody), or a password check still to run, its throttle attempt reserved.
+struct Identification {
+    std::optional<User> user;
+    std::optional<CredentialAttempt> pending;
+};
+
 // One AUTH_TYPE. A null Authenticator means authentication is off.
+//
+// Two steps, so that the slow one can run on a hash thread while the first
+// runs where the request arrived: identify() decides everything it can
+// without a password hash (and reserves the throttle's attempt for the
+// check that remains: refused there, a request never waits for a hash
+// thread); verify() makes that check.
 class Authenticator {
 public:
     virtual ~Authenticator() = default;
-    virtual std::optional<User> current_user(const RequestCredentials& credentials) = 0;
-    // True when current_user() may run the (slow) password hash for these
-    // credentials, so that the caller can run it off its I/O thread.
-    virtual bool needs_password_hash(const RequestCredentials&) { return false; }
+    // Throws TooManyAttempts when the throttle refuses the credentials.
+    virtual Identification identify(const RequestCredentials& credentials) = 0;
+    // The check identify() left pending.
+    virtual std::optional<User> verify(const RequestCredentials&, CredentialAttempt) {
+        return std::nullopt;
+    }
+    // Both steps at once.
+    std::optional<User> current_user(const RequestCredentials& credentials) {
+        Identification found = identify(credentials);
+        if (!found.pending) return std::move(found.user);
+        return verify(credentials, std::move(*found.pending));
+    }
     // Login and logout exist only in the session modes.
     virtual SessionService* sessions() { return nullptr; }
 };
@@ -31,7 +53,7 @@ public:
 // AUTH_TYPE=auth: a gate that lets nobody through.
 class DenyAllAuthenticator final : public Authenticator {
 public:
-    std::optional<User> current_user(const RequestCredentials&) override { return std::nullopt; }
+    Identification identify(const RequestCredentials&) override { return {}; }
 };
 
 }  // namespace authapi

@@ -39,36 +39,56 @@ std::optional<std::pair<std::string, std::string>> extract_user_credentials(
                           std::string(decoded->substr(colon + 1)));
 }
 
-std::optional<User> BasicAuthenticator::current_user(const RequestCredentials& credentials) {
+namespace {
+
+// The reference's pipeline, from header to (email, password).
+std::optional<std::pair<std::string, std::string>> basic_credentials(
+    const RequestCredentials& credentials) {
     std::optional<std::string_view> header;
     if (credentials.authorization) header = *credentials.authorization;
     const auto b64 = extract_base64_authorization_header(header);
     if (!b64) return std::nullopt;
     const auto decoded = decode_base64_authorization_header(*b64);
     if (!decoded) return std::nullopt;
-    const auto pair = extract_user_credentials(*decoded);
-    if (!pair) return std::nullopt;
-    if (pair->second.size() > UserService::kMaxPasswordBytes) return std::nullopt;
-    VerifiedCredentialsCache::Generation generation = 0;
-    if (cache_) {
-        if (auto user_id = cache_->find(*header)) {
-            // A locked account stays locked for credentials verified before.
-            guard_.admit(CredentialSource::BasicAuth, pair->first, credentials.client_ip);
-            // The user is read again: a deleted one is gone, a renamed one is current.
-            if (auto user = users_->find(*user_id)) return user;
-        }
-        generation = cache_->generation();
-    }
-    auto result =
-        guard_.check(CredentialSource::BasicAuth, pair->first, pair->second, credentials.client_ip);
-    if (result.outcome != CredentialCheck::Ok) return std::nullopt;
-    if (cache_) cache_->remember(*header, result.user->id, generation);
-    return std::move(result.user);
+    return extract_user_credentials(*decoded);
 }
 
-bool BasicAuthenticator::needs_password_hash(const RequestCredentials& credentials) {
-    if (!credentials.authorization) return false;
-    return !(cache_ && cache_->find(*credentials.authorization));
+}  // namespace
+
+Identification BasicAuthenticator::identify(const RequestCredentials& credentials) {
+    const auto pair = basic_credentials(credentials);
+    if (!pair) return {};
+    if (pair->second.size() > UserService::kMaxPasswordBytes) return {};
+    if (cache_) {
+        const std::string& header = *credentials.authorization;
+        if (auto verified = cache_->find(header)) {
+            // A locked account stays locked for credentials verified before.
+            guard_.admit(CredentialSource::BasicAuth, pair->first, credentials.client_ip);
+            // The user is read again: a deleted one is gone, a renamed one is
+            // current, and a changed password (on any instance) voids the entry.
+            auto user = users_->find(verified->user_id);
+            if (user && user->credential_version == verified->credential_version) {
+                return {std::move(user), std::nullopt};
+            }
+            cache_->forget(header);
+        }
+    }
+    return {std::nullopt,
+            guard_.reserve(CredentialSource::BasicAuth, pair->first, credentials.client_ip)};
+}
+
+std::optional<User> BasicAuthenticator::verify(const RequestCredentials& credentials,
+                                               CredentialAttempt attempt) {
+    const auto pair = basic_credentials(credentials);
+    if (!pair) return std::nullopt;
+    const auto generation = cache_ ? cache_->generation() : 0;
+    auto result = guard_.check(std::move(attempt), pair->second);
+    if (result.outcome != CredentialCheck::Ok) return std::nullopt;
+    if (cache_) {
+        cache_->remember(*credentials.authorization, result.user->id,
+                         result.user->credential_version, generation);
+    }
+    return std::move(result.user);
 }
 
 }  // namespace authapi

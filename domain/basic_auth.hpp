@@ -33,9 +33,12 @@ public:
     // repeating them is not hashed each time; `users` reads their user back.
     BasicAuthenticator(CredentialGuard& guard, UserService& users, VerifiedCredentialsCache& cache)
         : guard_(guard), users_(&users), cache_(&cache) {}
-    std::optional<User> current_user(const RequestCredentials& credentials) override;
-    // False when the header verified recently (see VerifiedCredentialsCache).
-    bool needs_password_hash(const RequestCredentials& credentials) override;
+    // Decided at once for malformed credentials, and for a header that
+    // verified recently as the user's current credential (the cache); else
+    // the password check is left pending, its attempt reserved.
+    Identification identify(const RequestCredentials& credentials) override;
+    std::optional<User> verify(const RequestCredentials& credentials,
+                               CredentialAttempt attempt) override;
 
 private:
     std::optional<CredentialGuard> own_guard_;  // unthrottled, when none is given

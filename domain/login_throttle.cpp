@@ -7,13 +7,13 @@
 
 namespace authapi {
 
-FailureWindow::FailureWindow(ThrottleLimit limit, std::size_t max_keys)
+MemoryAttemptWindows::MemoryAttemptWindows(ThrottleLimit limit, std::size_t max_keys)
     : limit_(limit), max_keys_(std::max<std::size_t>(max_keys, 1)) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
     randombytes_buf(hash_key_, sizeof hash_key_);
 }
 
-std::uint64_t FailureWindow::key_hash(std::string_view key) const {
+std::uint64_t MemoryAttemptWindows::key_hash(std::string_view key) const {
     static_assert(crypto_shorthash_BYTES == sizeof(std::uint64_t), "SipHash-2-4 gives 64 bits");
     unsigned char out[crypto_shorthash_BYTES];
     crypto_shorthash(out, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
@@ -23,66 +23,80 @@ std::uint64_t FailureWindow::key_hash(std::string_view key) const {
     return value;
 }
 
-void FailureWindow::drop_outside_window(std::deque<std::int64_t>& failures,
-                                        std::int64_t now) const {
-    while (!failures.empty() && failures.front() <= now - limit_.window_seconds) {
-        failures.pop_front();
+void MemoryAttemptWindows::drop_outside_window(Attempts& attempts, std::int64_t now) const {
+    while (!attempts.empty() && attempts.front().at <= now - limit_.window_seconds) {
+        attempts.pop_front();
     }
 }
 
-std::optional<std::int64_t> FailureWindow::blocked_for(std::string_view key,
-                                                       std::int64_t now) const {
+// Open again when the oldest attempt still counted leaves the window.
+std::int64_t MemoryAttemptWindows::wait_for_oldest(const Attempts& attempts,
+                                                   std::int64_t now) const {
+    return std::max<std::int64_t>(1, attempts.front().at + limit_.window_seconds - now);
+}
+
+AttemptWindows::Slot MemoryAttemptWindows::reserve(std::string_view key, std::int64_t now) {
+    if (limit_.max_failures <= 0) return Slot{true, 0, 0};
+    const std::uint64_t hash = key_hash(key);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    auto found = attempts_.find(hash);
+    if (found == attempts_.end()) {
+        make_room(now);
+        found = attempts_.emplace(hash, Attempts{}).first;
+    }
+    Attempts& attempts = found->second;
+    drop_outside_window(attempts, now);
+    if (static_cast<int>(attempts.size()) >= limit_.max_failures) {
+        return Slot{false, 0, wait_for_oldest(attempts, now)};
+    }
+    const std::uint64_t tag = next_tag_++;
+    attempts.push_back(Attempt{now, tag});
+    return Slot{true, tag, 0};
+}
+
+void MemoryAttemptWindows::release(std::string_view key, std::uint64_t tag) {
+    if (limit_.max_failures <= 0) return;
+    const std::uint64_t hash = key_hash(key);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto found = attempts_.find(hash);
+    if (found == attempts_.end()) return;  // made room for newer keys meanwhile
+    Attempts& attempts = found->second;
+    const auto mine = std::find_if(attempts.begin(), attempts.end(),
+                                   [tag](const Attempt& attempt) { return attempt.tag == tag; });
+    if (mine != attempts.end()) attempts.erase(mine);
+    if (attempts.empty()) attempts_.erase(found);
+}
+
+std::optional<std::int64_t> MemoryAttemptWindows::blocked_for(std::string_view key,
+                                                              std::int64_t now) {
     if (limit_.max_failures <= 0) return std::nullopt;
     const std::uint64_t hash = key_hash(key);
     const std::lock_guard<std::mutex> lock(mutex_);
-    auto found = failures_.find(hash);
-    if (found == failures_.end()) return std::nullopt;
+    const auto found = attempts_.find(hash);
+    if (found == attempts_.end()) return std::nullopt;
     drop_outside_window(found->second, now);
     if (static_cast<int>(found->second.size()) < limit_.max_failures) return std::nullopt;
-    // Open again when the oldest failure still counted leaves the window.
-    return std::max<std::int64_t>(1, found->second.front() + limit_.window_seconds - now);
+    return wait_for_oldest(found->second, now);
 }
 
-void FailureWindow::record_failure(std::string_view key, std::int64_t now) {
-    if (limit_.max_failures <= 0) return;
-    const std::uint64_t hash = key_hash(key);
+std::size_t MemoryAttemptWindows::size() const {
     const std::lock_guard<std::mutex> lock(mutex_);
-    auto found = failures_.find(hash);
-    if (found == failures_.end()) {
-        make_room(now);
-        found = failures_.emplace(hash, std::deque<std::int64_t>{}).first;
-    }
-    auto& failures = found->second;
-    drop_outside_window(failures, now);
-    failures.push_back(now);
-    while (static_cast<int>(failures.size()) > limit_.max_failures) failures.pop_front();
-}
-
-void FailureWindow::forget(std::string_view key) {
-    if (limit_.max_failures <= 0) return;
-    const std::uint64_t hash = key_hash(key);
-    const std::lock_guard<std::mutex> lock(mutex_);
-    failures_.erase(hash);
-}
-
-std::size_t FailureWindow::size() const {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    return failures_.size();
+    return attempts_.size();
 }
 
 // Called with the lock held, only when a new key arrives at a full table.
-void FailureWindow::make_room(std::int64_t now) {
-    if (failures_.size() < max_keys_) return;
-    for (auto it = failures_.begin(); it != failures_.end();) {
+void MemoryAttemptWindows::make_room(std::int64_t now) {
+    if (attempts_.size() < max_keys_) return;
+    for (auto it = attempts_.begin(); it != attempts_.end();) {
         drop_outside_window(it->second, now);
-        it = it->second.empty() ? failures_.erase(it) : std::next(it);
+        it = it->second.empty() ? attempts_.erase(it) : std::next(it);
     }
-    if (failures_.size() < max_keys_) return;
-    // Still full of live keys: the one whose last failure is oldest goes.
+    if (attempts_.size() < max_keys_) return;
+    // Still full of live keys: the one whose last attempt is oldest goes.
     auto stalest = std::min_element(
-        failures_.begin(), failures_.end(),
-        [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); });
-    failures_.erase(stalest);
+        attempts_.begin(), attempts_.end(),
+        [](const auto& a, const auto& b) { return a.second.back().at < b.second.back().at; });
+    attempts_.erase(stalest);
 }
 
 std::string client_ip_key(std::string_view client_ip) {
@@ -102,27 +116,65 @@ std::string client_ip_key(std::string_view client_ip) {
     return std::string(out) + "/64";
 }
 
+AttemptReservation::AttemptReservation(AttemptReservation&& other) noexcept
+    : held_(std::move(other.held_)) {
+    other.held_.clear();
+}
+
+AttemptReservation& AttemptReservation::operator=(AttemptReservation&& other) noexcept {
+    if (this != &other) {
+        give_back();
+        held_ = std::move(other.held_);
+        other.held_.clear();
+    }
+    return *this;
+}
+
+AttemptReservation::~AttemptReservation() {
+    give_back();
+}
+
+void AttemptReservation::give_back() noexcept {
+    for (const Held& held : held_) {
+        try {
+            held.windows->release(held.key, held.tag);
+        } catch (const std::exception&) {
+            // The attempt stays counted until it leaves the window.
+        }
+    }
+    held_.clear();
+}
+
+LoginThrottle::LoginThrottle(const Clock& clock, std::unique_ptr<AttemptWindows> per_account,
+                             std::unique_ptr<AttemptWindows> per_ip)
+    : clock_(clock), accounts_(std::move(per_account)), ips_(std::move(per_ip)) {}
+
 LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimit per_account, ThrottleLimit per_ip,
                              std::size_t max_keys)
-    : clock_(clock), accounts_(per_account, max_keys), ips_(per_ip, max_keys) {}
+    : LoginThrottle(clock, std::make_unique<MemoryAttemptWindows>(per_account, max_keys),
+                    std::make_unique<MemoryAttemptWindows>(per_ip, max_keys)) {}
+
+AttemptReservation LoginThrottle::reserve(std::string_view account, std::string_view client_ip) {
+    const std::int64_t now = clock_.now();
+    AttemptReservation reservation;
+    const AttemptWindows::Slot by_account = accounts_->reserve(account, now);
+    if (!by_account.granted) throw TooManyAttempts(by_account.retry_after_seconds);
+    reservation.held_.push_back({accounts_.get(), std::string(account), by_account.tag});
+    std::string ip_window = client_ip_key(client_ip);
+    const AttemptWindows::Slot by_ip = ips_->reserve(ip_window, now);
+    // Refused: the account's attempt goes back with `reservation`.
+    if (!by_ip.granted) throw TooManyAttempts(by_ip.retry_after_seconds);
+    reservation.held_.push_back({ips_.get(), std::move(ip_window), by_ip.tag});
+    return reservation;
+}
 
 void LoginThrottle::check(std::string_view account, std::string_view client_ip) const {
     const std::int64_t now = clock_.now();
-    const auto account_wait = accounts_.blocked_for(account, now);
-    const auto ip_wait = ips_.blocked_for(client_ip_key(client_ip), now);
+    const auto account_wait = accounts_->blocked_for(account, now);
+    const auto ip_wait = ips_->blocked_for(client_ip_key(client_ip), now);
     if (account_wait || ip_wait) {
         throw TooManyAttempts(std::max(account_wait.value_or(0), ip_wait.value_or(0)));
     }
-}
-
-void LoginThrottle::record_failure(std::string_view account, std::string_view client_ip) {
-    const std::int64_t now = clock_.now();
-    accounts_.record_failure(account, now);
-    ips_.record_failure(client_ip_key(client_ip), now);
-}
-
-void LoginThrottle::record_success(std::string_view account) {
-    accounts_.forget(account);
 }
 
 }  // namespace authapi

@@ -11,17 +11,22 @@ bool is_space(char c) {
 }  // namespace
 
 std::optional<std::int64_t> parse_python_int(std::string_view text) {
+    return read_python_int(text).value;
+}
+
+PythonInt read_python_int(std::string_view text) {
+    PythonInt result;
     std::size_t begin = 0, end = text.size();
     while (begin < end && is_space(text[begin])) ++begin;
     while (end > begin && is_space(text[end - 1])) --end;
-    if (begin == end) return std::nullopt;
+    if (begin == end) return result;
 
     bool negative = false;
     if (text[begin] == '+' || text[begin] == '-') {
         negative = text[begin] == '-';
         ++begin;
     }
-    if (begin == end) return std::nullopt;
+    if (begin == end) return result;
 
     // Magnitude accumulated as unsigned so that INT64_MIN parses.
     const std::uint64_t limit =
@@ -34,22 +39,26 @@ std::optional<std::int64_t> parse_python_int(std::string_view text) {
         if (c == '_') {
             // Python allows '_' only between two digits.
             if (!previous_was_digit || i + 1 == end || text[i + 1] < '0' || text[i + 1] > '9') {
-                return std::nullopt;
+                return PythonInt{};
             }
             previous_was_digit = false;
             continue;
         }
-        if (c < '0' || c > '9') return std::nullopt;
+        if (c < '0' || c > '9') return PythonInt{};
         const auto digit = static_cast<std::uint64_t>(c - '0');
-        if (value > (limit - digit) / 10) return std::nullopt;
-        value = value * 10 + digit;
+        if (value > (limit - digit) / 10) result.out_of_range = true;
+        if (!result.out_of_range) value = value * 10 + digit;
         previous_was_digit = true;
     }
+    result.negative = negative;
+    if (result.out_of_range) return result;
     if (negative) {
-        return value == limit ? std::numeric_limits<std::int64_t>::min()
-                              : -static_cast<std::int64_t>(value);
+        result.value = value == limit ? std::numeric_limits<std::int64_t>::min()
+                                      : -static_cast<std::int64_t>(value);
+    } else {
+        result.value = static_cast<std::int64_t>(value);
     }
-    return static_cast<std::int64_t>(value);
+    return result;
 }
 
 }  // namespace authapi

@@ -6,7 +6,9 @@
 
 namespace authapi {
 
-enum class CredentialSource { LoginForm, BasicAuth };
+// Where a password was checked: a login, Basic credentials, or the current
+// password a password change asks for.
+enum class CredentialSource { LoginForm, BasicAuth, PasswordChange };
 enum class CredentialFailure { NoUser, WrongPassword, Throttled };
 
 // Security events the domain sees and the operator must hear about (audit

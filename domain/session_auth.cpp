@@ -2,9 +2,9 @@
 
 namespace authapi {
 
-std::optional<User> SessionAuthenticator::current_user(const RequestCredentials& credentials) {
-    if (!credentials.session_cookie) return std::nullopt;
-    return sessions_.user_for_token(*credentials.session_cookie);
+Identification SessionAuthenticator::identify(const RequestCredentials& credentials) {
+    if (!credentials.session_cookie) return {};
+    return {sessions_.user_for_token(*credentials.session_cookie), std::nullopt};
 }
 
 }  // namespace authapi

@@ -10,7 +10,8 @@ namespace authapi {
 class SessionAuthenticator final : public Authenticator {
 public:
     explicit SessionAuthenticator(SessionService& sessions) : sessions_(sessions) {}
-    std::optional<User> current_user(const RequestCredentials& credentials) override;
+    // Never hashes: the session lookup decides.
+    Identification identify(const RequestCredentials& credentials) override;
     SessionService* sessions() override { return &sessions_; }
 
 private:

@@ -10,6 +10,9 @@ namespace authapi {
 struct SessionPolicy {
     std::int64_t duration_seconds = 0;      // <= 0: no absolute expiry
     std::int64_t idle_timeout_seconds = 0;  // <= 0: no idle expiry
+    // A user's sessions beyond this many end, oldest first, as a new one is
+    // made (0: no bound).
+    std::int64_t max_sessions_per_user = 0;
 
     // How stale last_seen_at may get before a request rewrites it: a tenth of
     // the idle timeout, at least 1 s and at most a minute (a minute when

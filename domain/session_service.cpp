@@ -30,11 +30,12 @@ SessionService::SessionService(SessionRepository& sessions, SecureRandom& random
                                SessionPolicy policy)
     : sessions_(sessions), random_(random), clock_(clock), policy_(policy) {}
 
-std::string SessionService::create_session(const std::string& user_id, const ClientInfo& client) {
+std::optional<std::string> SessionService::create_session(const User& user,
+                                                          const ClientInfo& client) {
     std::string token = random_.session_token();
     UserSession session;
     session.id = random_.uuid4();
-    session.user_id = user_id;
+    session.user_id = user.id;
     session.token_hash = hash_session_token(token);
     session.created_at = session.last_seen_at = clock_.now();
     if (policy_.duration_seconds > 0) {
@@ -42,14 +43,15 @@ std::string SessionService::create_session(const std::string& user_id, const Cli
     }
     session.ip = client.ip;
     session.user_agent = truncate_utf8(client.user_agent, kMaxUserAgentBytes);
-    sessions_.insert(session);
+    session.credential_version = user.credential_version;
+    if (!sessions_.insert(session, policy_.max_sessions_per_user)) return std::nullopt;
     return token;
 }
 
-std::string SessionService::rotate_session(const std::optional<std::string>& presented_token,
-                                           const std::string& user_id, const ClientInfo& client) {
+std::optional<std::string> SessionService::rotate_session(
+    const std::optional<std::string>& presented_token, const User& user, const ClientInfo& client) {
     if (presented_token) sessions_.remove_by_token_hash(hash_session_token(*presented_token));
-    return create_session(user_id, client);
+    return create_session(user, client);
 }
 
 bool SessionService::is_live(const UserSession& session, std::int64_t now) const {
@@ -86,13 +88,18 @@ bool SessionService::destroy_session(const std::string& token) {
     return removed && is_live(*session, clock_.now());
 }
 
-std::vector<UserSession> SessionService::live_sessions_of(const std::string& user_id) {
-    const std::int64_t now = clock_.now();
-    std::vector<UserSession> live;
-    sessions_.for_each_of_user(user_id, [&](const UserSession& session) {
-        if (is_live(session, now)) live.push_back(session);
-    });
-    return live;
+SessionService::Page SessionService::live_sessions_of(const std::string& user_id,
+                                                      const std::optional<SessionCursor>& after,
+                                                      std::size_t limit) {
+    Page page;
+    // One more than asked: whether it comes back says if a next page exists.
+    page.sessions = sessions_.live_sessions_of(user_id, expiry_cutoff(), after, limit + 1);
+    if (page.sessions.size() > limit) {
+        page.sessions.resize(limit);
+        const UserSession& last = page.sessions.back();
+        page.next = SessionCursor{last.created_at, last.position};
+    }
+    return page;
 }
 
 bool SessionService::revoke(const std::string& user_id, const std::string& session_id) {

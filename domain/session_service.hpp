@@ -31,13 +31,17 @@ public:
     SessionService(SessionRepository& sessions, SecureRandom& random, Clock& clock,
                    SessionPolicy policy);
 
-    // Returns the new token (the cookie value). Only its hash is stored.
-    std::string create_session(const std::string& user_id, const ClientInfo& client = {});
+    // Returns the new token (the cookie value); only its hash is stored. The
+    // session belongs to the credential `user` was read with (its
+    // credential_version): nullopt, and no session, when that is not the
+    // user's any more (the password changed since it was checked, or the
+    // user is gone). The user's oldest sessions beyond the policy's bound end.
+    std::optional<std::string> create_session(const User& user, const ClientInfo& client = {});
     // A login: the session named by `presented_token` (whoever's it is) ends
     // at once and a new one replaces it, so a login never leaves a token that
     // was in use before it valid.
-    std::string rotate_session(const std::optional<std::string>& presented_token,
-                               const std::string& user_id, const ClientInfo& client);
+    std::optional<std::string> rotate_session(const std::optional<std::string>& presented_token,
+                                              const User& user, const ClientInfo& client);
     // The user behind a live session; nullopt for unknown, expired, idle or
     // orphaned tokens. A dead session is deleted when seen; a live one has
     // its last_seen_at refreshed once per policy().touch_interval().
@@ -45,8 +49,13 @@ public:
     // False when the token names no live session.
     bool destroy_session(const std::string& token);
 
-    // The user's live sessions, oldest first.
-    std::vector<UserSession> live_sessions_of(const std::string& user_id);
+    struct Page {
+        std::vector<UserSession> sessions;
+        std::optional<SessionCursor> next;  // set when more sessions follow
+    };
+    // The user's live sessions, oldest first: at most `limit`, after `after`.
+    Page live_sessions_of(const std::string& user_id, const std::optional<SessionCursor>& after,
+                          std::size_t limit);
     // Ends the user's session with public id `session_id`; false when the
     // user has no such live session.
     bool revoke(const std::string& user_id, const std::string& session_id);

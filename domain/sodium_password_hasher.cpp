@@ -33,6 +33,10 @@ bool SodiumPasswordHasher::verify(std::string_view password, std::string_view st
     return crypto_pwhash_str_verify(phc.c_str(), password.data(), password.size()) == 0;
 }
 
+bool SodiumPasswordHasher::runs_key_derivation(std::string_view stored) const {
+    return stored.rfind("$argon2id$", 0) == 0 || stored.rfind("$argon2i$", 0) == 0;
+}
+
 bool SodiumPasswordHasher::needs_rehash(std::string_view stored) const {
     if (is_sha256_hex(stored)) return true;
     const std::string phc(stored);

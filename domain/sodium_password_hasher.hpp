@@ -23,6 +23,8 @@ public:
     std::string hash(std::string_view password) const override;
     bool verify(std::string_view password, std::string_view stored_hash) const override;
     bool needs_rehash(std::string_view stored_hash) const override;
+    // An Argon2 PHC string ("$argon2id$..." or "$argon2i$...").
+    bool runs_key_derivation(std::string_view stored_hash) const override;
 
 private:
     unsigned long long ops_limit_;

@@ -16,6 +16,10 @@ struct User {
     std::optional<std::string> last_name;
     std::int64_t created_at = 0;  // Unix seconds, UTC
     std::int64_t updated_at = 0;
+    // One more with every password change. A session, and a remembered Basic
+    // credential, belong to the version their password was checked against,
+    // and are void as soon as it is not the user's any more.
+    std::int64_t credential_version = 1;
     // May do everything under ACCESS_POLICY=owner; means nothing under the
     // task's policy. Changed only by the command line.
     bool is_admin = false;

@@ -30,6 +30,22 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+// A user's new password, to be stored only over the credential that the
+// current password was checked against.
+struct PasswordReplacement {
+    std::string user_id;
+    std::int64_t expected_version = 0;  // the credential_version that was checked
+    std::string password_hash;          // the new password's hash
+    std::int64_t updated_at = 0;
+    // The caller's own session, which survives the change (token hash).
+    std::optional<std::string> keep_token_hash;
+};
+
+struct PasswordReplaced {
+    std::int64_t credential_version = 0;  // the user's new one
+    std::int64_t sessions_ended = 0;      // the user's other sessions, now gone
+};
+
 class UserRepository {
 public:
     virtual ~UserRepository() = default;
@@ -61,8 +77,22 @@ public:
         return last;
     }
     virtual std::int64_t count() = 0;
-    // Writes names, password_hash and updated_at. False when the id is unknown.
+    // Writes names and updated_at (never the password: see replace_password).
+    // False when the id is unknown.
     virtual bool update(const User& user) = 0;
+    // Stores the new hash if the user's credential_version is still
+    // `expected_version`, adds one to it, and ends every stored session of the
+    // user but the kept one, which moves to the new version: one transaction,
+    // so no lookup and no login sees half of it. nullopt, and nothing written,
+    // when the user is gone or its credential changed meanwhile.
+    virtual std::optional<PasswordReplaced> replace_password(
+        const PasswordReplacement& replacement) = 0;
+    // The same password under a stronger hash (a legacy hash upgraded at
+    // login): written only while the stored hash is still `old_hash`, and the
+    // credential_version stays, so the user's sessions stay valid. False when
+    // nothing was written.
+    virtual bool upgrade_password_hash(const std::string& id, const std::string& old_hash,
+                                       const std::string& new_hash) = 0;
     // Writes is_admin only. False when the id is unknown.
     virtual bool set_admin(const std::string& id, bool is_admin) = 0;
     // Also ends the user's stored sessions. False when the id is unknown.

@@ -103,18 +103,44 @@ bool UserService::remove(const std::string& id) {
     return true;
 }
 
-PasswordChange UserService::change_password(const std::string& id, const std::string& current,
-                                            const std::string& replacement) {
-    check_password_length(current);
-    check_password_length(replacement);
-    auto user = users_.find_by_id(id);
-    if (!user) return PasswordChange::NoUser;
-    if (!hasher_.verify(current, user->password_hash)) return PasswordChange::WrongPassword;
-    user->password_hash = hasher_.hash(replacement);
-    user->updated_at = clock_.now();
-    const bool updated = users_.update(*user);
-    credentials_changed(id);
-    return updated ? PasswordChange::Ok : PasswordChange::NoUser;  // NoUser: deleted meanwhile
+bool UserService::verify_in_equal_time(const std::string& password, const std::string& stored) {
+    if (hasher_.runs_key_derivation(stored)) return hasher_.verify(password, stored);
+    (void)hasher_.verify(password, dummy_hash());
+    return !stored.empty() && hasher_.verify(password, stored);
+}
+
+PasswordChangeResult UserService::change_password(const PasswordChangeRequest& request) {
+    check_password_length(request.current);
+    check_password_length(request.replacement);
+    PasswordChangeResult result;
+    const auto user = users_.find_by_id(request.user_id);
+    if (!user) {
+        (void)hasher_.verify(request.current, dummy_hash());
+        return result;
+    }
+    if (!verify_in_equal_time(request.current, user->password_hash)) {
+        result.outcome = PasswordChange::WrongPassword;
+        return result;
+    }
+    PasswordReplacement replacement;
+    replacement.user_id = user->id;
+    replacement.expected_version = user->credential_version;
+    replacement.password_hash = hasher_.hash(request.replacement);
+    replacement.updated_at = clock_.now();
+    replacement.keep_token_hash = request.keep_token_hash;
+    const auto done = sessions_outside_users_
+                          ? sessions_outside_users_->replace_password(users_, replacement)
+                          : users_.replace_password(replacement);
+    if (!done) {
+        // Deleted, or another change won since the check.
+        result.outcome = users_.find_by_id(request.user_id) ? PasswordChange::CredentialChanged
+                                                            : PasswordChange::NoUser;
+        return result;
+    }
+    credentials_changed(request.user_id);
+    result.outcome = PasswordChange::Ok;
+    result.sessions_ended = done->sessions_ended;
+    return result;
 }
 
 CredentialResult UserService::check_credentials(const std::string& email,
@@ -128,15 +154,19 @@ CredentialResult UserService::check_credentials(const std::string& email,
         (void)hasher_.verify(password, dummy_hash());
         return {CredentialCheck::NoUser, std::nullopt};
     }
-    if (!hasher_.verify(password, user->password_hash)) {
+    if (!verify_in_equal_time(password, user->password_hash)) {
         return {CredentialCheck::WrongPassword, std::nullopt};
     }
     if (hasher_.needs_rehash(user->password_hash)) {
-        // An upgrade the user never sees: updated_at stays as it was. If the
-        // write fails the login still stands and the next one retries.
-        user->password_hash = hasher_.hash(password);
+        // An upgrade the user never sees: the credential version and
+        // updated_at stay as they were, and it is written only over the hash
+        // just checked. If the write fails the login still stands and the
+        // next one retries.
+        std::string upgraded = hasher_.hash(password);
         try {
-            users_.update(*user);
+            if (users_.upgrade_password_hash(user->id, user->password_hash, upgraded)) {
+                user->password_hash = std::move(upgraded);
+            }
         } catch (const StorageError&) {
         }
     }

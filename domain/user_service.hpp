@@ -48,7 +48,22 @@ struct NameChange {
 
 enum class CredentialCheck { Ok, NoUser, WrongPassword };
 
-enum class PasswordChange { Ok, NoUser, WrongPassword };
+// CredentialChanged: the current password matched, but the password was
+// changed by someone else before the new one could be stored.
+enum class PasswordChange { Ok, NoUser, WrongPassword, CredentialChanged };
+
+struct PasswordChangeRequest {
+    std::string user_id;
+    std::string current;
+    std::string replacement;
+    // The caller's session (its token hash): it survives the change.
+    std::optional<std::string> keep_token_hash;
+};
+
+struct PasswordChangeResult {
+    PasswordChange outcome = PasswordChange::NoUser;
+    std::int64_t sessions_ended = 0;  // the user's other sessions
+};
 
 struct CredentialResult {
     CredentialCheck outcome;
@@ -91,22 +106,27 @@ public:
 
     // Looks the email up by its key (trimmed, ASCII case ignored; one with a
     // control character finds nobody) and checks the password.
-    // A legacy hash that verifies is replaced by Argon2id on the spot. An
-    // unknown email costs one verification too (against a dummy hash), so
-    // the answer's timing does not say whether the email exists. Throws
+    // A legacy hash that verifies is replaced by Argon2id on the spot. Every
+    // check costs one Argon2id verification, whatever is stored (see
+    // verify_in_equal_time), so the answer's timing does not say whether the
+    // email exists or how its password is stored. Throws
     // InvalidInput("password too long") before any hashing.
     CredentialResult check_credentials(const std::string& email, const std::string& password);
     // Checks `current` against the stored hash, then stores `replacement`
-    // hashed with the hasher's (Argon2id) parameters. Ending the user's other
-    // sessions is the caller's part: it knows which one is current. Throws
-    // InvalidInput("password too long") before any hashing.
-    PasswordChange change_password(const std::string& id, const std::string& current,
-                                   const std::string& replacement);
+    // hashed with the hasher's (Argon2id) parameters, only over the
+    // credential `current` was checked against; every other session of the
+    // user ends with it, in the same step (UserRepository::replace_password).
+    // Throws InvalidInput("password too long") before any hashing.
+    PasswordChangeResult change_password(const PasswordChangeRequest& request);
 
 private:
     // Every change of a password, and every removal, must call this.
     void credentials_changed(const std::string& user_id);
     const std::string& dummy_hash();
+    // One Argon2id verification whatever `stored` is: a legacy SHA-256, an
+    // empty or a malformed hash is checked after a verification against the
+    // dummy hash, so that it takes as long as a real one.
+    bool verify_in_equal_time(const std::string& password, const std::string& stored);
 
     UserRepository& users_;
     PasswordHasher& hasher_;

@@ -21,11 +21,17 @@ struct UserSession {
     std::int64_t last_seen_at = 0;
     std::string ip;          // client address at login; empty when unknown
     std::string user_agent;  // User-Agent at login, truncated; empty when absent
+    // The user's credential_version its login checked: the session is void
+    // once the user's differs (the password changed since).
+    std::int64_t credential_version = 1;
+    // Where the store keeps it in insertion order (SQLite's rowid,
+    // PostgreSQL's seq): the tie-break of listings, and part of their cursor.
+    std::int64_t position = 0;
 };
 
 // What the hot path needs: the session and its user, found together.
 struct SessionAndUser {
-    UserSession session;  // ip and user_agent are not read on this path (left empty)
+    UserSession session;  // ip, user_agent and position are not read on this path
     User user;
 };
 

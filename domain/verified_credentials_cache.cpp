@@ -32,24 +32,31 @@ VerifiedCredentialsCache::Generation VerifiedCredentialsCache::generation() cons
     return generation_;
 }
 
-std::optional<std::string> VerifiedCredentialsCache::find(std::string_view header) const {
+std::optional<VerifiedCredentialsCache::Verified> VerifiedCredentialsCache::find(
+    std::string_view header) const {
     const Key key = key_of(header);
     const std::int64_t now = clock_.now();
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = entries_.find(key);
     if (it == entries_.end() || now > it->second.expires_at) return std::nullopt;
-    return it->second.user_id;
+    return it->second.verified;
+}
+
+void VerifiedCredentialsCache::forget(std::string_view header) {
+    const Key key = key_of(header);
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_.erase(key);
 }
 
 void VerifiedCredentialsCache::remember(std::string_view header, const std::string& user_id,
-                                        Generation started) {
+                                        std::int64_t credential_version, Generation started) {
     if (max_entries_ == 0 || ttl_seconds_ <= 0) return;
     const Key key = key_of(header);
     const std::int64_t now = clock_.now();
     std::lock_guard<std::mutex> lock(mutex_);
     if (started != generation_) return;
     if (entries_.find(key) == entries_.end()) evict_for_insert(now);
-    entries_[key] = Entry{user_id, now + ttl_seconds_};
+    entries_[key] = Entry{Verified{user_id, credential_version}, now + ttl_seconds_};
 }
 
 void VerifiedCredentialsCache::evict_for_insert(std::int64_t now) {
@@ -65,7 +72,7 @@ void VerifiedCredentialsCache::revoke_user(const std::string& user_id) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++generation_;
     for (auto it = entries_.begin(); it != entries_.end();) {
-        it = it->second.user_id == user_id ? entries_.erase(it) : std::next(it);
+        it = it->second.verified.user_id == user_id ? entries_.erase(it) : std::next(it);
     }
 }
 

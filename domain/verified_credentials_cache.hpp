@@ -16,12 +16,15 @@
 
 namespace authapi {
 
-// Which Authorization headers verified recently, and as which user, so that a
-// Basic client is not hashed on every request. Keys are a BLAKE2b of the
-// header keyed with a random per-process key: neither the password nor an
-// offline-testable digest of it is kept. Entries live `ttl_seconds`, the
-// cache holds at most `max_entries`, and a user's entries go at once when
-// their credentials change or the user is removed. Thread-safe.
+// Which Authorization headers verified recently, and as which user and
+// credential version, so that a Basic client is not hashed on every request.
+// Keys are a BLAKE2b of the header keyed with a random per-process key:
+// neither the password nor an offline-testable digest of it is kept. Entries
+// live `ttl_seconds`, the cache holds at most `max_entries`. An entry is
+// only good while its credential version is still the user's (the caller
+// reads the user again on every hit): a password changed through any
+// instance voids it at once. This process's own changes and removals also
+// drop the user's entries right away. Thread-safe.
 class VerifiedCredentialsCache final : public CredentialRevocation {
 public:
     VerifiedCredentialsCache(const Clock& clock, std::int64_t ttl_seconds, std::size_t max_entries);
@@ -31,8 +34,15 @@ public:
     using Generation = std::uint64_t;
     Generation generation() const;
 
-    std::optional<std::string> find(std::string_view header) const;
-    void remember(std::string_view header, const std::string& user_id, Generation started);
+    struct Verified {
+        std::string user_id;
+        std::int64_t credential_version = 0;
+    };
+    std::optional<Verified> find(std::string_view header) const;
+    void remember(std::string_view header, const std::string& user_id,
+                  std::int64_t credential_version, Generation started);
+    // Drops the header's entry (its credential is not the user's any more).
+    void forget(std::string_view header);
     void revoke_user(const std::string& user_id) override;
     std::size_t size() const;
 
@@ -42,7 +52,7 @@ private:
         std::size_t operator()(const Key& key) const;
     };
     struct Entry {
-        std::string user_id;
+        Verified verified;
         std::int64_t expires_at;
     };
 

@@ -62,6 +62,11 @@ PgDatabase::Lease PgDatabase::borrow(std::string_view operation) {
     return Lease(*this, std::move(pooled));
 }
 
+bool PgDatabase::pinned_here() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return pinned_.count(std::this_thread::get_id()) != 0;
+}
+
 pqxx::connection& PgDatabase::pin(std::string_view operation) {
     {
         const std::lock_guard<std::mutex> lock(mutex_);

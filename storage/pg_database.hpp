@@ -54,6 +54,35 @@ public:
         }
     }
 
+    // run(), with every statement `work` sends on the connection inside one
+    // transaction of its own (a savepoint when the thread is inside a
+    // PgTransaction): they all land, or, when `work` throws, none does.
+    // `work` returns a value.
+    template <typename Work>
+    auto run_atomically(std::string_view operation, Work&& work) {
+        return run(operation, [&](pqxx::connection& connection) {
+            const bool nested = pinned_here();
+            pqxx::nontransaction(connection).exec(nested ? "SAVEPOINT atomically" : "BEGIN");
+            try {
+                auto result = std::forward<Work>(work)(connection);
+                pqxx::nontransaction(connection)
+                    .exec(nested ? "RELEASE SAVEPOINT atomically" : "COMMIT");
+                return result;
+            } catch (...) {
+                try {
+                    pqxx::nontransaction(connection)
+                        .exec(nested ? "ROLLBACK TO SAVEPOINT atomically; "
+                                       "RELEASE SAVEPOINT atomically"
+                                     : "ROLLBACK");
+                } catch (const pqxx::failure&) {
+                    // A broken connection: run() discards it, and the server
+                    // rolls the transaction back with it.
+                }
+                throw;
+            }
+        });
+    }
+
     // Connections currently idle in the pool, for tests.
     std::size_t idle_connections() const;
 
@@ -90,6 +119,8 @@ private:
     };
 
     Lease borrow(std::string_view operation);
+    // True inside a PgTransaction of the calling thread.
+    bool pinned_here() const;
     // For PgTransaction: a connection kept for this thread until unpin().
     pqxx::connection& pin(std::string_view operation);
     void unpin(bool reusable);

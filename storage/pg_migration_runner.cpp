@@ -58,6 +58,7 @@ std::set<int> recorded_versions(pqxx::transaction_base& transaction) {
     return versions;
 }
 
+
 void run_parts(pqxx::transaction_base& transaction, const Migration& migration,
                const PgMigrationSteps& steps) {
     for (const MigrationPart& part : migration_parts(migration)) {
@@ -86,12 +87,16 @@ std::vector<std::string> apply_postgresql_migrations(PgDatabase& database,
     refuse_unknown_steps(ordered, step_names);
     return database.run("migrations", [&](pqxx::connection& connection) {
         const AdvisoryLock lock(connection);
-        pqxx::nontransaction(connection)
-            .exec(
+        {
+            pqxx::work create(connection);
+            create.exec(kNoRequestTimeouts);
+            create.exec(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 "version INTEGER PRIMARY KEY, "
                 "name TEXT NOT NULL, "
                 "applied_at TIMESTAMP(0) NOT NULL)");
+            create.commit();
+        }
 
         std::vector<std::string> applied;
         {

@@ -7,7 +7,10 @@ namespace authapi {
 
 namespace {
 
+constexpr const char* kLockOwner = "sessions_lock_owner";
 constexpr const char* kInsert = "sessions_insert";
+constexpr const char* kEndOldestOfUser = "sessions_end_oldest_of_user";
+constexpr const char* kSelectLivePage = "sessions_live_page";
 constexpr const char* kSelectByTokenHash = "sessions_by_token_hash";
 constexpr const char* kSelectWithUser = "sessions_with_user";
 constexpr const char* kSelectOfUser = "sessions_of_user";
@@ -26,7 +29,8 @@ constexpr const char* kCountLive = "sessions_count_live";
 #define SESSION_COLUMNS                                                               \
     "s.id, s.user_id, s.token_hash, to_char(s.created_at, 'YYYY-MM-DD HH24:MI:SS'), " \
     "to_char(s.expires_at, 'YYYY-MM-DD HH24:MI:SS'), "                                \
-    "to_char(s.last_seen_at, 'YYYY-MM-DD HH24:MI:SS'), s.ip, s.user_agent "
+    "to_char(s.last_seen_at, 'YYYY-MM-DD HH24:MI:SS'), s.ip, s.user_agent, "          \
+    "s.credential_version, s.seq "
 
 UserSession read_session(const pqxx::row& row) {
     UserSession session;
@@ -40,6 +44,8 @@ UserSession read_session(const pqxx::row& row) {
         pg_optional_timestamp(row[5], what + " last_seen_at").value_or(session.created_at);
     session.ip = pg_optional_text(row[6]).value_or("");
     session.user_agent = pg_optional_text(row[7]).value_or("");
+    session.credential_version = row[8].as<std::int64_t>();
+    session.position = row[9].as<std::int64_t>();
     return session;
 }
 
@@ -56,11 +62,20 @@ std::optional<std::string> non_empty(const std::string& text) {
 }  // namespace
 
 PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(database) {
+    // Taken before a session is written: logins of one user and a change of
+    // its password queue on the user's row, so the version read here stays
+    // the user's until the insert commits.
+    database_.declare(kLockOwner,
+                      "SELECT credential_version FROM users WHERE id = $1 FOR NO KEY UPDATE");
     database_.declare(kInsert,
                       "INSERT INTO user_sessions (id, user_id, token_hash, created_at, "
-                      "updated_at, expires_at, last_seen_at, ip, user_agent) "
+                      "updated_at, expires_at, last_seen_at, ip, user_agent, credential_version) "
                       "VALUES ($1, $2, $3, $4::timestamp, $4::timestamp, $5::timestamp, "
-                      "$6::timestamp, $7, $8)");
+                      "$6::timestamp, $7, $8, $9)");
+    // The user's sessions but the newest $2.
+    database_.declare(kEndOldestOfUser,
+                      "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
+                      "WHERE user_id = $1 ORDER BY created_at DESC, seq DESC OFFSET $2)");
     database_.declare(kSelectByTokenHash,
                       "SELECT " SESSION_COLUMNS "FROM user_sessions s WHERE s.token_hash = $1");
     // ip and user_agent are not needed on the hot path and are not read.
@@ -70,12 +85,24 @@ PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(datab
                       "to_char(s.last_seen_at, 'YYYY-MM-DD HH24:MI:SS'), "
                       "u.email, u.password_hash, u.first_name, u.last_name, "
                       "to_char(u.created_at, 'YYYY-MM-DD HH24:MI:SS'), "
-                      "to_char(u.updated_at, 'YYYY-MM-DD HH24:MI:SS'), u.is_admin "
+                      "to_char(u.updated_at, 'YYYY-MM-DD HH24:MI:SS'), u.credential_version, "
+                      "u.is_admin "
                       "FROM user_sessions s JOIN users u ON u.id = s.user_id "
-                      "WHERE s.token_hash = $1");
+                      "WHERE s.token_hash = $1 AND s.credential_version = u.credential_version");
     database_.declare(kSelectOfUser, "SELECT " SESSION_COLUMNS
                                      "FROM user_sessions s WHERE s.user_id = $1 "
                                      "ORDER BY s.created_at, s.seq");
+    // One page of live sessions: $2 now, $3 the idle cutoff (NULL: none), $4
+    // and $5 the cursor (NULL: the first page), $6 the page size.
+    database_.declare(kSelectLivePage,
+                      "SELECT " SESSION_COLUMNS
+                      "FROM user_sessions s JOIN users u ON u.id = s.user_id "
+                      "WHERE s.user_id = $1 AND s.credential_version = u.credential_version "
+                      "AND (s.expires_at IS NULL OR s.expires_at >= $2::timestamp) "
+                      "AND ($3::timestamp IS NULL OR s.last_seen_at >= $3::timestamp) "
+                      "AND ($4::timestamp IS NULL OR s.created_at > $4::timestamp "
+                      "OR (s.created_at = $4::timestamp AND s.seq > $5)) "
+                      "ORDER BY s.created_at, s.seq LIMIT $6");
     database_.declare(
         kSelectAll, "SELECT " SESSION_COLUMNS "FROM user_sessions s ORDER BY s.created_at, s.seq");
     database_.declare(kDeleteByTokenHash, "DELETE FROM user_sessions WHERE token_hash = $1");
@@ -106,15 +133,26 @@ PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(datab
 
 #undef SESSION_COLUMNS
 
-void PgSessionRepository::insert(const UserSession& session) {
+bool PgSessionRepository::insert(const UserSession& session, std::int64_t max_per_user) {
     // The token hash stays out of the message: it is as good as the token.
-    database_.run("insert session " + session.id, [&](pqxx::connection& connection) {
-        pqxx::nontransaction(connection)
-            .exec_prepared(kInsert, session.id, session.user_id, session.token_hash,
-                           format_timestamp(session.created_at), timestamp_text(session.expires_at),
-                           format_timestamp(session.last_seen_at), non_empty(session.ip),
-                           non_empty(session.user_agent));
-    });
+    if (!pg_can_store(session.user_id)) return false;
+    return database_.run_atomically(
+        "insert session " + session.id, [&](pqxx::connection& connection) {
+            pqxx::nontransaction statements(connection);
+            const pqxx::result owner = statements.exec_prepared(kLockOwner, session.user_id);
+            if (owner.empty() || owner[0][0].as<std::int64_t>() != session.credential_version) {
+                return false;
+            }
+            statements.exec_prepared(kInsert, session.id, session.user_id, session.token_hash,
+                                     format_timestamp(session.created_at),
+                                     timestamp_text(session.expires_at),
+                                     format_timestamp(session.last_seen_at), non_empty(session.ip),
+                                     non_empty(session.user_agent), session.credential_version);
+            if (max_per_user > 0) {
+                statements.exec_prepared(kEndOldestOfUser, session.user_id, max_per_user);
+            }
+            return true;
+        });
 }
 
 std::optional<UserSession> PgSessionRepository::find_by_token_hash(const std::string& token_hash) {
@@ -156,7 +194,9 @@ std::optional<SessionAndUser> PgSessionRepository::find_with_user(const std::str
             user.last_name = pg_optional_text(row[8]);
             user.created_at = pg_timestamp(row[9], "users.created_at of " + user.id);
             user.updated_at = pg_timestamp(row[10], "users.updated_at of " + user.id);
-            user.is_admin = row[11].as<bool>();
+            user.credential_version = row[11].as<std::int64_t>();
+            user.is_admin = row[12].as<bool>();
+            session.credential_version = user.credential_version;
             return found;
         });
 }
@@ -193,6 +233,23 @@ void PgSessionRepository::visit_rows(const char* statement, const std::optional<
 void PgSessionRepository::for_each_of_user(const std::string& user_id,
                                            const std::function<void(const UserSession&)>& visit) {
     visit_rows(kSelectOfUser, user_id, "list sessions of a user", visit);
+}
+
+std::vector<UserSession> PgSessionRepository::live_sessions_of(
+    const std::string& user_id, const ExpiryCutoff& cutoff,
+    const std::optional<SessionCursor>& after, std::size_t limit) {
+    if (!pg_can_store(user_id)) return {};
+    const pqxx::result rows =
+        database_.run("list live sessions of a user", [&](pqxx::connection& connection) {
+            return pqxx::nontransaction(connection)
+                .exec_prepared(kSelectLivePage, user_id, format_timestamp(cutoff.now),
+                               timestamp_text(cutoff.idle_cutoff),
+                               after ? timestamp_text(after->created_at) : std::nullopt,
+                               after ? after->position : 0, static_cast<long long>(limit));
+        });
+    std::vector<UserSession> page;
+    for (const auto& row : rows) page.push_back(read_session(row));
+    return page;
 }
 
 void PgSessionRepository::for_each(const std::function<void(const UserSession&)>& visit) {

@@ -12,7 +12,7 @@ namespace {
 #define USER_COLUMNS                                                                 \
     "id, email, password_hash, first_name, last_name, "                              \
     "to_char(created_at, 'YYYY-MM-DD HH24:MI:SS'), to_char(updated_at, 'YYYY-MM-DD " \
-    "HH24:MI:SS'), is_admin"
+    "HH24:MI:SS'), is_admin, credential_version"
 
 constexpr const char* kInsert = "users_insert";
 constexpr const char* kSelectById = "users_by_id";
@@ -20,6 +20,10 @@ constexpr const char* kSelectByEmail = "users_by_email";
 constexpr const char* kSelectPage = "users_page";
 constexpr const char* kCount = "users_count";
 constexpr const char* kUpdate = "users_update";
+constexpr const char* kReplacePassword = "users_replace_password";
+constexpr const char* kEndOtherSessions = "users_end_other_sessions";
+constexpr const char* kMoveKeptSession = "users_move_kept_session";
+constexpr const char* kUpgradePasswordHash = "users_upgrade_password_hash";
 constexpr const char* kSetAdmin = "users_set_admin";
 constexpr const char* kDelete = "users_delete";
 
@@ -37,6 +41,7 @@ User read_user(const pqxx::row& row) {
     user.created_at = pg_timestamp(row[5], "users.created_at of " + user.id);
     user.updated_at = pg_timestamp(row[6], "users.updated_at of " + user.id);
     user.is_admin = row[7].as<bool>();
+    user.credential_version = row[8].as<std::int64_t>();
     return user;
 }
 
@@ -45,16 +50,30 @@ User read_user(const pqxx::row& row) {
 PgUserRepository::PgUserRepository(PgDatabase& database) : database_(database) {
     database_.declare(kInsert,
                       "INSERT INTO users (id, email, password_hash, first_name, last_name, "
-                      "created_at, updated_at, is_admin, email_key) "
-                      "VALUES ($1, $2, $3, $4, $5, $6::timestamp, $7::timestamp, $8, $9)");
+                      "created_at, updated_at, is_admin, email_key, credential_version) "
+                      "VALUES ($1, $2, $3, $4, $5, $6::timestamp, $7::timestamp, $8, $9, $10)");
     database_.declare(kSelectById, "SELECT " USER_COLUMNS " FROM users WHERE id = $1");
     database_.declare(kSelectByEmail, "SELECT " USER_COLUMNS " FROM users WHERE email_key = $1");
     database_.declare(kSelectPage, "SELECT seq, " USER_COLUMNS
                                    " FROM users WHERE seq > $1 ORDER BY seq LIMIT $2");
     database_.declare(kCount, "SELECT count(*) FROM users");
     database_.declare(kUpdate,
-                      "UPDATE users SET password_hash = $1, first_name = $2, last_name = $3, "
-                      "updated_at = $4::timestamp WHERE id = $5");
+                      "UPDATE users SET first_name = $1, last_name = $2, "
+                      "updated_at = $3::timestamp WHERE id = $4");
+    // Compare-and-set on the credential version: a password checked against
+    // one version is never stored over another.
+    database_.declare(kReplacePassword,
+                      "UPDATE users SET password_hash = $1, updated_at = $2::timestamp, "
+                      "credential_version = credential_version + 1 "
+                      "WHERE id = $3 AND credential_version = $4 RETURNING credential_version");
+    database_.declare(kEndOtherSessions,
+                      "DELETE FROM user_sessions WHERE user_id = $1 "
+                      "AND ($2::text IS NULL OR token_hash <> $2)");
+    database_.declare(kMoveKeptSession,
+                      "UPDATE user_sessions SET credential_version = $1 "
+                      "WHERE user_id = $2 AND token_hash = $3");
+    database_.declare(kUpgradePasswordHash,
+                      "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3");
     database_.declare(kSetAdmin, "UPDATE users SET is_admin = $1 WHERE id = $2");
     database_.declare(kDelete, "DELETE FROM users WHERE id = $1");
 }
@@ -67,7 +86,8 @@ void PgUserRepository::insert(const User& user) {
                                pg_optional_text_param(user.first_name, "first_name"),
                                pg_optional_text_param(user.last_name, "last_name"),
                                format_timestamp(user.created_at), format_timestamp(user.updated_at),
-                               user.is_admin, pg_text(email_key(user.email), "email"));
+                               user.is_admin, pg_text(email_key(user.email), "email"),
+                               user.credential_version);
         } catch (const pqxx::unique_violation& error) {
             // users_by_email_key (migration 0006), or the email column's own
             // UNIQUE (users_email_key, named by PostgreSQL).
@@ -148,12 +168,49 @@ bool PgUserRepository::update(const User& user) {
     return database_.run("update user " + user.id, [&](pqxx::connection& connection) {
         const pqxx::result done =
             pqxx::nontransaction(connection)
-                .exec_prepared(kUpdate, user.password_hash,
-                               pg_optional_text_param(user.first_name, "first_name"),
+                .exec_prepared(kUpdate, pg_optional_text_param(user.first_name, "first_name"),
                                pg_optional_text_param(user.last_name, "last_name"),
                                format_timestamp(user.updated_at), user.id);
         return done.affected_rows() > 0;
     });
+}
+
+std::optional<PasswordReplaced> PgUserRepository::replace_password(
+    const PasswordReplacement& replacement) {
+    const std::string& id = replacement.user_id;
+    if (!pg_can_store(id)) return std::nullopt;
+    std::optional<std::string> keep;
+    if (replacement.keep_token_hash && pg_can_store(*replacement.keep_token_hash)) {
+        keep = replacement.keep_token_hash;
+    }
+    return database_.run_atomically(
+        "replace the password of user " + id,
+        [&](pqxx::connection& connection) -> std::optional<PasswordReplaced> {
+            pqxx::nontransaction statements(connection);
+            const pqxx::result changed = statements.exec_prepared(
+                kReplacePassword, replacement.password_hash,
+                format_timestamp(replacement.updated_at), id, replacement.expected_version);
+            if (changed.empty()) return std::nullopt;
+            PasswordReplaced done;
+            done.credential_version = changed[0][0].as<std::int64_t>();
+            done.sessions_ended = static_cast<std::int64_t>(
+                statements.exec_prepared(kEndOtherSessions, id, keep).affected_rows());
+            if (keep) {
+                statements.exec_prepared(kMoveKeptSession, done.credential_version, id, *keep);
+            }
+            return done;
+        });
+}
+
+bool PgUserRepository::upgrade_password_hash(const std::string& id, const std::string& old_hash,
+                                             const std::string& new_hash) {
+    if (!pg_can_store(id) || !pg_can_store(old_hash)) return false;
+    return database_.run("upgrade the password hash of user " + id,
+                         [&](pqxx::connection& connection) {
+                             return pqxx::nontransaction(connection)
+                                        .exec_prepared(kUpgradePasswordHash, new_hash, id, old_hash)
+                                        .affected_rows() > 0;
+                         });
 }
 
 bool PgUserRepository::set_admin(const std::string& id, bool is_admin) {

@@ -10,7 +10,7 @@
 
 namespace authapi {
 
-// Users in PostgreSQL (migrations/postgresql/0001). Behaves as
+// Users in PostgreSQL (migrations/postgresql/0001 and 0004). Behaves as
 // SqliteUserRepository does, ordering included; `database` must outlive this.
 class PgUserRepository final : public UserRepository {
 public:
@@ -27,6 +27,10 @@ public:
                                 const std::function<void(const User&)>& visit) override;
     std::int64_t count() override;
     bool update(const User& user) override;
+    std::optional<PasswordReplaced> replace_password(
+        const PasswordReplacement& replacement) override;
+    bool upgrade_password_hash(const std::string& id, const std::string& old_hash,
+                               const std::string& new_hash) override;
     bool set_admin(const std::string& id, bool is_admin) override;
     // The user's sessions go too, through ON DELETE CASCADE.
     bool remove(const std::string& id) override;

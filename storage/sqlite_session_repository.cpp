@@ -2,30 +2,51 @@
 
 #include "sqlite_error.hpp"
 #include "sqlite_values.hpp"
+#include "sqlite_write_scope.hpp"
 
 namespace authapi {
 
 namespace {
 
+// Written only while the user's credential_version is still the one the
+// login checked: the SELECT returns no row otherwise (or for a deleted user).
 constexpr const char* kInsert =
     "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, expires_at, "
-    "last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "last_seen_at, ip, user_agent, credential_version) "
+    "SELECT ?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9 FROM users "
+    "WHERE id = ?2 AND credential_version = ?9";
+// The user's sessions but the newest `?2`.
+constexpr const char* kEndOldestOfUser =
+    "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
+    "WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?2)";
 // Every session SELECT lists these columns first, in this order (read_session).
 #define SESSION_COLUMNS                                                                 \
     "s.id, s.user_id, s.token_hash, s.created_at, s.expires_at, s.last_seen_at, s.ip, " \
-    "s.user_agent "
+    "s.user_agent, s.credential_version, s.rowid "
 constexpr const char* kSelectByTokenHash =
     "SELECT " SESSION_COLUMNS "FROM user_sessions s WHERE s.token_hash = ?";
-// The hot path: the session and its user in one statement. ip and
-// user_agent are not needed here and are not read.
+// The hot path: the session and its user in one statement, only while the
+// session's credential is the user's. ip and user_agent are not needed here
+// and are not read.
 constexpr const char* kSelectWithUser =
     "SELECT s.id, s.user_id, s.created_at, s.expires_at, s.last_seen_at, "
     "u.email, u.password_hash, u.first_name, u.last_name, u.created_at, u.updated_at, "
-    "u.is_admin FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
+    "u.credential_version, u.is_admin "
+    "FROM user_sessions s JOIN users u ON u.id = s.user_id "
+    "WHERE s.token_hash = ? AND s.credential_version = u.credential_version";
 constexpr const char* kSelectOfUser =
     "SELECT " SESSION_COLUMNS
     "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, "
     "s.rowid";
+// One page of live sessions: ?2 now, ?3 the idle cutoff (NULL: none), ?4 and
+// ?5 the cursor (NULL: the first page), ?6 the page size.
+constexpr const char* kSelectLivePage =
+    "SELECT " SESSION_COLUMNS
+    "FROM user_sessions s JOIN users u ON u.id = s.user_id "
+    "WHERE s.user_id = ?1 AND s.credential_version = u.credential_version "
+    "AND (s.expires_at IS NULL OR s.expires_at >= ?2) AND (?3 IS NULL OR s.last_seen_at >= ?3) "
+    "AND (?4 IS NULL OR s.created_at > ?4 OR (s.created_at = ?4 AND s.rowid > ?5)) "
+    "ORDER BY s.created_at, s.rowid LIMIT ?6";
 constexpr const char* kSelectAll =
     "SELECT " SESSION_COLUMNS "FROM user_sessions s ORDER BY s.created_at, s.rowid";
 #undef SESSION_COLUMNS
@@ -79,30 +100,44 @@ UserSession read_session(const SQLite::Statement& row) {
     });
     session.ip = read_optional_text(row.getColumn(6)).value_or("");
     session.user_agent = read_optional_text(row.getColumn(7)).value_or("");
+    session.credential_version = row.getColumn(8).getInt64();
+    session.position = row.getColumn(9).getInt64();
     return session;
 }
 
 }  // namespace
 
-void SqliteSessionRepository::insert(const UserSession& session) {
+bool SqliteSessionRepository::insert(const UserSession& session, std::int64_t max_per_user) {
     // The token hash stays out of the message: it is as good as the token for
     // anyone who can read the log and the database.
-    with_storage_context("insert session " + session.id, [&] {
-        StatementScope insert = database_.statement(kInsert);
-        insert->bind(1, session.id);
-        insert->bind(2, session.user_id);
-        insert->bind(3, session.token_hash);
-        bind_timestamp(*insert, 4, session.created_at);
-        bind_timestamp(*insert, 5, session.created_at);
-        bind_optional_timestamp(*insert, 6, session.expires_at);
-        bind_timestamp(*insert, 7, session.last_seen_at);
-        bind_optional(*insert, 8,
-                      session.ip.empty() ? std::nullopt : std::optional<std::string>(session.ip));
-        bind_optional(*insert, 9,
-                      session.user_agent.empty() ? std::nullopt
-                                                 : std::optional<std::string>(session.user_agent));
-        const auto write_lock = database_.lock_writes();
-        insert->exec();
+    return with_storage_context("insert session " + session.id, [&] {
+        SqliteWriteScope write(database_);
+        {
+            StatementScope insert = database_.statement(kInsert);
+            insert->bind(1, session.id);
+            insert->bind(2, session.user_id);
+            insert->bind(3, session.token_hash);
+            bind_timestamp(*insert, 4, session.created_at);
+            bind_optional_timestamp(*insert, 5, session.expires_at);
+            bind_timestamp(*insert, 6, session.last_seen_at);
+            bind_optional(
+                *insert, 7,
+                session.ip.empty() ? std::nullopt : std::optional<std::string>(session.ip));
+            bind_optional(*insert, 8,
+                          session.user_agent.empty()
+                              ? std::nullopt
+                              : std::optional<std::string>(session.user_agent));
+            insert->bind(9, static_cast<std::int64_t>(session.credential_version));
+            if (insert->exec() == 0) return false;
+        }
+        if (max_per_user > 0) {
+            StatementScope end = database_.statement(kEndOldestOfUser);
+            end->bind(1, session.user_id);
+            end->bind(2, static_cast<std::int64_t>(max_per_user));
+            end->exec();
+        }
+        write.commit();
+        return true;
     });
 }
 
@@ -137,7 +172,6 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
             user.password_hash = select->getColumn(6).getString();
             user.first_name = read_optional_text(select->getColumn(7));
             user.last_name = read_optional_text(select->getColumn(8));
-            user.is_admin = select->getColumn(11).getInt() != 0;
             read_row_of(session.id, [&] {
                 session.created_at =
                     read_timestamp(select->getColumn(2), "user_sessions.created_at");
@@ -150,6 +184,9 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
                 user.updated_at = read_timestamp(select->getColumn(10), "users.updated_at");
                 return 0;
             });
+            user.credential_version = select->getColumn(11).getInt64();
+            user.is_admin = select->getColumn(12).getInt() != 0;
+            session.credential_version = user.credential_version;
             return found;
         });
 }
@@ -186,6 +223,25 @@ void SqliteSessionRepository::visit_rows(const char* sql, const std::optional<st
 void SqliteSessionRepository::for_each_of_user(
     const std::string& user_id, const std::function<void(const UserSession&)>& visit) {
     visit_rows(kSelectOfUser, user_id, "list sessions of a user", visit);
+}
+
+std::vector<UserSession> SqliteSessionRepository::live_sessions_of(
+    const std::string& user_id, const ExpiryCutoff& cutoff,
+    const std::optional<SessionCursor>& after, std::size_t limit) {
+    return with_storage_context("list live sessions of a user", [&] {
+        StatementScope select = database_.statement(kSelectLivePage);
+        select->bind(1, user_id);
+        bind_timestamp(*select, 2, cutoff.now);
+        bind_optional_timestamp(*select, 3, cutoff.idle_cutoff);
+        // Bound either way: a cached statement keeps the last call's values.
+        bind_optional_timestamp(
+            *select, 4, after ? std::optional<std::int64_t>(after->created_at) : std::nullopt);
+        select->bind(5, static_cast<std::int64_t>(after ? after->position : 0));
+        select->bind(6, static_cast<std::int64_t>(limit));
+        std::vector<UserSession> page;
+        while (select->executeStep()) page.push_back(read_session(*select));
+        return page;
+    });
 }
 
 void SqliteSessionRepository::for_each(const std::function<void(const UserSession&)>& visit) {
@@ -240,7 +296,8 @@ std::int64_t SqliteSessionRepository::count_live(const ExpiryCutoff& cutoff) {
     return with_storage_context("count live sessions", [&] {
         StatementScope count = database_.statement(kCountLive);
         bind_timestamp(*count, 1, cutoff.now);
-        if (cutoff.idle_cutoff) bind_timestamp(*count, 2, *cutoff.idle_cutoff);
+        bind_optional_timestamp(*count, 2,
+                                cutoff.idle_cutoff);  // NULL too: cached statements keep bindings
         count->executeStep();
         return static_cast<std::int64_t>(count->getColumn(0).getInt64());
     });

@@ -5,29 +5,42 @@
 #include "email_address.hpp"
 #include "sqlite_error.hpp"
 #include "sqlite_values.hpp"
+#include "sqlite_write_scope.hpp"
 
 namespace authapi {
 
 namespace {
 
-// Every SELECT lists the columns in the order read_user expects.
-#define USER_COLUMNS \
-    "id, email, password_hash, first_name, last_name, created_at, updated_at, is_admin"
-
+// Every SELECT lists these columns first, in the order read_user expects.
+#define USER_COLUMNS                                                                      \
+    "id, email, password_hash, first_name, last_name, created_at, updated_at, is_admin, " \
+    "credential_version "
 constexpr const char* kInsert =
     "INSERT INTO users (id, email, password_hash, first_name, last_name, created_at, updated_at, "
-    "is_admin, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr const char* kSelectById = "SELECT " USER_COLUMNS " FROM users WHERE id = ?";
-constexpr const char* kSelectByEmail = "SELECT " USER_COLUMNS " FROM users WHERE email_key = ?";
+    "is_admin, email_key, credential_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kSelectById = "SELECT " USER_COLUMNS "FROM users WHERE id = ?";
+constexpr const char* kSelectByEmail = "SELECT " USER_COLUMNS "FROM users WHERE email_key = ?";
 // rowid order is creation order: users is a rowid table and a row is never
 // re-inserted.
-constexpr const char* kSelectAll = "SELECT " USER_COLUMNS " FROM users ORDER BY rowid";
+constexpr const char* kSelectAll = "SELECT " USER_COLUMNS "FROM users ORDER BY rowid";
 constexpr const char* kSelectPage =
     "SELECT " USER_COLUMNS ", rowid FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?";
+#undef USER_COLUMNS
+constexpr int kPageRowidColumn = 9;
 constexpr const char* kCount = "SELECT COUNT(*) FROM users";
 constexpr const char* kUpdate =
-    "UPDATE users SET password_hash = ?, first_name = ?, last_name = ?, updated_at = ? "
-    "WHERE id = ?";
+    "UPDATE users SET first_name = ?, last_name = ?, updated_at = ? WHERE id = ?";
+// Compare-and-set on the credential version: a password checked against one
+// version is never stored over another.
+constexpr const char* kReplacePassword =
+    "UPDATE users SET password_hash = ?1, updated_at = ?2, "
+    "credential_version = credential_version + 1 WHERE id = ?3 AND credential_version = ?4";
+constexpr const char* kEndOtherSessions =
+    "DELETE FROM user_sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash <> ?2)";
+constexpr const char* kMoveKeptSession =
+    "UPDATE user_sessions SET credential_version = ?1 WHERE user_id = ?2 AND token_hash = ?3";
+constexpr const char* kUpgradePasswordHash =
+    "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3";
 constexpr const char* kSetAdmin = "UPDATE users SET is_admin = ? WHERE id = ?";
 constexpr const char* kDelete = "DELETE FROM users WHERE id = ?";
 
@@ -42,6 +55,7 @@ User read_user(const SQLite::Statement& row) {
     user.created_at = read_timestamp(row.getColumn(5), "users.created_at of " + user.id);
     user.updated_at = read_timestamp(row.getColumn(6), "users.updated_at of " + user.id);
     user.is_admin = row.getColumn(7).getInt() != 0;
+    user.credential_version = row.getColumn(8).getInt64();
     return user;
 }
 
@@ -59,6 +73,7 @@ void SqliteUserRepository::insert(const User& user) {
         bind_timestamp(*insert, 7, user.updated_at);
         insert->bind(8, user.is_admin ? 1 : 0);
         insert->bind(9, email_key(user.email));
+        insert->bind(10, static_cast<std::int64_t>(user.credential_version));
         const auto write_lock = database_.lock_writes();
         insert->exec();
     } catch (const SQLite::Exception& error) {
@@ -109,7 +124,7 @@ std::int64_t SqliteUserRepository::for_each_after(std::int64_t position, std::si
         std::int64_t last = position;
         while (select->executeStep()) {
             visit(read_user(*select));
-            last = select->getColumn(8).getInt64();
+            last = select->getColumn(kPageRowidColumn).getInt64();
         }
         return last;
     });
@@ -126,11 +141,56 @@ std::int64_t SqliteUserRepository::count() {
 bool SqliteUserRepository::update(const User& user) {
     return with_storage_context("update user " + user.id, [&] {
         StatementScope update = database_.statement(kUpdate);
-        update->bind(1, user.password_hash);
-        bind_optional(*update, 2, user.first_name);
-        bind_optional(*update, 3, user.last_name);
-        bind_timestamp(*update, 4, user.updated_at);
-        update->bind(5, user.id);
+        bind_optional(*update, 1, user.first_name);
+        bind_optional(*update, 2, user.last_name);
+        bind_timestamp(*update, 3, user.updated_at);
+        update->bind(4, user.id);
+        const auto write_lock = database_.lock_writes();
+        return update->exec() > 0;
+    });
+}
+
+std::optional<PasswordReplaced> SqliteUserRepository::replace_password(
+    const PasswordReplacement& replacement) {
+    const std::string& id = replacement.user_id;
+    return with_storage_context(
+        "replace the password of user " + id, [&]() -> std::optional<PasswordReplaced> {
+            SqliteWriteScope write(database_);
+            {
+                StatementScope update = database_.statement(kReplacePassword);
+                update->bind(1, replacement.password_hash);
+                bind_timestamp(*update, 2, replacement.updated_at);
+                update->bind(3, id);
+                update->bind(4, static_cast<std::int64_t>(replacement.expected_version));
+                if (update->exec() == 0) return std::nullopt;
+            }
+            PasswordReplaced done;
+            done.credential_version = replacement.expected_version + 1;
+            {
+                StatementScope end = database_.statement(kEndOtherSessions);
+                end->bind(1, id);
+                bind_optional(*end, 2, replacement.keep_token_hash);
+                done.sessions_ended = end->exec();
+            }
+            if (replacement.keep_token_hash) {
+                StatementScope move = database_.statement(kMoveKeptSession);
+                move->bind(1, static_cast<std::int64_t>(done.credential_version));
+                move->bind(2, id);
+                move->bind(3, *replacement.keep_token_hash);
+                move->exec();
+            }
+            write.commit();
+            return done;
+        });
+}
+
+bool SqliteUserRepository::upgrade_password_hash(const std::string& id, const std::string& old_hash,
+                                                 const std::string& new_hash) {
+    return with_storage_context("upgrade the password hash of user " + id, [&] {
+        StatementScope update = database_.statement(kUpgradePasswordHash);
+        update->bind(1, new_hash);
+        update->bind(2, id);
+        update->bind(3, old_hash);
         const auto write_lock = database_.lock_writes();
         return update->exec() > 0;
     });

@@ -10,7 +10,7 @@
 
 namespace authapi {
 
-// Users in the `users` table (migration 0001). Thread safe: each thread uses
+// Users in the `users` table (migrations 0001 and 0004). Thread safe: each thread uses
 // its own connection of `database`, which must outlive this.
 class SqliteUserRepository final : public UserRepository {
 public:
@@ -25,6 +25,10 @@ public:
                                 const std::function<void(const User&)>& visit) override;
     std::int64_t count() override;
     bool update(const User& user) override;
+    std::optional<PasswordReplaced> replace_password(
+        const PasswordReplacement& replacement) override;
+    bool upgrade_password_hash(const std::string& id, const std::string& old_hash,
+                               const std::string& new_hash) override;
     bool set_admin(const std::string& id, bool is_admin) override;
     // The user's sessions go too, through ON DELETE CASCADE.
     bool remove(const std::string& id) override;

@@ -99,6 +99,39 @@ TEST_CASE("SESSION_DURATION that is not an integer: 0 and a warning") {
     CHECK(load_config(env({{"SESSION_DURATION", "-5"}})).session_duration == -5);
 }
 
+TEST_CASE("SESSION_DURATION is bounded like SESSION_IDLE_TIMEOUT: at most ten years") {
+    CHECK(load_config(env({{"SESSION_DURATION", "316224000"}})).session_duration == 316224000);
+    for (const char* too_long :
+         {"316224001", "300000000000", "9223372036854775807", "99999999999999999999"}) {
+        CAPTURE(too_long);
+        CHECK_THROWS_WITH_AS(load_config(env({{"SESSION_DURATION", too_long}})),
+                             doctest::Contains("expected at most 316224000"), ConfigError);
+    }
+    // Below zero, however far, still means "never expire", as in the reference.
+    const Config negative = load_config(env({{"SESSION_DURATION", "-99999999999999999999"}}));
+    CHECK(negative.session_duration <= 0);
+    CHECK(negative.warnings.empty());
+}
+
+TEST_CASE("MAX_SESSIONS_PER_USER and API_HASH_QUEUE_PER_IP") {
+    const Config defaults = load_config(env({}));
+    CHECK(defaults.max_sessions_per_user == 100);
+    CHECK(waiting_hash_jobs_per_ip(defaults) == 16);  // a quarter of API_HASH_QUEUE
+    CHECK(waiting_hash_jobs_per_ip(load_config(env({{"API_HASH_QUEUE", "2"}}))) == 1);
+    const Config set = load_config(env({{"MAX_SESSIONS_PER_USER", "5"},
+                                        {"API_HASH_QUEUE", "10"},
+                                        {"API_HASH_QUEUE_PER_IP", "7"}}));
+    CHECK(set.max_sessions_per_user == 5);
+    CHECK(waiting_hash_jobs_per_ip(set) == 7);
+    for (const char* bad : {"0", "-1", "x", "1000001"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_WITH_AS(load_config(env({{"MAX_SESSIONS_PER_USER", bad}})),
+                             doctest::Contains("MAX_SESSIONS_PER_USER"), ConfigError);
+        CHECK_THROWS_WITH_AS(load_config(env({{"API_HASH_QUEUE_PER_IP", bad}})),
+                             doctest::Contains("API_HASH_QUEUE_PER_IP"), ConfigError);
+    }
+}
+
 TEST_CASE("SESSION_IDLE_TIMEOUT and SESSION_SWEEP_INTERVAL") {
     const Config defaults = load_config(env({}));
     CHECK(defaults.session_idle_timeout == 0);

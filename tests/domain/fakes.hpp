@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "clock.hpp"
@@ -53,22 +54,35 @@ public:
     }
     std::int64_t count() override { return static_cast<std::int64_t>(users.size()); }
     bool update(const User& user) override {
-        for (auto& u : users)
-            if (u.id == user.id) {
-                const bool is_admin = u.is_admin;  // written by set_admin only
-                u = user;
-                u.is_admin = is_admin;
-                return true;
-            }
-        return false;
+        User* stored = find(user.id);
+        if (!stored) return false;
+        stored->first_name = user.first_name;
+        stored->last_name = user.last_name;
+        stored->updated_at = user.updated_at;
+        return true;
+    }
+    // The user's password only: the sessions of a test live in a
+    // MapSessionRepository, given to the UserService as a store outside this one.
+    std::optional<PasswordReplaced> replace_password(const PasswordReplacement& r) override {
+        User* stored = find(r.user_id);
+        if (!stored || stored->credential_version != r.expected_version) return std::nullopt;
+        stored->password_hash = r.password_hash;
+        stored->updated_at = r.updated_at;
+        ++stored->credential_version;
+        return PasswordReplaced{stored->credential_version, 0};
+    }
+    bool upgrade_password_hash(const std::string& id, const std::string& old_hash,
+                               const std::string& new_hash) override {
+        User* stored = find(id);
+        if (!stored || stored->password_hash != old_hash) return false;
+        stored->password_hash = new_hash;
+        return true;
     }
     bool set_admin(const std::string& id, bool is_admin) override {
-        for (auto& u : users)
-            if (u.id == id) {
-                u.is_admin = is_admin;
-                return true;
-            }
-        return false;
+        User* stored = find(id);
+        if (!stored) return false;
+        stored->is_admin = is_admin;
+        return true;
     }
     bool remove(const std::string& id) override {
         auto it =
@@ -79,13 +93,33 @@ public:
     }
 
     std::vector<User> users;
+
+private:
+    User* find(const std::string& id) {
+        for (auto& u : users)
+            if (u.id == id) return &u;
+        return nullptr;
+    }
 };
 
 class MapSessionRepository final : public SessionRepository {
 public:
     explicit MapSessionRepository(UserRepository& users) : users_(users) {}
 
-    void insert(const UserSession& s) override { sessions[s.token_hash] = s; }
+    using SessionRepository::insert;
+    bool insert(const UserSession& s, std::int64_t max_per_user) override {
+        const auto user = users_.find_by_id(s.user_id);
+        if (!user || user->credential_version != s.credential_version) return false;
+        UserSession stored = s;
+        stored.position = ++positions_;
+        sessions[s.token_hash] = stored;
+        while (max_per_user > 0 && count_of(s.user_id) > max_per_user) {
+            erase_if([&, oldest = oldest_of(s.user_id)](const UserSession& o) {
+                return o.token_hash == oldest;
+            });
+        }
+        return true;
+    }
     std::optional<UserSession> find_by_token_hash(const std::string& h) override {
         auto it = sessions.find(h);
         if (it == sessions.end()) return std::nullopt;
@@ -95,7 +129,7 @@ public:
         auto session = find_by_token_hash(h);
         if (!session) return std::nullopt;
         auto user = users_.find_by_id(session->user_id);
-        if (!user) return std::nullopt;
+        if (!user || user->credential_version != session->credential_version) return std::nullopt;
         return SessionAndUser{*session, *user};
     }
     bool remove_by_token_hash(const std::string& h) override { return sessions.erase(h) > 0; }
@@ -109,8 +143,41 @@ public:
         for (const auto& item : sessions)
             if (item.second.user_id == user_id) visit(item.second);
     }
+    std::vector<UserSession> live_sessions_of(const std::string& user_id,
+                                              const ExpiryCutoff& cutoff,
+                                              const std::optional<SessionCursor>& after,
+                                              std::size_t limit) override {
+        const auto user = users_.find_by_id(user_id);
+        std::vector<UserSession> page;
+        if (!user) return page;
+        for (const auto& session : ordered_of(user_id)) {
+            if (page.size() >= limit) break;
+            if (after && std::make_pair(session.created_at, session.position) <=
+                             std::make_pair(after->created_at, after->position)) {
+                continue;
+            }
+            if (session.credential_version == user->credential_version &&
+                (!session.expires_at || *session.expires_at >= cutoff.now) &&
+                (!cutoff.idle_cutoff || session.last_seen_at >= *cutoff.idle_cutoff)) {
+                page.push_back(session);
+            }
+        }
+        return page;
+    }
     void for_each(const std::function<void(const UserSession&)>& visit) override {
         for (const auto& item : sessions) visit(item.second);
+    }
+    // Outside the user store: its sessions end here, as the memory store's.
+    std::optional<PasswordReplaced> replace_password(UserRepository& users,
+                                                     const PasswordReplacement& r) override {
+        auto done = users.replace_password(r);
+        if (!done) return done;
+        done->sessions_ended += remove_all_of_user(r.user_id, r.keep_token_hash);
+        if (r.keep_token_hash) {
+            auto kept = sessions.find(*r.keep_token_hash);
+            if (kept != sessions.end()) kept->second.credential_version = done->credential_version;
+        }
+        return done;
     }
     bool remove_by_id(const std::string& id, const std::optional<std::string>& user_id) override {
         return erase_if([&](const UserSession& s) {
@@ -153,6 +220,23 @@ public:
     int touches = 0;
 
 private:
+    std::vector<UserSession> ordered_of(const std::string& user_id) const {
+        std::vector<UserSession> of_user;
+        for (const auto& item : sessions)
+            if (item.second.user_id == user_id) of_user.push_back(item.second);
+        std::sort(of_user.begin(), of_user.end(), [](const UserSession& a, const UserSession& b) {
+            return std::make_pair(a.created_at, a.position) <
+                   std::make_pair(b.created_at, b.position);
+        });
+        return of_user;
+    }
+    std::int64_t count_of(const std::string& user_id) const {
+        return static_cast<std::int64_t>(ordered_of(user_id).size());
+    }
+    std::string oldest_of(const std::string& user_id) const {
+        return ordered_of(user_id).front().token_hash;
+    }
+
     template <typename Predicate>
     std::int64_t erase_if(Predicate matches) {
         std::int64_t n = 0;
@@ -168,6 +252,7 @@ private:
     }
 
     UserRepository& users_;
+    std::int64_t positions_ = 0;
 };
 
 }  // namespace authapi::testing

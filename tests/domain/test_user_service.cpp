@@ -124,30 +124,45 @@ TEST_CASE("change_password checks the current password and stores an argon2id ha
     Fixture f;
     const User user = f.service.create({"a@b.c", "old secret", std::nullopt, std::nullopt});
     f.clock.advance(5);
-    CHECK(f.service.change_password("nobody", "old secret", "x") == PasswordChange::NoUser);
-    CHECK(f.service.change_password(user.id, "wrong", "new secret") ==
-          PasswordChange::WrongPassword);
+    const auto change = [&](const std::string& id, const std::string& current,
+                            const std::string& replacement) {
+        return f.service.change_password({id, current, replacement, std::nullopt}).outcome;
+    };
+    CHECK(change("nobody", "old secret", "x") == PasswordChange::NoUser);
+    CHECK(change(user.id, "wrong", "new secret") == PasswordChange::WrongPassword);
     CHECK(f.service.check_credentials("a@b.c", "old secret").outcome == CredentialCheck::Ok);
-    CHECK(f.service.change_password(user.id, "old secret", "new secret") == PasswordChange::Ok);
+    CHECK(f.users.users.front().credential_version == 1);
+    CHECK(change(user.id, "old secret", "new secret") == PasswordChange::Ok);
     const User& stored = f.users.users.front();
     CHECK(stored.password_hash.rfind("$argon2id$", 0) == 0);
     CHECK(stored.updated_at == user.updated_at + 5);
+    CHECK(stored.credential_version == 2);
     CHECK(f.service.check_credentials("a@b.c", "old secret").outcome ==
           CredentialCheck::WrongPassword);
     CHECK(f.service.check_credentials("a@b.c", "new secret").outcome == CredentialCheck::Ok);
 }
 
-TEST_CASE("remove ends the user's sessions in a store outside the user store") {
+namespace {
+
+// Sessions in a store the user store's own transactions do not reach, as in
+// the in-memory session modes.
+struct OutsideSessionsFixture {
     FakeClock clock{1'700'000'000};
     CountingRandom random;
     VectorUserRepository users;
     MapSessionRepository sessions{users};
     SodiumPasswordHasher hasher{1, 8u * 1024u * 1024u};
     UserService service{users, hasher, random, clock, nullptr, &sessions};
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(OutsideSessionsFixture,
+                  "remove ends the user's sessions in a store outside the user store") {
     const User a = service.create({"a@b.c", "pw", std::nullopt, std::nullopt});
     const User b = service.create({"b@b.c", "pw", std::nullopt, std::nullopt});
-    sessions.insert(UserSession{"s1", a.id, "h1", 0, std::nullopt, 0, "", ""});
-    sessions.insert(UserSession{"s2", b.id, "h2", 0, std::nullopt, 0, "", ""});
+    sessions.insert(UserSession{"s1", a.id, "h1", 0, std::nullopt, 0, "", "", 1, 0});
+    sessions.insert(UserSession{"s2", b.id, "h2", 0, std::nullopt, 0, "", "", 1, 0});
     CHECK(service.remove(a.id));
     CHECK_FALSE(sessions.find_by_token_hash("h1"));
     CHECK(sessions.find_by_token_hash("h2"));
@@ -169,6 +184,9 @@ public:
     }
     bool needs_rehash(std::string_view stored) const override {
         return inner_.needs_rehash(stored);
+    }
+    bool runs_key_derivation(std::string_view stored) const override {
+        return inner_.runs_key_derivation(stored);
     }
     mutable int hashes = 0;
     mutable int verifies = 0;
@@ -205,6 +223,48 @@ TEST_CASE("an unknown email costs one verification, as a wrong password does") {
     // The test hasher's parameters differ from the default: its dummy is made once.
     CHECK(service.check_credentials("other@b.c", "guess").outcome == CredentialCheck::NoUser);
     CHECK(counting.hashes == hashes_after_create + 1);
+}
+
+TEST_CASE("a legacy, an empty or a malformed hash costs an Argon2id verification too") {
+    CountingFixture f;
+    for (const std::string& stored : {sha256_hex("right"), std::string(), std::string("garbage")}) {
+        CAPTURE(stored);
+        User imported;
+        imported.id = "imported";
+        imported.email = "imported@b.c";
+        imported.password_hash = stored;
+        f.users.users = {imported};
+        f.counting.verifies = 0;
+        CHECK(f.counted.check_credentials("imported@b.c", "guess").outcome ==
+              CredentialCheck::WrongPassword);
+        // The dummy Argon2id verification, then the cheap check of what is stored.
+        CHECK(f.counting.verifies == (stored.empty() ? 1 : 2));
+    }
+    // The legacy one still logs in (and is upgraded).
+    User legacy;
+    legacy.id = "legacy";
+    legacy.email = "legacy@b.c";
+    legacy.password_hash = sha256_hex("right");
+    f.users.users = {legacy};
+    CHECK(f.counted.check_credentials("legacy@b.c", "right").outcome == CredentialCheck::Ok);
+}
+
+TEST_CASE_FIXTURE(OutsideSessionsFixture,
+                  "a password checked against one credential is never stored over another") {
+    const User user = service.create({"a@b.c", "one", std::nullopt, std::nullopt});
+    sessions.insert(UserSession{"mine", user.id, "h-mine", 0, std::nullopt, 0, "", "", 1, 0});
+    sessions.insert(UserSession{"other", user.id, "h-other", 0, std::nullopt, 0, "", "", 1, 0});
+
+    const auto done = service.change_password({user.id, "one", "two", std::string("h-mine")});
+    CHECK(done.outcome == PasswordChange::Ok);
+    CHECK(done.sessions_ended == 1);
+    CHECK(sessions.find_with_user("h-mine"));  // the caller's, moved to the new credential
+    CHECK_FALSE(sessions.find_by_token_hash("h-other"));
+
+    // A change whose check read the old credential loses to the one stored meanwhile.
+    const PasswordReplacement stale{user.id, 1, "stale hash", 0, std::nullopt};
+    CHECK_FALSE(users.replace_password(stale));
+    CHECK(service.check_credentials("a@b.c", "two").outcome == CredentialCheck::Ok);
 }
 
 TEST_CASE("passwords over 1 KiB are refused before any hashing") {

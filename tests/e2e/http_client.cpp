@@ -53,10 +53,11 @@ std::string printable(std::string_view bytes, std::size_t limit = 2000) {
 
 class Socket {
 public:
-    Socket(const std::string& host, std::uint16_t port) : fd_(connect_tcp(host, port)) {
+    Socket(const std::string& host, std::uint16_t port, const std::string& source)
+        : fd_(connect_tcp(host, port, source)) {
         if (fd_ < 0) {
-            throw HttpError("connect to " + host + " port " + std::to_string(port) + ": " +
-                            std::strerror(errno));
+            throw HttpError("connect to " + host + " port " + std::to_string(port) +
+                            (source.empty() ? "" : " from " + source) + ": " + std::strerror(errno));
         }
     }
     ~Socket() { ::close(fd_); }
@@ -200,26 +201,44 @@ bool has_header(const RequestHeaders& headers, std::string_view name) {
 
 }  // namespace
 
-int connect_tcp(const std::string& host, std::uint16_t port) {
-    sockaddr_storage address{};
-    socklen_t size = 0;
+namespace {
+
+// Fills `address` for an IPv4 or IPv6 literal; false (errno EINVAL) otherwise.
+bool socket_address(const std::string& host, std::uint16_t port, sockaddr_storage& address,
+                    socklen_t& size) {
+    address = {};
     auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
     auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
     if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
         v4->sin_family = AF_INET;
         v4->sin_port = htons(port);
         size = sizeof *v4;
-    } else if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+        return true;
+    }
+    if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
         v6->sin6_family = AF_INET6;
         v6->sin6_port = htons(port);
         size = sizeof *v6;
-    } else {
-        errno = EINVAL;
-        return -1;
+        return true;
     }
+    errno = EINVAL;
+    return false;
+}
+
+}  // namespace
+
+int connect_tcp(const std::string& host, std::uint16_t port, const std::string& source) {
+    sockaddr_storage address{};
+    socklen_t size = 0;
+    if (!socket_address(host, port, address, size)) return -1;
     const int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), size) != 0) {
+    sockaddr_storage local{};
+    socklen_t local_size = 0;
+    const bool bound = source.empty() || (socket_address(source, 0, local, local_size) &&
+                                          ::bind(fd, reinterpret_cast<const sockaddr*>(&local),
+                                                 local_size) == 0);
+    if (!bound || ::connect(fd, reinterpret_cast<const sockaddr*>(&address), size) != 0) {
         const int error = errno;
         ::close(fd);
         errno = error;
@@ -262,8 +281,9 @@ std::string describe(const Response& response) {
     return out.str();
 }
 
-HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string host)
-    : port_(port), timeout_(timeout), host_(std::move(host)) {}
+HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string host,
+                       std::string source)
+    : port_(port), timeout_(timeout), host_(std::move(host)), source_(std::move(source)) {}
 
 Response HttpClient::request(const std::string& method, const std::string& target,
                              const RequestHeaders& headers, const std::string& body) const {
@@ -290,7 +310,7 @@ Response HttpClient::raw_exchange(const std::string& bytes) const {
 Response HttpClient::exchange(const std::string& bytes, bool head, std::string request_line,
                               bool allow_no_answer) const {
     const auto deadline = Clock::now() + timeout_;
-    Socket socket(host_, port_);
+    Socket socket(host_, port_, source_);
     send_all(socket.fd(), bytes, deadline);
 
     Reader reader(socket.fd(), deadline);

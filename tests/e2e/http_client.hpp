@@ -45,9 +45,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// A TCP connection to `host` (an IPv4 or IPv6 literal) and `port`: the socket,
-// or -1 with errno set.
-int connect_tcp(const std::string& host, std::uint16_t port);
+// A TCP connection to `host` (an IPv4 or IPv6 literal) and `port`, from the
+// local address `source` when given: the socket, or -1 with errno set.
+int connect_tcp(const std::string& host, std::uint16_t port, const std::string& source = {});
 
 // A minimal blocking HTTP/1.1 client: one TCP connection to host:port (by
 // default 127.0.0.1) per request. Every wait is bounded (5 s by default), so a test can fail but
@@ -56,9 +56,11 @@ int connect_tcp(const std::string& host, std::uint16_t port);
 // response that has neither (HTTP/1.0 style), where EOF is the only end.
 class HttpClient {
 public:
+    // `source`: the local address to connect from (any 127.x.y.z works on
+    // Linux), so that one test can be several clients; empty: the kernel's pick.
     explicit HttpClient(std::uint16_t port,
                         std::chrono::milliseconds timeout = std::chrono::seconds(5),
-                        std::string host = "127.0.0.1");
+                        std::string host = "127.0.0.1", std::string source = {});
 
     // Sends `Host` and `Connection: close` unless given, and `Content-Length`
     // when there is a body (unless given). Throws HttpError on a timeout or
@@ -95,6 +97,7 @@ private:
     std::uint16_t port_;
     std::chrono::milliseconds timeout_;
     std::string host_;
+    std::string source_;
 };
 
 }  // namespace authapi::e2e

@@ -94,6 +94,22 @@ TEST_CASE("an invalid AUTH_TYPE stops the server, naming the valid values") {
     }
 }
 
+TEST_CASE("a SESSION_DURATION beyond ten years stops the server") {
+    for (const char* duration :
+         {"9223372036854775807", "300000000000", "99999999999999999999999", "316224001"}) {
+        CAPTURE(duration);
+        check_refused({{"AUTH_TYPE", "session_db_auth"}, {"SESSION_DURATION", duration}},
+                      "SESSION_DURATION");
+    }
+    // Ten years, or anything <= 0 (however large), still starts.
+    for (const char* duration : {"316224000", "-99999999999999999999999"}) {
+        CAPTURE(duration);
+        ServerProcess server({{"AUTH_TYPE", "session_db_auth"}, {"SESSION_DURATION", duration}});
+        server.seed_user(kSessionEmail, kSessionPassword);
+        CHECK_STATUS(login(HttpClient(server.port()), kSessionEmail, kSessionPassword), 200);
+    }
+}
+
 TEST_CASE("an invalid API_PORT, API_THREADS or SESSION_NAME stops the server") {
     for (const char* port : {"abc", "65536", "-1", "80x", ""}) {
         CAPTURE(port);

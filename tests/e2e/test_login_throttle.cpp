@@ -96,17 +96,16 @@ TEST_CASE("the per-IP limit counts failures across accounts") {
     check_too_many_attempts(login(client, kSessionEmail, kSessionPassword), 900);
 }
 
-TEST_CASE("a successful login resets the account's count") {
+TEST_CASE("a successful login counts for nothing, and clears nothing") {
     ServerProcess server({{"AUTH_TYPE", "session_auth"}, {"THROTTLE_ACCOUNT_FAILURES", "3"}});
     server.seed_user(kSessionEmail, kSessionPassword);
     const HttpClient client(server.port());
-    for (int round = 0; round < 3; ++round) {
-        CAPTURE(round);
-        CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
-        CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
-        CHECK_STATUS(login(client, kSessionEmail, kSessionPassword), 200);
-    }
-    for (int i = 0; i < 3; ++i) CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
+    for (int i = 0; i < 5; ++i) CHECK_STATUS(login(client, kSessionEmail, kSessionPassword), 200);
+    CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
+    CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
+    CHECK_STATUS(login(client, kSessionEmail, kSessionPassword), 200);
+    // The two failures are still counted: one more, and the account is locked.
+    CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
     check_too_many_attempts(login(client, kSessionEmail, kSessionPassword), 900);
 }
 
@@ -139,6 +138,53 @@ TEST_CASE("failed Basic credentials are throttled too") {
     const PrometheusText metrics(client.get("/api/v1/metrics").body);
     CHECK(metrics.counter(R"(auth_api_basic_auth_failures_total{result="failed"})") == 3);
     CHECK(metrics.counter(R"(auth_api_basic_auth_failures_total{result="throttled"})") == 1);
+}
+
+TEST_CASE("the current password of a password change is throttled and audited like a login") {
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"},
+                          {"THROTTLE_ACCOUNT_FAILURES", "3"},
+                          {"THROTTLE_IP_FAILURES", "0"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    const HttpClient client(server.port());
+    const std::string token = login_token(client, kSessionEmail, kSessionPassword);
+    const auto change = [&](const std::string& current) {
+        return client.put(
+            "/api/v1/users/me/password", json_content() + session_cookie(token),
+            R"({"current_password": ")" + current + R"(", "new_password": "a new secret"})");
+    };
+    for (int i = 0; i < 3; ++i) CHECK_ERROR(change("guess"), 401, "wrong password");
+    const double verifies_before = verifications(client);
+    check_too_many_attempts(change("guess"), 900);
+    check_too_many_attempts(change(kSessionPassword), 900);  // the right one waits as well
+    CHECK(verifications(client) == verifies_before);         // nothing hashed
+    // One budget per account: its logins are locked by those guesses too.
+    check_too_many_attempts(login(client, kSessionEmail, kSessionPassword), 900);
+    CHECK_STATUS(client.get("/api/v1/users/me", session_cookie(token)), 200);
+
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const std::string log = server.log();
+    std::size_t failed = 0;
+    for (auto at = log.find(R"("audit":"password_change_failed")"); at != std::string::npos;
+         at = log.find(R"("audit":"password_change_failed")", at + 1)) {
+        ++failed;
+    }
+    CHECK(failed == 3);
+    CHECK(log.find(R"("audit":"password_change_throttled")") != std::string::npos);
+    CHECK(log.find("guess") == std::string::npos);
+}
+
+TEST_CASE("while an account's logins are locked, its password cannot be changed either") {
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}, {"THROTTLE_ACCOUNT_FAILURES", "2"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    const HttpClient client(server.port());
+    const std::string token = login_token(client, kSessionEmail, kSessionPassword);
+    CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
+    CHECK_STATUS(login(client, kSessionEmail, "wrong"), 401);
+    check_too_many_attempts(
+        client.put("/api/v1/users/me/password", json_content() + session_cookie(token),
+                   R"({"current_password": "fake pwd", "new_password": "a new secret"})"),
+        900);
+    CHECK_STATUS(login(client, kSessionEmail, "a new secret"), 429);
 }
 
 TEST_CASE("THROTTLE_* = 0 turns the limits off") {

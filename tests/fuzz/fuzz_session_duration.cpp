@@ -11,6 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(authapi::fuzz::as_text(data, size));
     authapi::parse_python_int(text);
+    authapi::read_python_int(text);
     for (const authapi::Setting& setting : authapi::config_settings()) {
         const authapi::EnvLookup env = [&](const char* name) -> std::optional<std::string> {
             if (std::string(name) == setting.name) return text;

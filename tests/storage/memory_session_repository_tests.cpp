@@ -17,7 +17,11 @@ using authapi::test::make_session;
 TEST_CASE("the memory store stays consistent under concurrent use") {
     constexpr int kThreads = 4;
     constexpr int kPerThread = 2000;
-    authapi::test::StorageFixture storage;  // users stay in SQLite; these tests need none
+    authapi::test::StorageFixture storage;  // users stay in SQLite
+    for (int t = 0; t < kThreads; ++t) {
+        const std::string id = "u" + std::to_string(t);
+        storage.users.insert(authapi::test::make_user(id, id + "@example.com"));
+    }
     MemorySessionRepository sessions{storage.users};
     std::atomic<int> misses{0};
     std::vector<std::thread> threads;

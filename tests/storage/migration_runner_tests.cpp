@@ -46,8 +46,9 @@ std::vector<Recorded> recorded_migrations(SqliteDatabase& database) {
 
 }  // namespace
 
-const std::vector<std::string> kAllMigrations{"0001_create_users", "0002_create_user_sessions",
-                                              "0003_session_metadata", "0006_email_key",
+const std::vector<std::string> kAllMigrations{"0001_create_users",     "0002_create_user_sessions",
+                                              "0003_session_metadata", "0004_credential_version",
+                                              "0005_login_throttle",   "0006_email_key",
                                               "0007_user_admin"};
 
 TEST_CASE("embedded migrations are ordered by their numeric prefix") {
@@ -114,10 +115,10 @@ TEST_CASE("a database migrated by a newer binary is refused") {
     apply_migrations(database, embedded_migrations());
     database.connection().handle().exec(
         "INSERT INTO schema_migrations (version, name, applied_at) "
-        "VALUES (4, '0004_from_the_future', datetime('now'))");
+        "VALUES (9999, '9999_from_the_future', datetime('now'))");
 
     CHECK_THROWS_WITH_AS(apply_migrations(database, embedded_migrations()),
-                         doctest::Contains("schema version 4"), StorageError);
+                         doctest::Contains("schema version 9999"), StorageError);
 }
 
 TEST_CASE("a newer database is refused even by a binary with no migrations") {
@@ -230,6 +231,33 @@ TEST_CASE("the session metadata migration keeps the users and sessions already t
     CHECK(row.getColumn(5).isNull());
 }
 
+TEST_CASE("the credential version migration puts every user and session at version 1") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const std::vector<Migration> first_three{embedded_migrations()[0], embedded_migrations()[1],
+                                             embedded_migrations()[2]};
+    apply_migrations(database, first_three);
+    auto& db = database.connection().handle();
+    db.exec(
+        "INSERT INTO users VALUES ('u1', 'a@b.c', 'h', NULL, NULL, '2024-01-01 00:00:00', "
+        "'2024-01-01 00:00:00')");
+    db.exec(
+        "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, "
+        "last_seen_at) VALUES ('s1', 'u1', 'th', '2024-01-02 00:00:00', '2024-01-02 00:00:00', "
+        "'2024-01-02 00:00:00')");
+
+    CHECK(apply_migrations(database, embedded_migrations()) ==
+          std::vector<std::string>(kAllMigrations.begin() + 3, kAllMigrations.end()));
+    SQLite::Statement row(db,
+                          "SELECT u.credential_version, s.credential_version "
+                          "FROM user_sessions s JOIN users u ON u.id = s.user_id");
+    REQUIRE(row.executeStep());
+    CHECK(row.getColumn(0).getInt() == 1);
+    CHECK(row.getColumn(1).getInt() == 1);
+    // The login throttle's table is PostgreSQL's only.
+    CHECK_FALSE(table_exists(database, "login_throttle"));
+}
+
 TEST_CASE("a gap in the version numbers is fine, and a lower version that comes later is applied") {
     TempDirectory directory;
     SqliteDatabase database(directory.file("auth.db"));
@@ -306,8 +334,9 @@ TEST_CASE("the email key migration keys existing users, or refuses colliding one
         CHECK(message.find("u2") == std::string::npos);
         CHECK(message.find("Nothing was changed") != std::string::npos);
     }
-    CHECK(recorded_migrations(database).size() == 3);
-    CHECK_THROWS(db.exec("SELECT email_key FROM users"));  // rolled back
+    // The steps before it (0004, 0005) stand; 0006 is rolled back.
+    CHECK(recorded_migrations(database).size() == 5);
+    CHECK_THROWS(db.exec("SELECT email_key FROM users"));
 
     db.exec("UPDATE users SET email = 'bob.old@x.io' WHERE id = 'u3'");
     CHECK(apply_migrations(database, embedded_migrations()).size() == 2);

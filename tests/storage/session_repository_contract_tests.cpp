@@ -2,8 +2,11 @@
 // (PostgreSQL when a test server is configured).
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "memory_session_repository.hpp"
 #include "pg_test_database.hpp"
@@ -227,4 +230,173 @@ TEST_CASE_TEMPLATE("remove_expired_batch deletes expired and idle sessions, limi
     std::int64_t left = 0;
     store.sessions().for_each([&](const UserSession&) { ++left; });
     CHECK(left == 1);
+}
+
+namespace {
+
+// The user's password changes (credential version `from` -> from + 1),
+// through the store as the UserService does it.
+authapi::PasswordReplaced change_password(SessionRepository& sessions,
+                                          authapi::UserRepository& users,
+                                          const std::string& user_id, std::int64_t from,
+                                          std::optional<std::string> keep = std::nullopt) {
+    const auto done = sessions.replace_password(
+        users, authapi::PasswordReplacement{user_id, from, "$argon2id$changed", kNow, keep});
+    REQUIRE(done);
+    return *done;
+}
+
+std::vector<std::string> ids_of(const std::vector<UserSession>& sessions) {
+    std::vector<std::string> ids;
+    for (const auto& session : sessions) ids.push_back(session.id);
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("a session is stored only for its user's current credential", Store, SqliteStore,
+                   MemoryStore, PgStore) {
+    if (Store::skip()) return;
+    Store store;
+    CHECK(store.sessions().insert(make_session("s1", "u1", "hash-1")));
+    CHECK_FALSE(store.sessions().insert(make_session("s2", "ghost", "hash-2")));
+    UserSession stale = make_session("s3", "u1", "hash-3");
+    stale.credential_version = 2;  // a version u1 does not have
+    CHECK_FALSE(store.sessions().insert(stale));
+    CHECK_FALSE(store.sessions().find_by_token_hash("hash-2"));
+    CHECK_FALSE(store.sessions().find_by_token_hash("hash-3"));
+}
+
+TEST_CASE_TEMPLATE("after a password change only the kept session is found, at the new version",
+                   Store, SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
+    Store store;
+    store.sessions().insert(make_session("mine", "u1", "hash-mine"));
+    store.sessions().insert(make_session("old", "u1", "hash-old"));
+    store.sessions().insert(make_session("theirs", "u2", "hash-theirs"));
+
+    const auto done =
+        change_password(store.sessions(), store.users(), "u1", 1, std::string("hash-mine"));
+    CHECK(done.credential_version == 2);
+    CHECK(done.sessions_ended == 1);
+    const auto mine = store.sessions().find_with_user("hash-mine");
+    REQUIRE(mine);
+    CHECK(mine->user.credential_version == 2);
+    CHECK_FALSE(store.sessions().find_with_user("hash-old"));
+    CHECK(store.sessions().find_with_user("hash-theirs"));
+    // A login that checked the old password comes too late.
+    CHECK_FALSE(store.sessions().insert(make_session("late", "u1", "hash-late")));
+    UserSession current = make_session("new", "u1", "hash-new");
+    current.credential_version = 2;
+    CHECK(store.sessions().insert(current));
+    CHECK(store.sessions().find_with_user("hash-new"));
+}
+
+TEST_CASE_TEMPLATE("beyond max_per_user the user's oldest sessions end, others' stay", Store,
+                   SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
+    Store store;
+    store.sessions().insert(make_session("theirs", "u2", "hash-theirs", std::nullopt, kNow - 50));
+    for (int i = 0; i < 6; ++i) {
+        const std::string n = std::to_string(i);
+        // Inserted out of order: "oldest" is created_at, not insertion.
+        const std::int64_t created = i == 5 ? kNow - 10 : kNow + i;
+        CHECK(store.sessions().insert(
+            make_session("s" + n, "u1", "hash-" + n, std::nullopt, created), 3));
+    }
+    std::string ids;
+    store.sessions().for_each_of_user("u1", [&](const UserSession& s) { ids += s.id; });
+    CHECK(ids == "s2s3s4");
+    CHECK(store.sessions().find_by_token_hash("hash-theirs"));
+}
+
+TEST_CASE_TEMPLATE("live sessions come a page at a time, in (created_at, position) order", Store,
+                   SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
+    Store store;
+    std::vector<std::string> expected;
+    for (int i = 0; i < 7; ++i) {
+        const std::string n = std::to_string(i);
+        // Pairs share a second: the position decides between them.
+        store.sessions().insert(make_session("s" + n, "u1", "hash-" + n, kNow + 100, kNow + i / 2));
+        expected.push_back("s" + n);
+    }
+    store.sessions().insert(make_session("expired", "u1", "hash-expired", kNow - 1, kNow + 1));
+    store.sessions().insert(make_session("theirs", "u2", "hash-theirs"));
+
+    const authapi::ExpiryCutoff cutoff{kNow, std::nullopt};
+    std::vector<std::string> seen;
+    std::optional<authapi::SessionCursor> after;
+    for (;;) {
+        const auto page = store.sessions().live_sessions_of("u1", cutoff, after, 3);
+        for (const auto& id : ids_of(page)) seen.push_back(id);
+        if (page.size() < 3) break;
+        after = authapi::SessionCursor{page.back().created_at, page.back().position};
+    }
+    CHECK(seen == expected);
+    // Idle ones are left out too, and so are those of an old credential.
+    CHECK(store.sessions().live_sessions_of("u1", {kNow, kNow + 10}, std::nullopt, 10).empty());
+    change_password(store.sessions(), store.users(), "u1", 1, std::string("hash-0"));
+    CHECK(ids_of(store.sessions().live_sessions_of("u1", cutoff, std::nullopt, 10)) ==
+          std::vector<std::string>{"s0"});
+}
+
+TEST_CASE_TEMPLATE("concurrent logins of one user never leave more than max_per_user", Store,
+                   SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
+    Store store;
+    constexpr int kThreads = 6;
+    constexpr int kEach = 10;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kEach; ++i) {
+                const std::string n = std::to_string(t) + "-" + std::to_string(i);
+                try {
+                    if (!store.sessions().insert(make_session("s" + n, "u1", "hash-" + n), 4)) {
+                        ++failures;
+                    }
+                } catch (const StorageError&) {
+                    ++failures;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(failures == 0);
+    int left = 0;
+    store.sessions().for_each_of_user("u1", [&](const UserSession&) { ++left; });
+    CHECK(left == 4);
+}
+
+TEST_CASE_TEMPLATE("logins racing a password change leave no session of the old credential", Store,
+                   SqliteStore, MemoryStore, PgStore) {
+    if (Store::skip()) return;
+    Store store;
+    constexpr int kThreads = 4;
+    std::atomic<bool> changed{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            // Each login checked the old password (version 1) before inserting.
+            for (int i = 0; !changed.load() || i < 5; ++i) {
+                const std::string n = std::to_string(t) + "-" + std::to_string(i);
+                try {
+                    store.sessions().insert(make_session("s" + n, "u1", "hash-" + n));
+                } catch (const StorageError&) {
+                }
+                if (i > 2000) break;
+            }
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    change_password(store.sessions(), store.users(), "u1", 1);
+    changed = true;
+    for (auto& thread : threads) thread.join();
+    std::int64_t old = 0;
+    store.sessions().for_each_of_user("u1", [&](const UserSession& s) {
+        if (store.sessions().find_with_user(s.token_hash)) ++old;
+    });
+    CHECK(old == 0);
 }

@@ -39,8 +39,7 @@ TEST_CASE_FIXTURE(StorageFixture, "a stored session has updated_at = created_at"
 }
 
 TEST_CASE_FIXTURE(StorageFixture, "a session for an unknown user is refused") {
-    CHECK_THROWS_WITH_AS(sessions.insert(make_session("s1", "ghost", "hash-1")),
-                         doctest::Contains("insert session s1"), StorageError);
+    CHECK_FALSE(sessions.insert(make_session("s1", "ghost", "hash-1")));
     CHECK_FALSE(sessions.find_by_token_hash("hash-1"));
 }
 

@@ -28,6 +28,7 @@ void check_same(const User& actual, const User& expected) {
     CHECK(actual.last_name == expected.last_name);
     CHECK(actual.created_at == expected.created_at);
     CHECK(actual.updated_at == expected.updated_at);
+    CHECK(actual.credential_version == expected.credential_version);
     CHECK(actual.is_admin == expected.is_admin);
 }
 
@@ -176,8 +177,7 @@ TEST_CASE_TEMPLATE("a repeated id is a storage error, not a taken email", Store,
                          doctest::Contains("insert user u1"), StorageError);
 }
 
-TEST_CASE_TEMPLATE("update writes names, password hash and updated_at only", Store, SqliteStore,
-                   PgStore) {
+TEST_CASE_TEMPLATE("update writes names and updated_at only", Store, SqliteStore, PgStore) {
     OPEN_STORE();
     const User original = make_user("u1", "a@example.com");
     users.insert(original);
@@ -193,8 +193,62 @@ TEST_CASE_TEMPLATE("update writes names, password hash and updated_at only", Sto
 
     User expected = changed;
     expected.email = original.email;
+    expected.password_hash = original.password_hash;  // a password changes only one way
     expected.created_at = original.created_at;
     check_same(*users.find_by_id("u1"), expected);
+}
+
+TEST_CASE_TEMPLATE("replace_password stores over the checked credential only, and ends sessions",
+                   Store, SqliteStore, PgStore) {
+    OPEN_STORE();
+    users.insert(make_user("u1", "a@example.com"));
+    users.insert(make_user("u2", "b@example.com"));
+    sessions.insert(make_session("mine", "u1", "hash-mine"));
+    sessions.insert(make_session("other", "u1", "hash-other"));
+    sessions.insert(make_session("theirs", "u2", "hash-theirs"));
+
+    const auto done =
+        users.replace_password({"u1", 1, "$argon2id$new", kNow + 60, std::string("hash-mine")});
+    REQUIRE(done);
+    CHECK(done->credential_version == 2);
+    CHECK(done->sessions_ended == 1);
+    const User stored = *users.find_by_id("u1");
+    CHECK(stored.password_hash == "$argon2id$new");
+    CHECK(stored.updated_at == kNow + 60);
+    CHECK(stored.credential_version == 2);
+    // The caller's session moved to the new credential; the other one ended.
+    const auto mine = sessions.find_with_user("hash-mine");
+    REQUIRE(mine);
+    CHECK(mine->session.credential_version == 2);
+    CHECK_FALSE(sessions.find_by_token_hash("hash-other"));
+    CHECK(sessions.find_with_user("hash-theirs"));
+
+    // A change checked against version 1 loses: nothing is written.
+    CHECK_FALSE(users.replace_password({"u1", 1, "$argon2id$stale", kNow, std::nullopt}));
+    CHECK(users.find_by_id("u1")->password_hash == "$argon2id$new");
+    CHECK(sessions.find_with_user("hash-mine"));
+    CHECK_FALSE(users.replace_password({"ghost", 1, "$argon2id$x", kNow, std::nullopt}));
+
+    // Without a kept session, every session of the user ends.
+    const auto all = users.replace_password({"u1", 2, "$argon2id$third", kNow, std::nullopt});
+    REQUIRE(all);
+    CHECK(all->sessions_ended == 1);
+    CHECK_FALSE(sessions.find_by_token_hash("hash-mine"));
+}
+
+TEST_CASE_TEMPLATE("upgrade_password_hash keeps the credential version, over the old hash only",
+                   Store, SqliteStore, PgStore) {
+    OPEN_STORE();
+    users.insert(make_user("u1", "a@example.com"));
+    sessions.insert(make_session("s1", "u1", "hash-1"));
+    const std::string legacy = users.find_by_id("u1")->password_hash;
+
+    CHECK_FALSE(users.upgrade_password_hash("u1", "not the stored one", "$argon2id$x"));
+    CHECK(users.upgrade_password_hash("u1", legacy, "$argon2id$upgraded"));
+    const User stored = *users.find_by_id("u1");
+    CHECK(stored.password_hash == "$argon2id$upgraded");
+    CHECK(stored.credential_version == 1);
+    CHECK(sessions.find_with_user("hash-1"));  // still the same credential
 }
 
 TEST_CASE_TEMPLATE("updating an unknown user reports it", Store, SqliteStore, PgStore) {

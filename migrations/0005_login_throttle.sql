@@ -1,0 +1,5 @@
+-- Nothing to do in SQLite. The PostgreSQL twin of this step creates the table
+-- where instances sharing one database keep the login throttle's windows
+-- (postgresql/0005_login_throttle.sql); with SQLite the windows live in the
+-- process. The step is recorded all the same, so that both schemas keep the
+-- same numbered steps.
