@@ -10,11 +10,11 @@
 
 #include "api/access_policy.hpp"
 #include "http/ip_address.hpp"
+#include "observability/log_format.hpp"
 
 namespace authapi {
 
 enum class AuthType { None, Auth, BasicAuth, SessionAuth, SessionExpAuth, SessionDbAuth };
-enum class LogFormat { Text, Json };
 
 const char* auth_type_name(AuthType type);
 

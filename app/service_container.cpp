@@ -18,11 +18,26 @@
 namespace authapi {
 
 ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
-    const ThrottleLimit per_account{config.throttle_account_failures,
-                                    config.throttle_window_seconds};
-    const ThrottleLimit per_ip{config.throttle_ip_failures, config.throttle_window_seconds};
-    if (config.database_url) {
-        pg_database_ = std::make_unique<PgDatabase>(*config.database_url);
+    open_store();
+    choose_sessions();
+    // The database's cascade ends a deleted user's stored sessions; the
+    // in-memory ones are ended by the user service.
+    users_ =
+        std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
+                                      &verified_credentials_, memory_session_repository_.get());
+    credentials_ = std::make_unique<CredentialGuard>(*users_, throttle_.get(), &monitor_);
+    choose_authenticator();
+    // The paths open to everyone, past the gate, are the routes declared
+    // Access::Open (app/api/api_routes.cpp, app/api/operator_routes.cpp).
+    gate_ = std::make_unique<AuthGate>(authenticator_.get());
+}
+
+void ServiceContainer::open_store() {
+    const ThrottleLimit per_account{config_.throttle_account_failures,
+                                    config_.throttle_window_seconds};
+    const ThrottleLimit per_ip{config_.throttle_ip_failures, config_.throttle_window_seconds};
+    if (config_.database_url) {
+        pg_database_ = std::make_unique<PgDatabase>(*config_.database_url);
         applied_migrations_ =
             apply_postgresql_migrations(*pg_database_, embedded_postgresql_migrations());
         user_repository_ = std::make_unique<PgUserRepository>(*pg_database_);
@@ -33,18 +48,20 @@ ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
             std::make_unique<PgAttemptWindows>(*pg_database_, "ip", per_ip));
     } else {
         database_ = std::make_unique<SqliteDatabase>(
-            config.db_path, static_cast<std::size_t>(config.db_cache_mib) * 1024);
+            config_.db_path, static_cast<std::size_t>(config_.db_cache_mib) * 1024);
         applied_migrations_ = apply_migrations(*database_, embedded_migrations());
         user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
         stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
         throttle_ = std::make_unique<LoginThrottle>(clock_, per_account, per_ip);
     }
+}
 
-    SessionPolicy policy{config.session_duration, config.session_idle_timeout,
-                         config.max_sessions_per_user};
+void ServiceContainer::choose_sessions() {
+    SessionPolicy policy{config_.session_duration, config_.session_idle_timeout,
+                         config_.max_sessions_per_user};
     stored_sessions_ =
         std::make_unique<SessionService>(*stored_session_repository_, random_, clock_, policy);
-    switch (config.auth_type) {
+    switch (config_.auth_type) {
         case AuthType::None:
         case AuthType::Auth:
         case AuthType::BasicAuth:
@@ -63,13 +80,10 @@ ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
             sessions_ = stored_sessions_.get();
             break;
     }
-    // The database's cascade ends a deleted user's stored sessions; the
-    // in-memory ones are ended by the user service.
-    users_ =
-        std::make_unique<UserService>(*user_repository_, metered_hasher_, random_, clock_,
-                                      &verified_credentials_, memory_session_repository_.get());
-    credentials_ = std::make_unique<CredentialGuard>(*users_, throttle_.get(), &monitor_);
-    switch (config.auth_type) {
+}
+
+void ServiceContainer::choose_authenticator() {
+    switch (config_.auth_type) {
         case AuthType::Auth:
             authenticator_ = std::make_unique<DenyAllAuthenticator>();
             break;
@@ -91,12 +105,6 @@ ServiceContainer::ServiceContainer(const Config& config) : config_(config) {
             }
         });
     }
-    // The task's open paths, and the operator's: health and metrics
-    // (METRICS_TOKEN, when set, guards the latter instead).
-    std::vector<std::string> excluded = default_excluded_paths();
-    excluded.push_back("/api/v1/health/");
-    excluded.push_back("/api/v1/metrics/");
-    gate_ = std::make_unique<AuthGate>(authenticator_.get(), std::move(excluded));
 }
 
 ServiceContainer::~ServiceContainer() = default;
@@ -108,6 +116,13 @@ SessionCookieSettings ServiceContainer::session_cookie() const {
     cookie.secure = config_.cookie_secure;
     cookie.same_site = config_.session_same_site;
     return cookie;
+}
+
+ApiServices ServiceContainer::api_services() {
+    ApiSettings settings{config_.session_name,    config_.auth_strict,   config_.public_origin,
+                         config_.allowed_origins, config_.access_policy, config_.metrics_token};
+    return ApiServices{*gate_,   *users_,  sessions_,        *credentials_,
+                       monitor_, metrics_, session_cookie(), std::move(settings)};
 }
 
 std::unique_ptr<StoreTransaction> ServiceContainer::begin_transaction() {

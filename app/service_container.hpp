@@ -4,17 +4,18 @@
 #include <string>
 #include <vector>
 
-#include "audit_log.hpp"
+#include "api/api_services.hpp"
+#include "api/session_cookie.hpp"
 #include "auth_gate.hpp"
 #include "authenticator.hpp"
 #include "clock.hpp"
 #include "config.hpp"
 #include "credential_guard.hpp"
 #include "login_throttle.hpp"
-#include "metered_password_hasher.hpp"
-#include "metrics.hpp"
-#include "security_monitor.hpp"
-#include "session_cookie.hpp"
+#include "observability/audit_log.hpp"
+#include "observability/metered_password_hasher.hpp"
+#include "observability/metrics.hpp"
+#include "observability/security_monitor.hpp"
 #include "session_repository.hpp"
 #include "session_service.hpp"
 #include "sodium_password_hasher.hpp"
@@ -56,8 +57,18 @@ public:
     // The session cookie as every login sets it (SESSION_NAME, the session
     // modes' lifetime, COOKIE_SECURE, SESSION_SAMESITE).
     SessionCookieSettings session_cookie() const;
+    // The services and settings the API's routes are built from.
+    ApiServices api_services();
 
 private:
+    // The store DATABASE_URL or DB_PATH names, migrated, its repositories and
+    // the login throttle (shared through PostgreSQL, else in this process).
+    void open_store();
+    // The session service of AUTH_TYPE: stored, in memory, or none.
+    void choose_sessions();
+    // The Authenticator of AUTH_TYPE (none when authentication is off).
+    void choose_authenticator();
+
     Config config_;
     SystemClock clock_;
     SodiumSecureRandom random_;

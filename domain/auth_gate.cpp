@@ -35,28 +35,18 @@ bool require_auth(std::optional<std::string_view> path,
     return true;
 }
 
-const std::vector<std::string>& default_excluded_paths() {
-    static const std::vector<std::string> paths = {
-        "/api/v1/status/",
-        "/api/v1/unauthorized/",
-        "/api/v1/forbidden/",
-        "/api/v1/auth_session/login/",
-    };
-    return paths;
-}
-
-AuthGate::AuthGate(Authenticator* authenticator, std::vector<std::string> excluded_paths)
-    : authenticator_(authenticator), excluded_(std::move(excluded_paths)) {}
-
-GateStep AuthGate::begin(std::string_view path, const RequestCredentials& credentials) const {
-    if (authenticator_ == nullptr || !require_auth(path, excluded_)) {
+GateStep AuthGate::begin(const RequestCredentials& credentials) const {
+    if (authenticator_ == nullptr)
         return {GateResult{GateDecision::Open, std::nullopt}, std::nullopt};
-    }
     // Present-but-empty counts as present, as the reference's `is None` does.
     if (!credentials.authorization && !credentials.session_cookie) {
         return {GateResult{GateDecision::Unauthorized, std::nullopt}, std::nullopt};
     }
     Identification found = authenticator_->identify(credentials);
+    if (found.throttled_for) {
+        return {GateResult{GateDecision::Throttled, std::nullopt, *found.throttled_for},
+                std::nullopt};
+    }
     if (found.pending) return {std::nullopt, std::move(found.pending)};
     if (!found.user) return {GateResult{GateDecision::Forbidden, std::nullopt}, std::nullopt};
     return {GateResult{GateDecision::Authenticated, std::move(found.user)}, std::nullopt};
@@ -69,8 +59,8 @@ GateResult AuthGate::finish(const RequestCredentials& credentials,
     return {GateDecision::Authenticated, std::move(user)};
 }
 
-GateResult AuthGate::check(std::string_view path, const RequestCredentials& credentials) const {
-    GateStep step = begin(path, credentials);
+GateResult AuthGate::check(const RequestCredentials& credentials) const {
+    GateStep step = begin(credentials);
     if (step.pending) return finish(credentials, std::move(*step.pending));
     return std::move(*step.decided);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,23 +13,23 @@ namespace authapi {
 
 // True when `path` needs authentication. Slash tolerant: "/x" and "/x/" match
 // the entry "/x/"; an entry ending in '*' matches every path that starts with
-// the rest of it. Case-sensitive.
+// the rest of it. Case-sensitive. (The task's helper; the server's open
+// paths are the routes declared open, app/api/api_routes.cpp.)
 bool require_auth(std::optional<std::string_view> path,
                   const std::vector<std::string>& excluded_paths);
 
-// The paths that never need authentication.
-const std::vector<std::string>& default_excluded_paths();
-
 enum class GateDecision {
-    Open,           // authentication is off or the path is excluded
+    Open,           // authentication is off, or the route is open to everyone
     Authenticated,  // current_user is set
     Unauthorized,   // no credentials at all
     Forbidden,      // credentials that identify nobody
+    Throttled,      // the throttle refused the credentials: retry_after_seconds
 };
 
 struct GateResult {
     GateDecision decision;
     std::optional<User> current_user;
+    std::int64_t retry_after_seconds = 0;  // Throttled only
 };
 
 // The gate's first step: the decision, or (Basic credentials not verified
@@ -38,23 +39,21 @@ struct GateStep {
     std::optional<CredentialAttempt> pending;
 };
 
-// The check that runs before routing on every request, in two steps as the
-// Authenticator's: begin() never hashes a password; finish() makes the check
-// begin() left pending (on a hash thread).
+// The check that runs before routing on every request to a route that is not
+// open (the router asks; an open route never meets the gate), in two steps
+// as the Authenticator's: begin() never hashes a password; finish() makes
+// the check begin() left pending (on a hash thread).
 class AuthGate {
 public:
     // `authenticator` may be null: authentication off.
-    AuthGate(Authenticator* authenticator, std::vector<std::string> excluded_paths);
-    // Throws TooManyAttempts.
-    GateStep begin(std::string_view path, const RequestCredentials& credentials) const;
+    explicit AuthGate(Authenticator* authenticator) : authenticator_(authenticator) {}
+    GateStep begin(const RequestCredentials& credentials) const;
     GateResult finish(const RequestCredentials& credentials, CredentialAttempt pending) const;
     // Both steps at once.
-    GateResult check(std::string_view path, const RequestCredentials& credentials) const;
-    Authenticator* authenticator() const { return authenticator_; }
+    GateResult check(const RequestCredentials& credentials) const;
 
 private:
     Authenticator* authenticator_;
-    std::vector<std::string> excluded_;
 };
 
 }  // namespace authapi

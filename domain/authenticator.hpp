@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -7,8 +8,6 @@
 #include "user.hpp"
 
 namespace authapi {
-
-class SessionService;
 
 // What a request offers as proof of identity, already extracted by HTTP code.
 struct RequestCredentials {
@@ -18,10 +17,12 @@ struct RequestCredentials {
 };
 
 // What an Authenticator tells without hashing a password: the user (or
-// nobody), or a password check still to run, its throttle attempt reserved.
+// nobody), or a password check still to run, its throttle attempt reserved,
+// or that the throttle refused the credentials (retry after that many seconds).
 struct Identification {
     std::optional<User> user;
     std::optional<CredentialAttempt> pending;
+    std::optional<std::int64_t> throttled_for;
 };
 
 // One AUTH_TYPE. A null Authenticator means authentication is off.
@@ -34,20 +35,17 @@ struct Identification {
 class Authenticator {
 public:
     virtual ~Authenticator() = default;
-    // Throws TooManyAttempts when the throttle refuses the credentials.
     virtual Identification identify(const RequestCredentials& credentials) = 0;
     // The check identify() left pending.
     virtual std::optional<User> verify(const RequestCredentials&, CredentialAttempt) {
         return std::nullopt;
     }
-    // Both steps at once.
+    // Both steps at once (nobody when throttled).
     std::optional<User> current_user(const RequestCredentials& credentials) {
         Identification found = identify(credentials);
         if (!found.pending) return std::move(found.user);
         return verify(credentials, std::move(*found.pending));
     }
-    // Login and logout exist only in the session modes.
-    virtual SessionService* sessions() { return nullptr; }
 };
 
 // AUTH_TYPE=auth: a gate that lets nobody through.

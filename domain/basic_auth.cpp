@@ -1,9 +1,6 @@
 #include "basic_auth.hpp"
 
-#include <sodium.h>
-
-#include <vector>
-
+#include "keyed_hashing.hpp"
 #include "utf8.hpp"
 
 namespace authapi {
@@ -17,16 +14,8 @@ std::optional<std::string> extract_base64_authorization_header(
 
 std::optional<std::string> decode_base64_authorization_header(std::optional<std::string_view> b64) {
     if (!b64) return std::nullopt;
-    std::vector<unsigned char> bin(b64->size() / 4 * 3 + 3);
-    std::size_t bin_len = 0;
-    const char* end = nullptr;
-    if (sodium_base642bin(bin.data(), bin.size(), b64->data(), b64->size(), nullptr, &bin_len, &end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        end != b64->data() + b64->size()) {
-        return std::nullopt;
-    }
-    std::string text(reinterpret_cast<const char*>(bin.data()), bin_len);
-    if (!is_valid_utf8(text)) return std::nullopt;
+    std::optional<std::string> text = decode_base64(*b64);
+    if (!text || !is_valid_utf8(*text)) return std::nullopt;
     return text;
 }
 
@@ -59,22 +48,31 @@ Identification BasicAuthenticator::identify(const RequestCredentials& credential
     const auto pair = basic_credentials(credentials);
     if (!pair) return {};
     if (pair->second.size() > UserService::kMaxPasswordBytes) return {};
+    try {
+        return identify_pair(credentials, pair->first);
+    } catch (const TooManyAttempts& e) {
+        return {std::nullopt, std::nullopt, e.retry_after_seconds()};
+    }
+}
+
+Identification BasicAuthenticator::identify_pair(const RequestCredentials& credentials,
+                                                 const std::string& email) {
     if (cache_) {
         const std::string& header = *credentials.authorization;
         if (auto verified = cache_->find(header)) {
             // A locked account stays locked for credentials verified before.
-            guard_.admit(CredentialSource::BasicAuth, pair->first, credentials.client_ip);
+            guard_.admit(CredentialSource::BasicAuth, email, credentials.client_ip);
             // The user is read again: a deleted one is gone, a renamed one is
             // current, and a changed password (on any instance) voids the entry.
             auto user = users_->find(verified->user_id);
             if (user && user->credential_version == verified->credential_version) {
-                return {std::move(user), std::nullopt};
+                return {std::move(user), std::nullopt, std::nullopt};
             }
             cache_->forget(header);
         }
     }
-    return {std::nullopt,
-            guard_.reserve(CredentialSource::BasicAuth, pair->first, credentials.client_ip)};
+    return {std::nullopt, guard_.reserve(CredentialSource::BasicAuth, email, credentials.client_ip),
+            std::nullopt};
 }
 
 std::optional<User> BasicAuthenticator::verify(const RequestCredentials& credentials,

@@ -27,7 +27,7 @@ public:
     explicit BasicAuthenticator(UserService& users)
         : own_guard_(std::in_place, users, nullptr, nullptr), guard_(*own_guard_) {}
     // Failed credentials count against the guard's throttle; past its limit
-    // current_user() throws TooManyAttempts without hashing.
+    // identify() says throttled, without hashing.
     explicit BasicAuthenticator(CredentialGuard& guard) : guard_(guard) {}
     // Headers that verified are remembered in `cache`, so that a client
     // repeating them is not hashed each time; `users` reads their user back.
@@ -35,12 +35,16 @@ public:
         : guard_(guard), users_(&users), cache_(&cache) {}
     // Decided at once for malformed credentials, and for a header that
     // verified recently as the user's current credential (the cache); else
-    // the password check is left pending, its attempt reserved.
+    // the password check is left pending, its attempt reserved. Throttled
+    // when the account or the address is at its limit.
     Identification identify(const RequestCredentials& credentials) override;
     std::optional<User> verify(const RequestCredentials& credentials,
                                CredentialAttempt attempt) override;
 
 private:
+    // identify() for well-formed credentials of `email`; throws TooManyAttempts.
+    Identification identify_pair(const RequestCredentials& credentials, const std::string& email);
+
     std::optional<CredentialGuard> own_guard_;  // unthrottled, when none is given
     CredentialGuard& guard_;
     UserService* users_ = nullptr;  // both set, or neither

@@ -1,26 +1,20 @@
 #include "login_throttle.hpp"
 
 #include <arpa/inet.h>
-#include <sodium.h>
 
 #include <algorithm>
+
+#include "keyed_hashing.hpp"
 
 namespace authapi {
 
 MemoryAttemptWindows::MemoryAttemptWindows(ThrottleLimit limit, std::size_t max_keys)
     : limit_(limit), max_keys_(std::max<std::size_t>(max_keys, 1)) {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-    randombytes_buf(hash_key_, sizeof hash_key_);
+    random_bytes(hash_key_, sizeof hash_key_);
 }
 
 std::uint64_t MemoryAttemptWindows::key_hash(std::string_view key) const {
-    static_assert(crypto_shorthash_BYTES == sizeof(std::uint64_t), "SipHash-2-4 gives 64 bits");
-    unsigned char out[crypto_shorthash_BYTES];
-    crypto_shorthash(out, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                     hash_key_);
-    std::uint64_t value = 0;
-    for (unsigned char byte : out) value = (value << 8) | byte;
-    return value;
+    return short_keyed_hash(hash_key_, key);
 }
 
 void MemoryAttemptWindows::drop_outside_window(Attempts& attempts, std::int64_t now) const {

@@ -4,7 +4,7 @@ namespace authapi {
 
 Identification SessionAuthenticator::identify(const RequestCredentials& credentials) {
     if (!credentials.session_cookie) return {};
-    return {sessions_.user_for_token(*credentials.session_cookie), std::nullopt};
+    return {sessions_.user_for_token(*credentials.session_cookie), std::nullopt, std::nullopt};
 }
 
 }  // namespace authapi

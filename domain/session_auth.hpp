@@ -12,7 +12,6 @@ public:
     explicit SessionAuthenticator(SessionService& sessions) : sessions_(sessions) {}
     // Never hashes: the session lookup decides.
     Identification identify(const RequestCredentials& credentials) override;
-    SessionService* sessions() override { return &sessions_; }
 
 private:
     SessionService& sessions_;

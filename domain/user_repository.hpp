@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "storage_error.hpp"
 #include "user.hpp"
 
 namespace authapi {
@@ -14,13 +15,6 @@ namespace authapi {
 class EmailAlreadyExists : public std::runtime_error {
 public:
     EmailAlreadyExists() : std::runtime_error("email already exists") {}
-};
-
-// The store is unavailable or failed (disk, lock, corruption). Carries context
-// for the log; never shown to clients.
-class StorageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
 };
 
 // The store cannot hold this text as given (PostgreSQL text has no NUL byte).

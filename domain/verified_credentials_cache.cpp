@@ -3,13 +3,14 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "keyed_hashing.hpp"
+
 namespace authapi {
 
 VerifiedCredentialsCache::VerifiedCredentialsCache(const Clock& clock, std::int64_t ttl_seconds,
                                                    std::size_t max_entries)
     : clock_(clock), ttl_seconds_(ttl_seconds), max_entries_(max_entries) {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-    randombytes_buf(secret_.data(), secret_.size());
+    random_bytes(secret_.data(), secret_.size());
 }
 
 std::size_t VerifiedCredentialsCache::KeyHash::operator()(const Key& key) const {
@@ -21,9 +22,8 @@ std::size_t VerifiedCredentialsCache::KeyHash::operator()(const Key& key) const 
 
 VerifiedCredentialsCache::Key VerifiedCredentialsCache::key_of(std::string_view header) const {
     Key key;
-    crypto_generichash(key.data(), key.size(),
-                       reinterpret_cast<const unsigned char*>(header.data()), header.size(),
-                       secret_.data(), secret_.size());
+    const std::string_view secret(reinterpret_cast<const char*>(secret_.data()), secret_.size());
+    keyed_digest(secret, header, {}, key.data(), key.size());
     return key;
 }
 

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <sodium.h>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -47,7 +45,7 @@ public:
     std::size_t size() const;
 
 private:
-    using Key = std::array<unsigned char, crypto_generichash_BYTES>;
+    using Key = std::array<unsigned char, 32>;  // BLAKE2b-256
     struct KeyHash {
         std::size_t operator()(const Key& key) const;
     };
@@ -62,7 +60,7 @@ private:
     const Clock& clock_;
     std::int64_t ttl_seconds_;
     std::size_t max_entries_;
-    std::array<unsigned char, crypto_generichash_KEYBYTES> secret_;
+    std::array<unsigned char, 32> secret_;
     mutable std::mutex mutex_;
     std::unordered_map<Key, Entry, KeyHash> entries_;
     Generation generation_ = 0;

@@ -16,7 +16,7 @@ bool access_allowed(AccessPolicy policy, Access access, const std::optional<User
                     std::string_view user_id) {
     if (policy == AccessPolicy::Task) return true;
     switch (access) {
-        case Access::Public:
+        case Access::Open:
         case Access::OwnData:
             return true;
         case Access::SelfOrAdmin:

@@ -7,9 +7,10 @@
 
 namespace authapi {
 
-// Who may call what, once the auth gate has said who is calling. Every rule of
-// authorization is in this file and its .cpp; routes only declare which
-// Access they need (app/api_routes.cpp).
+// Who may call what. Every rule of authorization is in this file and its
+// .cpp; routes only declare which Access they need where they are registered
+// (app/api/api_routes.cpp), and the auth gate's open paths are the routes
+// declared Open.
 
 // ACCESS_POLICY.
 enum class AccessPolicy {
@@ -25,9 +26,9 @@ enum class AccessPolicy {
 
 // What a route needs from its caller, declared with the route.
 enum class Access {
-    // Nobody in particular: status, health, metrics, login (the gate still
-    // decides who gets past it on protected paths).
-    Public,
+    // Anyone, without authentication: the auth gate never runs for it
+    // (status, health, metrics, login, and the two error routes).
+    Open,
     // Reaches only the caller's own sessions or password, never another
     // user's: logout, /users/me/sessions, /users/me/password.
     OwnData,

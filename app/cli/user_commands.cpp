@@ -1,13 +1,14 @@
 // auth-api users list | promote | demote.
+#include "user_commands.hpp"
+
 #include <iostream>
 
-#include "admin_commands.hpp"
+#include "api/user_json.hpp"
 #include "cli/usage.hpp"
 #include "command_options.hpp"
 #include "http/json_output.hpp"
 #include "text_table.hpp"
 #include "timestamp.hpp"
-#include "user_json.hpp"
 #include "visible_text.hpp"
 
 namespace authapi {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "cors.hpp"
+#include "api/cors.hpp"
 
 using namespace authapi;
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "csrf.hpp"
+#include "api/csrf.hpp"
 
 using namespace authapi;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "json_line.hpp"
+#include "observability/json_line.hpp"
 
 using namespace authapi;
 

@@ -3,7 +3,7 @@
 #include <thread>
 #include <vector>
 
-#include "metrics.hpp"
+#include "observability/metrics.hpp"
 
 using namespace authapi;
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "request_head_filter.hpp"
+#include "server/request_head_filter.hpp"
 
 using namespace authapi;
 

@@ -26,7 +26,7 @@ const std::filesystem::path kRoot = AUTH_API_SOURCE_ROOT;
 }  // namespace
 
 TEST_CASE("password checks use sodium_memcmp and crypto_pwhash_str_verify") {
-    const std::string hasher = source(kRoot / "domain" / "sodium_password_hasher.cpp");
+    const std::string hasher = source(kRoot / "crypto" / "sodium_password_hasher.cpp");
     REQUIRE_FALSE(hasher.empty());
     CHECK(hasher.find("sodium_memcmp(") != std::string::npos);
     CHECK(hasher.find("crypto_pwhash_str_verify(") != std::string::npos);
@@ -61,7 +61,7 @@ TEST_CASE("no source compares a secret with ==, != or memcmp") {
     CHECK_FALSE(std::regex_search(std::string("sodium_memcmp(a, b, n)"), secret_compare));
 
     int files = 0;
-    for (const char* folder : {"domain", "storage", "app"}) {
+    for (const char* folder : {"domain", "crypto", "storage", "app"}) {
         for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot / folder)) {
             const auto extension = entry.path().extension();
             if (extension != ".cpp" && extension != ".hpp") continue;

@@ -166,6 +166,37 @@ TEST_CASE("a refused attempt is answered at once: it never waits for, or fills, 
     CHECK(count_status(responses, 429) == 30);
 }
 
+TEST_CASE("a request refused by CSRF or the access policy never takes a hash thread") {
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"},
+                          {"ACCESS_POLICY", "owner"},
+                          {"API_HASH_THREADS", "1"},
+                          {"API_HASH_QUEUE", "1"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    const HttpClient client(server.port(), std::chrono::seconds(30));
+    const std::string token = login_token(client, kSessionEmail, kSessionPassword);
+    const auto hashes = [&] {
+        return verifications(client) +
+               PrometheusText(client.get("/api/v1/metrics").body)
+                   .counter(R"(auth_api_password_hash_duration_seconds_count{operation="hash"})");
+    };
+    const double before = hashes();
+    // A queue of one: were they queued for a hash, all but two would be 503.
+    const auto cross_site = all_at_once(30, [&](int) {
+        return client.post("/api/v1/auth_session/login",
+                           form_content() + RequestHeaders{{"Sec-Fetch-Site", "cross-site"}},
+                           form_body({{"email", kSessionEmail}, {"password", kSessionPassword}}));
+    });
+    CHECK(count_status(cross_site, 403) == 30);
+    // Creating a user hashes its password; an ordinary user may not, under owner.
+    const auto not_admin = all_at_once(30, [&](int i) {
+        return client.post(
+            "/api/v1/users", json_content() + session_cookie(token),
+            R"({"email": "new)" + std::to_string(i) + R"(@x.io", "password": "pw"})");
+    });
+    CHECK(count_status(not_admin, 403) == 30);
+    CHECK(hashes() == before);
+}
+
 TEST_CASE("one client flooding the hash queue does not keep another client out") {
     ServerProcess server({{"AUTH_TYPE", "session_db_auth"},
                           {"API_HASH_THREADS", "1"},

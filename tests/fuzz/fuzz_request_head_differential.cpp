@@ -16,7 +16,7 @@
 
 #include "fuzz_input.hpp"
 #include "http/ascii_text.hpp"
-#include "request_head_filter.hpp"
+#include "server/request_head_filter.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "fuzz_input.hpp"
-#include "request_head_filter.hpp"
+#include "server/request_head_filter.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;

@@ -5,11 +5,11 @@
 #include <chrono>
 #include <memory>
 
-#include "access_log.hpp"
+#include "api/api_router.hpp"
 #include "api/forwarding_policy.hpp"
-#include "api_router.hpp"
 #include "deferred_answers.hpp"
-#include "metrics.hpp"
+#include "observability/access_log.hpp"
+#include "observability/metrics.hpp"
 #include "request_tracker.hpp"
 #include "worker_pool.hpp"
 
@@ -50,6 +50,11 @@ private:
     static ApiResponse complete(const ApiRouter& router, const AccessLog& log, Exchange& exchange);
     struct Stream;
 
+    // A streamed answer's first piece, into `first_piece`: true when more
+    // follow; false when there is no stream (a HEAD, one piece: then it is in
+    // the body) or it failed (then `response` is the error).
+    static bool take_first_piece(const AccessLog& log, const Exchange& exchange,
+                                 ApiResponse& response, std::string& first_piece);
     static void answer(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
                        ApiResponse response);
     static void stream(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,

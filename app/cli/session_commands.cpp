@@ -1,10 +1,11 @@
+#include "session_commands.hpp"
+
 #include <iostream>
 
-#include "admin_commands.hpp"
+#include "api/session_json.hpp"
 #include "cli/usage.hpp"
 #include "command_options.hpp"
 #include "http/json_output.hpp"
-#include "session_json.hpp"
 #include "text_table.hpp"
 #include "timestamp.hpp"
 #include "visible_text.hpp"

@@ -1,9 +1,10 @@
+#include "import_command.hpp"
+
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
 
-#include "admin_commands.hpp"
 #include "cli/usage.hpp"
 #include "command_options.hpp"
 #include "http/json_output.hpp"

@@ -87,6 +87,7 @@ ApiRouter::Route& ApiRouter::route_for(const std::string& method, const std::str
     }
     target->handlers[method] = std::move(handler);
     target->access[method] = access;
+    target->open = target->open && access == Access::Open;
     return *target;
 }
 
@@ -102,7 +103,8 @@ void ApiRouter::add(const std::string& method, const std::string& pattern, Acces
     target.admissions[method] = std::move(admission);
 }
 
-const ApiRouter::Route* ApiRouter::match(std::string_view path, std::string_view& param) const {
+const ApiRouter::Route* ApiRouter::find_route(std::string_view path,
+                                              std::string_view& param) const {
     path = trim_trailing_slash(path);
     if (path.empty() || path.front() != '/') return nullptr;
     // Literal routes win over parametric ones (/users/me is not /users/<id>
@@ -130,10 +132,11 @@ std::vector<std::string> ApiRouter::patterns() const {
     return patterns;
 }
 
-int ApiRouter::route_index(std::string_view path) const {
+RouteMatch ApiRouter::match(std::string_view path) const {
     std::string_view param;
-    const Route* route = match(path, param);
-    return route == nullptr ? -1 : static_cast<int>(route - routes_.data());
+    const Route* route = find_route(path, param);
+    if (route == nullptr) return {};
+    return {static_cast<int>(route - routes_.data()), std::string(param)};
 }
 
 RequestCredentials ApiRouter::credentials(const ApiRequest& request) const {
@@ -156,8 +159,9 @@ const std::string* ApiRouter::handled_method(const Route& route, const std::stri
     return nullptr;
 }
 
-Admission ApiRouter::admit(const ApiRequest& request) const {
+Admission ApiRouter::admit(const ApiRequest& request, RouteMatch match) const {
     Admission admission;
+    admission.match = std::move(match);
     // A preflight carries no credentials: it must not meet the gate.
     if (auto preflight = cors_.preflight(request)) {
         admission.answer = std::move(*preflight);
@@ -167,37 +171,45 @@ Admission ApiRouter::admit(const ApiRequest& request) const {
     const RequestCredentials& credentials = admission.credentials;
     if (csrf_) {
         if (auto refusal = csrf_->check(request, credentials.session_cookie.has_value())) {
-            if (csrf_monitor_) csrf_monitor_->csrf_refused(request, *refusal);
+            if (csrf_monitor_) {
+                csrf_monitor_->csrf_refused(request.trace(), refusal->check, refusal->expected,
+                                            refusal->hint);
+            }
             admission.answer = error_response(403, "Forbidden");
             return admission;
         }
     }
-    try {
-        GateStep step = gate_.begin(request.path, credentials);
-        if (step.pending) {
-            // Basic credentials not verified recently: the hash decides, and
-            // the route waits for it (403 comes before 404, as always).
-            admission.gate_check = std::move(step.pending);
-            admission.hashes = true;
-            return admission;
-        }
-        admission.gate = std::move(step.decided);
+    const Route* route = matched(admission.match);
+    if (route != nullptr && route->open) {
+        admission.gate = GateResult{GateDecision::Open, std::nullopt};
         admit_route(request, admission);
-    } catch (const TooManyAttempts& e) {
-        admission.answer = too_many_attempts_response(e.retry_after_seconds());
+        return admission;
     }
+    GateStep step = gate_.begin(credentials);
+    if (step.pending) {
+        // Basic credentials not verified recently: the hash decides, and
+        // the route waits for it (403 comes before 404, as always).
+        admission.gate_check = std::move(step.pending);
+        admission.hashes = true;
+        return admission;
+    }
+    admission.gate = std::move(step.decided);
+    if (admission.gate->decision == GateDecision::Throttled) {
+        admission.answer = too_many_attempts_response(admission.gate->retry_after_seconds);
+        return admission;
+    }
+    admit_route(request, admission);
     return admission;
 }
 
 void ApiRouter::admit_route(const ApiRequest& request, Admission& admission) const {
     const GateDecision decision = admission.gate->decision;
     if (decision != GateDecision::Open && decision != GateDecision::Authenticated) return;
-    std::string_view matched_param;
-    const Route* route = match(request.path, matched_param);
+    const Route* route = matched(admission.match);
     if (route == nullptr) return;
     const std::string* method = handled_method(*route, request.method);
     if (method == nullptr) return;
-    const std::string param(matched_param);
+    const std::string& param = admission.match.param;
     // Refused by the access policy: answered (403) without a hash thread.
     if (!access_allowed(access_policy_, route->access.at(*method), admission.gate->current_user,
                         param)) {
@@ -209,7 +221,12 @@ void ApiRouter::admit_route(const ApiRequest& request, Admission& admission) con
     std::optional<CredentialAttempt> none;
     const RouteContext context{admission.gate->current_user, param,
                                admission.credentials.session_cookie, none};
-    admission.route_check = admit->second(request, context);
+    try {
+        admission.route_check = admit->second(request, context);
+    } catch (const TooManyAttempts& e) {
+        admission.answer = too_many_attempts_response(e.retry_after_seconds());
+        return;
+    }
     if (admission.route_check) admission.hashes = true;
 }
 
@@ -218,17 +235,16 @@ ApiResponse ApiRouter::complete(const ApiRequest& request, Admission& admission)
     if (admission.gate_check) {
         admission.gate = gate_.finish(admission.credentials, std::move(*admission.gate_check));
         admission.gate_check.reset();
-        try {
-            admit_route(request, admission);
-        } catch (const TooManyAttempts& e) {
-            return too_many_attempts_response(e.retry_after_seconds());
-        }
+        admit_route(request, admission);
+        if (admission.answer) return std::move(*admission.answer);
     }
     switch (admission.gate->decision) {
         case GateDecision::Unauthorized:
             return error_response(401, "Unauthorized");
         case GateDecision::Forbidden:
             return error_response(403, "Forbidden");
+        case GateDecision::Throttled:
+            return too_many_attempts_response(admission.gate->retry_after_seconds);
         case GateDecision::Open:
         case GateDecision::Authenticated:
             break;
@@ -237,15 +253,14 @@ ApiResponse ApiRouter::complete(const ApiRequest& request, Admission& admission)
 }
 
 ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
-    Admission admission = admit(request);
+    Admission admission = admit(request, match(request.path));
     return complete(request, admission);
 }
 
 ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) const {
-    std::string_view matched_param;
-    const Route* route = match(request.path, matched_param);
+    const Route* route = matched(admission.match);
     if (route == nullptr) return error_response(404, "Not found");
-    const std::string param(matched_param);
+    const std::string& param = admission.match.param;
 
     const std::optional<User>& current_user = admission.gate->current_user;
     const RouteContext context{current_user, param, admission.credentials.session_cookie,

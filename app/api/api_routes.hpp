@@ -3,11 +3,11 @@
 #include <memory>
 
 #include "api_router.hpp"
-#include "service_container.hpp"
+#include "api_services.hpp"
 
 namespace authapi {
 
 // Every route of the API, declared in one place.
-std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services);
+std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services);
 
 }  // namespace authapi

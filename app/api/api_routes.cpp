@@ -43,14 +43,13 @@ ApiResponse empty_object_response() {
 
 class Views {
 public:
-    explicit Views(ServiceContainer& services)
-        : users_(services.users()),
-          credentials_(services.credentials()),
-          monitor_(services.monitor()),
-          strict_(services.config().auth_strict),
-          sessions_(services.gate().authenticator() ? services.gate().authenticator()->sessions()
-                                                    : nullptr),
-          cookie_(services.session_cookie()) {}
+    explicit Views(const ApiServices& services)
+        : users_(services.users),
+          credentials_(services.credentials),
+          monitor_(services.monitor),
+          strict_(services.settings.auth_strict),
+          sessions_(services.sessions),
+          cookie_(services.session_cookie) {}
 
     bool has_sessions() const { return sessions_ != nullptr; }
 
@@ -189,7 +188,7 @@ public:
             if (!token) return login_refused(CredentialCheck::WrongPassword);
             monitor_.login_succeeded(result.user->id, request.client_ip, *token);
             if (cookie_.secure && request.scheme != "https") {
-                monitor_.secure_cookie_over_http(request);
+                monitor_.secure_cookie_over_http(request.trace());
             }
             return user_response(200, *result.user)
                 .with_header("Set-Cookie", session_cookie_header(cookie_, *token));
@@ -228,7 +227,7 @@ private:
 };
 
 // PUBLIC_ORIGIN and ALLOWED_ORIGINS, which the configuration has checked already.
-OriginPolicy origin_policy(const Config& config) {
+OriginPolicy origin_policy(const ApiSettings& config) {
     std::optional<Origin> public_origin;
     if (config.public_origin) public_origin = parse_origin(*config.public_origin);
     std::vector<Origin> allowed;
@@ -240,9 +239,9 @@ OriginPolicy origin_policy(const Config& config) {
 
 }  // namespace
 
-std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
+std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
     auto views = std::make_shared<Views>(services);
-    auto router = std::make_shared<ApiRouter>(services.gate(), services.config().session_name);
+    auto router = std::make_shared<ApiRouter>(services.gate, services.settings.session_name);
     auto bind = [views](ApiResponse (Views::*view)(const ApiRequest&, const RouteContext&)) {
         return [views, view](const ApiRequest& request, const RouteContext& context) {
             return ((*views).*view)(request, context);
@@ -250,14 +249,14 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     };
 
     // Each route: method, path, who may call it (Access, app/api/access_policy.hpp), view.
-    router->add("GET", "/api/v1/status", Access::Public, bind(&Views::status));
+    router->add("GET", "/api/v1/status", Access::Open, bind(&Views::status));
     add_operator_routes(*router, services);
     router->add("GET", "/api/v1/stats", Access::Admin, bind(&Views::stats));
     router->add(
-        "GET", "/api/v1/unauthorized", Access::Public,
+        "GET", "/api/v1/unauthorized", Access::Open,
         [](const ApiRequest&, const RouteContext&) { return error_response(401, "Unauthorized"); });
     router->add(
-        "GET", "/api/v1/forbidden", Access::Public,
+        "GET", "/api/v1/forbidden", Access::Open,
         [](const ApiRequest&, const RouteContext&) { return error_response(403, "Forbidden"); });
     router->add("GET", "/api/v1/users", Access::Admin, bind(&Views::list_users));
     router->add("POST", "/api/v1/users", Access::Admin, bind(&Views::create_user),
@@ -266,7 +265,7 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
     router->add("PUT", "/api/v1/users/<user_id>", Access::SelfOrAdmin, bind(&Views::update_user));
     router->add("DELETE", "/api/v1/users/<user_id>", Access::SelfOrAdmin,
                 bind(&Views::delete_user));
-    router->add("POST", "/api/v1/auth_session/login", Access::Public, bind(&Views::login),
+    router->add("POST", "/api/v1/auth_session/login", Access::Open, bind(&Views::login),
                 [views](const ApiRequest& request, const RouteContext& context) {
                     return views->admit_login(request, context);
                 });
@@ -289,14 +288,14 @@ std::shared_ptr<const ApiRouter> make_api_router(ServiceContainer& services) {
                 [session_views](const ApiRequest& request, const RouteContext& context) {
                     return session_views->admit_password_change(request, context);
                 });
-    const OriginPolicy origins = origin_policy(services.config());
+    const OriginPolicy origins = origin_policy(services.settings);
     router->set_cors_policy(CorsPolicy(origins));
     if (views->has_sessions()) {
         router->set_csrf_policy(CsrfPolicy(origins, "/api/v1/auth_session/login"),
-                                &services.monitor());
+                                &services.monitor);
     }
-    router->set_access_policy(services.config().access_policy);
-    services.metrics().set_routes(router->patterns());
+    router->set_access_policy(services.settings.access_policy);
+    services.metrics.set_routes(router->patterns());
     return router;
 }
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "config.hpp"
+#include "log_format.hpp"
 
 namespace authapi {
 

@@ -2,9 +2,12 @@
 
 #include <sodium.h>
 
+#include "sodium_runtime.hpp"
+
 namespace authapi {
 
 std::string sha256_hex(std::string_view bytes) {
+    require_sodium();
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     char hex[crypto_hash_sha256_BYTES * 2 + 1];

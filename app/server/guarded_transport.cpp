@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "cors.hpp"
+#include "api/cors.hpp"
 #include "http/json_output.hpp"
 #include "observability/log_batch.hpp"
 

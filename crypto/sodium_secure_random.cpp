@@ -5,10 +5,12 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "sodium_runtime.hpp"
+
 namespace authapi {
 
 SodiumSecureRandom::SodiumSecureRandom() {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+    require_sodium();
 }
 
 std::string SodiumSecureRandom::session_token() {

@@ -9,15 +9,17 @@
 #include <map>
 #include <optional>
 
-#include "admin_commands.hpp"
-#include "api_routes.hpp"
+#include "api/api_routes.hpp"
 #include "cli/backup_command.hpp"
 #include "cli/usage.hpp"
 #include "config.hpp"
 #include "fail_open_settings.hpp"
-#include "http_server.hpp"
+#include "import_command.hpp"
+#include "server/http_server.hpp"
+#include "server/session_sweeper.hpp"
 #include "service_container.hpp"
-#include "session_sweeper.hpp"
+#include "session_commands.hpp"
+#include "user_commands.hpp"
 #include "user_repository.hpp"
 #include "user_service.hpp"
 #include "visible_text.hpp"
@@ -84,6 +86,29 @@ void raise_open_file_limit() {
     }
 }
 
+// The HTTP server's settings: listening address, threads, queues, bounds,
+// timeouts, logs.
+ServerOptions server_options(const Config& config, ServiceContainer& services) {
+    ServerOptions options;
+    options.host = config.host;
+    options.port = config.port;
+    options.threads = config.threads;
+    options.hash_threads = config.hash_threads;
+    options.hash_nice = config.hash_nice;
+    options.hash_queue = config.hash_queue;
+    options.hash_queue_per_client = waiting_hash_jobs_per_ip(config);
+    options.limits.max_request_bytes = config.max_request_bytes;
+    options.limits.max_connections = config.max_connections;
+    options.limits.max_pending_head_bytes = config.max_pending_head_bytes;
+    options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
+    options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
+    options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
+    options.log = AccessLog(stderr, config.log_format, config.access_log, config.access_log_buffer);
+    options.metrics = &services.metrics();
+    options.forwarding = ForwardingPolicy(config.trusted_proxies);
+    return options;
+}
+
 int serve(const Config& config) {
     // Block the signals before any thread exists so that only sigwait sees them.
     sigset_t signals;
@@ -103,24 +128,7 @@ int serve(const Config& config) {
     if (!services) return exit_code;
     print_migrations(services->applied_migrations(), std::cerr);
 
-    ServerOptions options;
-    options.host = config.host;
-    options.port = config.port;
-    options.threads = config.threads;
-    options.hash_threads = config.hash_threads;
-    options.hash_nice = config.hash_nice;
-    options.hash_queue = config.hash_queue;
-    options.hash_queue_per_client = waiting_hash_jobs_per_ip(config);
-    options.limits.max_request_bytes = config.max_request_bytes;
-    options.limits.max_connections = config.max_connections;
-    options.limits.max_pending_head_bytes = config.max_pending_head_bytes;
-    options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
-    options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
-    options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
-    options.log = AccessLog(stderr, config.log_format, config.access_log, config.access_log_buffer);
-    options.metrics = &services->metrics();
-    options.forwarding = ForwardingPolicy(config.trusted_proxies);
-    HttpServer server(options, make_api_router(*services));
+    HttpServer server(server_options(config, *services), make_api_router(services->api_services()));
     try {
         server.start();
     } catch (const std::exception& e) {

@@ -3,7 +3,7 @@
 #include "api_request.hpp"
 #include "api_response.hpp"
 #include "api_router.hpp"
-#include "service_container.hpp"
+#include "api_services.hpp"
 
 namespace authapi {
 
@@ -16,7 +16,7 @@ namespace authapi {
 // Synchronous, like every view: a function from request to response.
 class SessionViews {
 public:
-    explicit SessionViews(ServiceContainer& services);
+    explicit SessionViews(const ApiServices& services);
 
     ApiResponse list(const ApiRequest& request, const RouteContext& context);
     ApiResponse revoke(const ApiRequest& request, const RouteContext& context);

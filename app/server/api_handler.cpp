@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "cache_control.hpp"
-#include "cors.hpp"
+#include "api/cache_control.hpp"
+#include "api/cors.hpp"
 #include "guarded_transport.hpp"
 #include "http/ascii_text.hpp"
 #include "http/field_syntax.hpp"
@@ -184,6 +184,7 @@ struct ApiHandler::Exchange {
     RequestTracker::Scope in_flight;
     std::string body;  // owned once deferred: Pistache reuses the request's
     ApiRequest api;
+    RouteMatch match;  // api.path's route, found once
     // Made on the reactor thread; its reserved attempts are given back if
     // the exchange ends before complete() spends them.
     Admission admission;
@@ -198,7 +199,7 @@ struct ApiHandler::Exchange {
                                 .count();
         log.request(Http::methodString(method), resource, status, static_cast<long long>(micros),
                     api.client_ip);
-        if (metrics) metrics->observe_request(router->route_index(api.path), status, micros);
+        if (metrics) metrics->observe_request(match.index, status, micros);
     }
 };
 
@@ -247,16 +248,18 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
     } catch (const ForwardingHeaderError& e) {
         // A proxy we trust sent what we cannot read: nobody is guessed at.
         log_.error(Http::methodString(request.method()), exchange->resource, e.what());
+        exchange->match = router_->match(exchange->api.path);
         answer(log_, exchange, error_response(400, "Bad Request"));
         return;
     }
+    exchange->match = router_->match(exchange->api.path);
     if (tracker_->draining()) {
         exchange->keep_alive = false;
         answer(log_, exchange, error_response(503, "Service Unavailable"));
         return;
     }
     std::optional<ApiResponse> refused = guarded(log_, *exchange, [&] {
-        exchange->admission = router_->admit(exchange->api);
+        exchange->admission = router_->admit(exchange->api, exchange->match);
         return std::move(exchange->admission.answer);
     });
     if (refused) {
@@ -310,26 +313,31 @@ ApiResponse ApiHandler::complete(const ApiRouter& router, const AccessLog& log,
     return response;
 }
 
+bool ApiHandler::take_first_piece(const AccessLog& log, const Exchange& exchange,
+                                  ApiResponse& response, std::string& first_piece) {
+    // The first piece decides: a body of one piece goes out whole (with a
+    // Content-Length), and a store failing at once is still a clean 503.
+    if (!response.body_pieces || exchange.method == Http::Method::Head) return false;
+    const char* method = Http::methodString(exchange.method);
+    try {
+        const bool more_pieces = response.body_pieces(first_piece);
+        if (!more_pieces) response.body += first_piece;
+        return more_pieces;
+    } catch (const StorageError& e) {
+        log.error(method, exchange.resource, e.what());
+        response = error_response(503, "Service Unavailable");
+    } catch (const std::exception& e) {
+        log.error(method, exchange.resource, e.what());
+        response = error_response(500, "Internal Server Error");
+    }
+    return false;
+}
+
 void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& shared,
                         ApiResponse response) {
     Exchange& exchange = *shared;
-    // The first piece decides: a body of one piece goes out whole (with a
-    // Content-Length), and a store failing at once is still a clean 503.
     std::string first_piece;
-    bool more_pieces = false;
-    if (response.body_pieces && exchange.method != Http::Method::Head) {
-        const char* method = Http::methodString(exchange.method);
-        try {
-            more_pieces = response.body_pieces(first_piece);
-            if (!more_pieces) response.body += first_piece;
-        } catch (const StorageError& e) {
-            log.error(method, exchange.resource, e.what());
-            response = error_response(503, "Service Unavailable");
-        } catch (const std::exception& e) {
-            log.error(method, exchange.resource, e.what());
-            response = error_response(500, "Internal Server Error");
-        }
-    }
+    bool more_pieces = take_first_piece(log, exchange, response, first_piece);
     // Every /api/v1 answer, errors included, as flask-cors does.
     if (is_cors_path(exchange.api.path))
         exchange.router->cors().add_headers(exchange.api, response);

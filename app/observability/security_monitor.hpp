@@ -4,13 +4,22 @@
 #include <string>
 #include <string_view>
 
-#include "api_request.hpp"
 #include "audit_log.hpp"
-#include "csrf.hpp"
 #include "metrics.hpp"
 #include "security_events.hpp"
 
 namespace authapi {
+
+// What the audit records of a refused request (each value cut short there);
+// empty for a header the request did not carry.
+struct RequestTrace {
+    std::string_view method;
+    std::string_view path;
+    std::string_view client_ip;
+    std::string_view origin;
+    std::string_view sec_fetch_site;
+    std::string_view host;
+};
 
 // Where security events go: one audit line each, and the matching counter.
 // Tokens are turned into session tags here, so no caller writes one.
@@ -38,9 +47,12 @@ public:
                           std::int64_t revoked);
 
     // A cookie-carrying write or a login refused as cross-site.
-    void csrf_refused(const ApiRequest& request, const CsrfRefusal& refusal);
+    // `check` names the header that refused it, `expected` the API's own
+    // origin as compared (if known).
+    void csrf_refused(const RequestTrace& request, std::string_view check,
+                      std::string_view expected, std::string_view hint);
     // A login handed out a Secure cookie over plain http: browsers drop it.
-    void secure_cookie_over_http(const ApiRequest& request);
+    void secure_cookie_over_http(const RequestTrace& request);
 
 private:
     void session_event(std::string_view event, std::string_view user_id, std::string_view client_ip,

@@ -5,12 +5,13 @@
 #include <stdexcept>
 
 #include "sha256.hpp"
+#include "sodium_runtime.hpp"
 
 namespace authapi {
 
 SodiumPasswordHasher::SodiumPasswordHasher(unsigned long long ops_limit, std::size_t mem_limit)
     : ops_limit_(ops_limit), mem_limit_(mem_limit) {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+    require_sodium();
 }
 
 std::string SodiumPasswordHasher::hash(std::string_view password) const {

@@ -14,7 +14,7 @@
 #include "auth_gate.hpp"
 #include "cors.hpp"
 #include "csrf.hpp"
-#include "security_monitor.hpp"
+#include "observability/security_monitor.hpp"
 #include "user.hpp"
 
 namespace authapi {
@@ -42,9 +42,17 @@ enum class RouteWork { Light, HashesPassword };
 using RouteAdmission =
     std::function<std::optional<CredentialAttempt>(const ApiRequest&, const RouteContext&)>;
 
+// Where a request landed in the route table: found once when it arrives, then
+// carried with it (the gate, the access policy, the handler, the metrics).
+struct RouteMatch {
+    int index = -1;     // into ApiRouter::patterns(); -1: no route has the path
+    std::string param;  // the route's <param> segment, if it has one
+};
+
 // What was decided about a request before any password hash: the answer
 // itself, or what complete() needs to finish it.
 struct Admission {
+    RouteMatch match;
     std::optional<ApiResponse> answer;
     RequestCredentials credentials;
     std::optional<GateResult> gate;                // the gate's decision, once made
@@ -54,18 +62,20 @@ struct Admission {
 };
 
 // Flask-like dispatch: the auth gate runs before routing (so 401/403 come
-// before 404/405), routes are slash tolerant, HEAD follows GET without a body,
-// OPTIONS answers with Allow, and a wrong method gets a JSON 405 with Allow.
-// Then the access policy: a caller the route's Access does not allow gets 403
-// before its handler runs (and before its RouteAdmission reserves anything).
-// Then the access policy: a caller the route's Access does not allow gets 403
-// before its handler runs.
+// before 404/405) on every path but the open routes' (Access::Open), routes
+// are slash tolerant, HEAD follows GET without a body, OPTIONS answers with
+// Allow, and a wrong method gets a JSON 405 with Allow. Then the access
+// policy: a caller the route's Access does not allow gets 403 before its
+// handler runs, and before its RouteAdmission reserves anything or it waits
+// for a hash thread.
 class ApiRouter {
 public:
     ApiRouter(const AuthGate& gate, std::string session_cookie_name);
 
     // `pattern` is a path whose segments are literal or "<name>" (one segment).
-    // `access` says who may call it (app/api/access_policy.hpp).
+    // `access` says who may call it (app/api/access_policy.hpp); a path is
+    // open to everyone, past the auth gate, when all its methods are
+    // Access::Open.
     void add(const std::string& method, const std::string& pattern, Access access,
              RouteHandler handler, RouteWork work = RouteWork::Light);
     // A route whose handler checks a password: it hashes only when
@@ -86,20 +96,22 @@ public:
     // ACCESS_POLICY; Task (everyone may do everything) until set.
     void set_access_policy(AccessPolicy policy) { access_policy_ = policy; }
 
+    // The request's place in the route table, once per request.
+    RouteMatch match(std::string_view path) const;
     // The first step, on the thread the request arrived on: everything that
     // needs no password hash (CSRF, the gate's lookup, 401/403/429 answers,
-    // the throttle's reservations). Throws what the store throws.
-    Admission admit(const ApiRequest& request) const;
+    // the throttle's reservations). `match` is match(request.path). Throws
+    // what the store throws.
+    Admission admit(const ApiRequest& request, RouteMatch match) const;
     // The rest: the gate's password check if one is pending, then the route.
     // Where admission.hashes says, on a hash thread.
     ApiResponse complete(const ApiRequest& request, Admission& admission) const;
     // Both, in a row.
     ApiResponse dispatch(const ApiRequest& request) const;
 
-    // The patterns, in the order added; route_index() indexes them (-1: none
-    // matches), for per-route metrics with a bounded set of labels.
+    // The patterns, in the order added; RouteMatch::index indexes them, for
+    // per-route metrics with a bounded set of labels.
     std::vector<std::string> patterns() const;
-    int route_index(std::string_view path) const;
 
 private:
     struct Route {
@@ -109,16 +121,21 @@ private:
         std::map<std::string, Access> access;  // by method, as the handlers
         std::set<std::string> hashing_methods;
         std::map<std::string, RouteAdmission> admissions;
+        bool open = true;  // every method is Access::Open: the gate never runs
     };
 
     RequestCredentials credentials(const ApiRequest& request) const;
     Route& route_for(const std::string& method, const std::string& pattern, Access access,
                      RouteHandler handler);
     // The route's reservation for an authenticated (or open) request, when
-    // its method has one and none was made yet. Throws TooManyAttempts.
+    // its method has one and none was made yet; a 429 answer when the
+    // throttle refuses it.
     void admit_route(const ApiRequest& request, Admission& admission) const;
     ApiResponse route(const ApiRequest& request, Admission& admission) const;
-    const Route* match(std::string_view path, std::string_view& param) const;
+    const Route* find_route(std::string_view path, std::string_view& param) const;
+    const Route* matched(const RouteMatch& match) const {
+        return match.index < 0 ? nullptr : &routes_[static_cast<std::size_t>(match.index)];
+    }
     // The handler a request's method reaches on `route` (HEAD reaches GET's).
     static const std::string* handled_method(const Route& route, const std::string& method);
 

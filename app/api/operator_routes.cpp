@@ -1,7 +1,6 @@
 #include "operator_routes.hpp"
 
-#include <sodium.h>
-
+#include "constant_time.hpp"
 #include "http/json_output.hpp"
 
 namespace authapi {
@@ -21,8 +20,7 @@ ApiResponse health(UserService& users) {
 bool bearer_matches(const std::optional<std::string>& authorization, const std::string& token) {
     const std::string expected = "Bearer " + token;
     const std::string& given = authorization.value_or("");
-    return given.size() == expected.size() &&
-           sodium_memcmp(given.data(), expected.data(), expected.size()) == 0;
+    return constant_time_equal(given, expected);
 }
 
 ApiResponse metrics(const Metrics& metrics, const std::string& token, const ApiRequest& request) {
@@ -36,13 +34,13 @@ ApiResponse metrics(const Metrics& metrics, const std::string& token, const ApiR
 
 }  // namespace
 
-void add_operator_routes(ApiRouter& router, ServiceContainer& services) {
-    UserService& users = services.users();
-    router.add("GET", "/api/v1/health", Access::Public,
+void add_operator_routes(ApiRouter& router, const ApiServices& services) {
+    UserService& users = services.users;
+    router.add("GET", "/api/v1/health", Access::Open,
                [&users](const ApiRequest&, const RouteContext&) { return health(users); });
-    const Metrics& counters = services.metrics();
-    const std::string token = services.config().metrics_token;
-    router.add("GET", "/api/v1/metrics", Access::Public,
+    const Metrics& counters = services.metrics;
+    const std::string token = services.settings.metrics_token;
+    router.add("GET", "/api/v1/metrics", Access::Open,
                [&counters, token](const ApiRequest& request, const RouteContext&) {
                    return metrics(counters, token, request);
                });

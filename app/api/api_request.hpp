@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "observability/security_monitor.hpp"
+
 namespace authapi {
 
 // What the API layer needs from one HTTP request, independent of Pistache.
@@ -37,6 +39,14 @@ struct ApiRequest {
     std::string peer_ip;  // the TCP peer itself
     bool via_trusted_proxy = false;
     std::string_view body;
+
+    // What the audit records of this request when it is refused.
+    RequestTrace trace() const {
+        const auto view = [](const std::optional<std::string>& value) {
+            return value ? std::string_view(*value) : std::string_view();
+        };
+        return {method, path, client_ip, view(origin), view(sec_fetch_site), view(host)};
+    }
 
     // The value of query parameter `name`, if present.
     const std::string* query_parameter(std::string_view name) const {

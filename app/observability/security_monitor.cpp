@@ -19,28 +19,29 @@ const char* failure_reason(CredentialFailure failure) {
 }
 
 // What a request said, cut short: enough to recognise it, never a flood.
-std::string_view excerpt(const std::optional<std::string>& value) {
+std::string_view excerpt(std::string_view value) {
     constexpr std::size_t kLongest = 200;
-    return value ? std::string_view(*value).substr(0, kLongest) : std::string_view();
+    return value.substr(0, kLongest);
 }
 
 }  // namespace
 
-void SecurityMonitor::csrf_refused(const ApiRequest& request, const CsrfRefusal& refusal) {
-    const std::string what = request.method + " " + std::string(excerpt(request.path));
+void SecurityMonitor::csrf_refused(const RequestTrace& request, std::string_view check,
+                                   std::string_view expected, std::string_view hint) {
+    const std::string what = std::string(request.method) + " " + std::string(excerpt(request.path));
     AuditFields fields;
     fields.client_ip = request.client_ip;
-    fields.reason = refusal.check;
+    fields.reason = check;
     fields.request = what;
     fields.origin = excerpt(request.origin);
     fields.sec_fetch_site = excerpt(request.sec_fetch_site);
     fields.host = excerpt(request.host);
-    fields.expected = refusal.expected;
-    fields.hint = refusal.hint;
+    fields.expected = expected;
+    fields.hint = hint;
     audit_.write("csrf_refused", fields);
 }
 
-void SecurityMonitor::secure_cookie_over_http(const ApiRequest& request) {
+void SecurityMonitor::secure_cookie_over_http(const RequestTrace& request) {
     AuditFields fields;
     fields.client_ip = request.client_ip;
     fields.host = excerpt(request.host);

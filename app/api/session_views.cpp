@@ -99,10 +99,10 @@ std::optional<PageRequest> page_request(const ApiRequest& request) {
 
 }  // namespace
 
-SessionViews::SessionViews(ServiceContainer& services)
-    : credentials_(services.credentials()),
-      sessions_(services.sessions()),
-      monitor_(services.monitor()) {}
+SessionViews::SessionViews(const ApiServices& services)
+    : credentials_(services.credentials),
+      sessions_(services.sessions),
+      monitor_(services.monitor) {}
 
 ApiResponse SessionViews::list(const ApiRequest& request, const RouteContext& context) {
     if (sessions_ == nullptr || !context.current_user) return not_found();

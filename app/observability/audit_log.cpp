@@ -1,20 +1,17 @@
 #include "audit_log.hpp"
 
-#include <sodium.h>
-
 #include <stdexcept>
 
 #include "json_line.hpp"
+#include "keyed_hashing.hpp"
 
 namespace authapi {
 
 AuditLog::AuditLog(std::FILE* out, std::string_view secret) : out_(out) {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
     if (secret.empty()) {
-        randombytes_buf(key_, sizeof key_);
+        random_bytes(key_, sizeof key_);
     } else {
-        crypto_generichash(key_, sizeof key_, reinterpret_cast<const unsigned char*>(secret.data()),
-                           secret.size(), nullptr, 0);
+        keyed_digest({}, secret, {}, key_, sizeof key_);
     }
 }
 
@@ -41,16 +38,9 @@ void AuditLog::write(std::string_view event, const AuditFields& fields) const {
 std::string AuditLog::tag(std::string_view domain, std::string_view value) const {
     // 64 bits: plenty to tell a handful of sessions or accounts apart in a log.
     unsigned char digest[8];
-    crypto_generichash_state state;
-    crypto_generichash_init(&state, key_, sizeof key_, sizeof digest);
-    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(domain.data()),
-                              domain.size());
-    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(value.data()),
-                              value.size());
-    crypto_generichash_final(&state, digest, sizeof digest);
-    char hex[sizeof digest * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return hex;
+    const std::string_view key(reinterpret_cast<const char*>(key_), sizeof key_);
+    keyed_digest(key, domain, value, digest, sizeof digest);
+    return to_hex(digest, sizeof digest);
 }
 
 std::string AuditLog::session_tag(std::string_view token_hash) const {

@@ -8,8 +8,8 @@
 #include <memory>
 #include <unordered_map>
 
-#include "access_log.hpp"
 #include "deferred_answers.hpp"
+#include "observability/access_log.hpp"
 #include "request_head_filter.hpp"
 #include "server/connection_budget.hpp"
 #include "server/response_outbox.hpp"

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""The source tree keeps its rooms apart. Each room (a folder, a library of its
+own) includes only from the rooms it may depend on, and the third-party
+headers each stand behind exactly one room:
+
+    Pistache                      app/server/
+    SQLiteCpp, sqlite3, libpqxx   storage/
+    libsodium                     crypto/ (and one sodium_init() call in it)
+
+README.md, "Source layout", is the same table in prose.
+
+    check_layout.py SOURCE_ROOT
+"""
+import pathlib
+import re
+import sys
+
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
+
+# Which rooms each room may include from (itself always).
+ALLOWED = {
+    "domain": set(),
+    "crypto": {"domain"},
+    "storage": {"domain"},
+    "app/http": set(),
+    "app/observability": {"domain"},
+    "app/api": {"domain", "app/http", "app/observability"},
+    "app/server": {"domain", "app/http", "app/observability", "app/api"},
+    "app/cli": {"domain", "storage", "app/http", "app/observability", "app/api", "app/server",
+                "app"},
+    "app": {"domain", "crypto", "storage", "app/http", "app/observability", "app/api",
+            "app/server", "app/cli"},
+}
+# Third-party headers, by the start of their include path, and the one room
+# that may include them.
+OWNED_HEADERS = [
+    ("pistache/", "app/server"),
+    ("SQLiteCpp/", "storage"),
+    ("sqlite3.h", "storage"),
+    ("pqxx/", "storage"),
+    ("sodium.h", "crypto"),
+    ("sodium/", "crypto"),
+]
+SOURCE = ("*.cpp", "*.hpp", "*.h")
+
+
+def room_of(root: pathlib.Path, path: pathlib.Path) -> str:
+    relative = path.relative_to(root).parts
+    if relative[0] == "app" and len(relative) > 2:
+        return "app/" + relative[1]
+    return relative[0]
+
+
+def resolve(root: pathlib.Path, including: pathlib.Path, name: str):
+    """The room of the file a quoted include names, or None if it is not ours."""
+    candidates = [including.parent / name]
+    candidates += [root / "app" / name]
+    candidates += [root / top / name for top in ("domain", "crypto", "storage")]
+    candidates += [root / "app" / "http" / name]
+    for candidate in candidates:
+        if candidate.is_file():
+            return room_of(root, candidate.resolve())
+    return None
+
+
+def main() -> int:
+    root = pathlib.Path(sys.argv[1]).resolve()
+    problems = []
+    init_calls = []
+    for top in ("app", "domain", "crypto", "storage"):
+        for pattern in SOURCE:
+            for path in sorted((root / top).rglob(pattern)):
+                room = room_of(root, path)
+                text = path.read_text()
+                where = path.relative_to(root)
+                if path.suffix == ".cpp" and re.search(r"\bsodium_init\s*\(", text):
+                    init_calls.append(str(where))
+                for kind, name in INCLUDE.findall(text):
+                    if kind == "<":
+                        for prefix, owner in OWNED_HEADERS:
+                            if name.startswith(prefix) and room != owner:
+                                problems.append(f"{where}: <{name}> belongs to {owner}/ only")
+                        continue
+                    target = resolve(root, path, name)
+                    if target is None or target == room:
+                        continue
+                    if target not in ALLOWED.get(room, set()):
+                        problems.append(f'{where}: "{name}" is in {target}/, which {room}/ '
+                                        "may not depend on")
+    if len(init_calls) != 1:
+        problems.append("sodium_init() must be called in exactly one place, found: "
+                        + (", ".join(init_calls) or "none"))
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
