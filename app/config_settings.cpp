@@ -274,10 +274,16 @@ std::vector<Setting> make_settings() {
              config.database_url = value;
          },
          [](const Config& config) { return config.database_url.value_or("unset"); }});
+    rows.push_back(integer("DB_CACHE_MB", &Config::db_cache_mib, 1, 4096, "8",
+                           "MiB of SQLite page cache per database connection (one per HTTP and "
+                           "hash thread, plus two); PostgreSQL ignores it"));
     rows.push_back(
         integer("API_THREADS", &Config::threads, 1, 256, "number of cores", "HTTP worker threads"));
     rows.push_back(integer("API_HASH_THREADS", &Config::hash_threads, 1, 256, "number of cores",
                            "threads that run the Argon2id password hash, at a lower priority"));
+    rows.push_back(integer("API_HASH_NICE", &Config::hash_nice, 0, 19, "10",
+                           "added to the hash threads' nice value, so that requests in flight "
+                           "go first when the cores are busy; 0: the same priority"));
     rows.push_back(integer("API_HASH_QUEUE", &Config::hash_queue, 1, 100000, "64",
                            "hash jobs that may wait for a hash thread; beyond: 503"));
     rows.push_back(
@@ -366,6 +372,10 @@ std::vector<Setting> make_settings() {
                     }});
     rows.push_back(flag("ACCESS_LOG", &Config::access_log, "1",
                         "0 leaves out the one-line-per-request access log"));
+    rows.push_back(integer("ACCESS_LOG_BUFFER", &Config::access_log_buffer, 0, 16 * 1024 * 1024,
+                           "65536",
+                           "bytes of log lines an HTTP thread holds while it answers one round of "
+                           "ready connections, written before the answers; 0: one write per line"));
     rows.push_back({"LOG_FORMAT", SettingType::Choice, 0, 0, "text",
                     "text or json: the access and error lines as JSON objects",
                     [](const std::string& value, Config& config) {

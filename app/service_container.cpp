@@ -47,7 +47,8 @@ void ServiceContainer::open_store() {
             clock_, std::make_unique<PgAttemptWindows>(*pg_database_, "account", per_account),
             std::make_unique<PgAttemptWindows>(*pg_database_, "ip", per_ip));
     } else {
-        database_ = std::make_unique<SqliteDatabase>(config_.db_path);
+        database_ = std::make_unique<SqliteDatabase>(
+            config_.db_path, static_cast<std::size_t>(config_.db_cache_mib) * 1024);
         applied_migrations_ = apply_migrations(*database_, embedded_migrations());
         user_repository_ = std::make_unique<SqliteUserRepository>(*database_);
         stored_session_repository_ = std::make_unique<SqliteSessionRepository>(*database_);
