@@ -39,10 +39,13 @@ struct Config {
     std::optional<std::string> database_url;
     unsigned threads = 1;
     unsigned hash_threads = 1;    // worker threads for the password hash
+    int hash_nice = 10;           // added to the hash threads' nice value
     std::size_t hash_queue = 64;  // hash jobs that may wait; beyond: 503
     // Of those, how many one client IP may have waiting; 0 (unset): a
     // quarter of hash_queue, at least 1 (see waiting_hash_jobs_per_ip).
     std::size_t hash_queue_per_ip = 0;
+    // SQLite page cache per connection (one per thread that reads), MiB.
+    std::int64_t db_cache_mib = 8;
     bool cookie_secure = false;
     std::string session_same_site = "Lax";      // Lax, Strict or None (None needs cookie_secure)
     std::size_t max_request_bytes = 64 * 1024;  // for the headers, and for the body
@@ -68,6 +71,9 @@ struct Config {
     // Peers whose Forwarded / X-Forwarded-* headers are believed; empty: none.
     std::vector<IpNetwork> trusted_proxies;
     bool access_log = true;
+    // Bytes of log lines a reactor thread holds during one round of ready
+    // connections (see LogBatch); 0: each line is written at once.
+    std::size_t access_log_buffer = 64 * 1024;
     LogFormat log_format = LogFormat::Text;
     // Keys the audit log's session and account tags; empty: a random key per
     // process (tags then differ across restarts).

@@ -190,8 +190,8 @@ const char* any_text(const std::string&) {
     return nullptr;
 }
 
-std::vector<Setting> make_settings() {
-    std::vector<Setting> rows;
+// Where it listens and how it authenticates.
+void add_service_settings(std::vector<Setting>& rows) {
     rows.push_back(
         text("API_HOST", SettingType::Text, &Config::host, "0.0.0.0",
              "bind address: an IPv4 or IPv6 address, or localhost", [](const std::string& value) {
@@ -219,6 +219,10 @@ std::vector<Setting> make_settings() {
              return config.auth_type == AuthType::None ? std::string("unset")
                                                        : auth_type_name(config.auth_type);
          }});
+}
+
+// The session cookie and the session lifecycle.
+void add_session_settings(std::vector<Setting>& rows) {
     rows.push_back(text("SESSION_NAME", SettingType::Text, &Config::session_name, "_my_session_id",
                         "the session cookie's name", [](const std::string& value) {
                             return is_cookie_name(value) ? nullptr
@@ -257,6 +261,10 @@ std::vector<Setting> make_settings() {
     rows.push_back(integer("SESSION_SWEEP_INTERVAL", &Config::session_sweep_interval, 0, kDay, "60",
                            "seconds between background purges of expired and idle sessions; "
                            "0: no background purge"));
+}
+
+// The store, and the threads that use it.
+void add_store_and_thread_settings(std::vector<Setting>& rows) {
     rows.push_back(text(
         "DB_PATH", SettingType::Text, &Config::db_path, "auth.db", "the SQLite file",
         [](const std::string& value) { return value.empty() ? "expected a file path" : nullptr; }));
@@ -274,10 +282,16 @@ std::vector<Setting> make_settings() {
              config.database_url = value;
          },
          [](const Config& config) { return config.database_url.value_or("unset"); }});
+    rows.push_back(integer("DB_CACHE_MB", &Config::db_cache_mib, 1, 4096, "8",
+                           "MiB of SQLite page cache per database connection (one per HTTP and "
+                           "hash thread, plus two); PostgreSQL ignores it"));
     rows.push_back(
         integer("API_THREADS", &Config::threads, 1, 256, "number of cores", "HTTP worker threads"));
     rows.push_back(integer("API_HASH_THREADS", &Config::hash_threads, 1, 256, "number of cores",
                            "threads that run the Argon2id password hash, at a lower priority"));
+    rows.push_back(integer("API_HASH_NICE", &Config::hash_nice, 0, 19, "10",
+                           "added to the hash threads' nice value, so that requests in flight "
+                           "go first when the cores are busy; 0: the same priority"));
     rows.push_back(integer("API_HASH_QUEUE", &Config::hash_queue, 1, 100000, "64",
                            "hash jobs that may wait for a hash thread; beyond: 503"));
     rows.push_back(
@@ -292,6 +306,10 @@ std::vector<Setting> make_settings() {
              return config.hash_queue_per_ip == 0 ? std::string("unset")
                                                   : std::to_string(config.hash_queue_per_ip);
          }});
+}
+
+// Cookie attributes and the bounds of one request.
+void add_request_settings(std::vector<Setting>& rows) {
     rows.push_back(flag("COOKIE_SECURE", &Config::cookie_secure, "0",
                         "1 adds Secure to the session cookie (serve over HTTPS then)"));
     rows.push_back(
@@ -320,6 +338,10 @@ std::vector<Setting> make_settings() {
                            "seconds a client has to send a request's headers, and then its body"));
     rows.push_back(integer("API_KEEPALIVE_TIMEOUT", &Config::keepalive_timeout_seconds, 1, 3600,
                            "15", "seconds an idle kept-alive connection stays open"));
+}
+
+// Throttling, and whom the API trusts: origins, proxies.
+void add_trust_settings(std::vector<Setting>& rows) {
     rows.push_back(integer("THROTTLE_ACCOUNT_FAILURES", &Config::throttle_account_failures, 0,
                            1000000, "10",
                            "failed password checks (logins, Basic credentials, the current "
@@ -364,8 +386,16 @@ std::vector<Setting> make_settings() {
                         }
                         return joined(networks);
                     }});
+}
+
+// Logs, audit, metrics, and who may call what.
+void add_observability_and_access_settings(std::vector<Setting>& rows) {
     rows.push_back(flag("ACCESS_LOG", &Config::access_log, "1",
                         "0 leaves out the one-line-per-request access log"));
+    rows.push_back(integer("ACCESS_LOG_BUFFER", &Config::access_log_buffer, 0, 16 * 1024 * 1024,
+                           "65536",
+                           "bytes of log lines an HTTP thread holds while it answers one round of "
+                           "ready connections, written before the answers; 0: one write per line"));
     rows.push_back({"LOG_FORMAT", SettingType::Choice, 0, 0, "text",
                     "text or json: the access and error lines as JSON objects",
                     [](const std::string& value, Config& config) {
@@ -408,6 +438,16 @@ std::vector<Setting> make_settings() {
                     [](const Config& config) {
                         return std::string(access_policy_name(config.access_policy));
                     }});
+}
+
+std::vector<Setting> make_settings() {
+    std::vector<Setting> rows;
+    add_service_settings(rows);
+    add_session_settings(rows);
+    add_store_and_thread_settings(rows);
+    add_request_settings(rows);
+    add_trust_settings(rows);
+    add_observability_and_access_settings(rows);
     return rows;
 }
 

@@ -26,7 +26,8 @@ void ServiceContainer::open_store() {
     const ThrottleLimit per_account{config_.throttle_account_failures,
                                     config_.throttle_window_seconds};
     const ThrottleLimit per_ip{config_.throttle_ip_failures, config_.throttle_window_seconds};
-    store_ = authapi::open_store(config_.db_path, config_.database_url);
+    store_ = authapi::open_store(config_.db_path, config_.database_url,
+                                 static_cast<std::size_t>(config_.db_cache_mib) * 1024);
     // Instances sharing a database (PostgreSQL) share the throttle's budget.
     auto accounts = store_->shared_attempt_windows("account", per_account);
     auto ips = store_->shared_attempt_windows("ip", per_ip);

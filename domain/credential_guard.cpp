@@ -59,13 +59,13 @@ PasswordChangeResult CredentialGuard::change_password(CredentialAttempt attempt,
                                                       const PasswordChangeRequest& request) {
     PasswordChangeResult result = users_.change_password(request);
     switch (result.outcome) {
-        case PasswordChange::WrongPassword:
+        case CredentialCheck::WrongPassword:
             attempt.reservation_.count_as_failure();
             refused(attempt, CredentialFailure::WrongPassword);
             break;
-        case PasswordChange::Ok:
-        case PasswordChange::NoUser:
-        case PasswordChange::CredentialChanged:
+        case CredentialCheck::Ok:
+        case CredentialCheck::NoUser:
+        case CredentialCheck::CredentialChanged:
             // The current password matched, or there was nobody to check:
             // the attempt is given back with `attempt`.
             break;

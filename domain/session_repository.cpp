@@ -2,10 +2,6 @@
 
 namespace authapi {
 
-std::int64_t SessionRepository::remove_expired(std::int64_t now) {
-    return remove_expired(ExpiryCutoff{now, std::nullopt}, 500);
-}
-
 std::int64_t SessionRepository::remove_expired(const ExpiryCutoff& cutoff,
                                                std::int64_t batch_size) {
     std::int64_t total = 0;

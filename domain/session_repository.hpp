@@ -7,17 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "session_policy.hpp"
 #include "user_repository.hpp"
 #include "user_session.hpp"
 
 namespace authapi {
-
-// Which sessions a purge deletes: absolutely expired ones (expires_at < now),
-// and, when `idle_cutoff` is set, those last seen before it.
-struct ExpiryCutoff {
-    std::int64_t now = 0;
-    std::optional<std::int64_t> idle_cutoff;
-};
 
 // Where a page of a user's sessions ends: listings are ordered by
 // (created_at, position), and the next page starts after this pair.
@@ -51,8 +45,8 @@ public:
     // The sessions of one user (live or not), oldest first.
     virtual void for_each_of_user(const std::string& user_id,
                                   const std::function<void(const UserSession&)>& visit) = 0;
-    // One page of the user's sessions that `cutoff` would not remove and
-    // whose credential is current: oldest first, at most `limit`, after
+    // One page of the user's sessions live under `cutoff` (ExpiryCutoff::is_live)
+    // and whose credential is current: oldest first, at most `limit`, after
     // `after` when given.
     virtual std::vector<UserSession> live_sessions_of(const std::string& user_id,
                                                       const ExpiryCutoff& cutoff,
@@ -66,11 +60,12 @@ public:
     // Every session of the user except the one whose token hash is `keep`.
     virtual std::int64_t remove_all_of_user(const std::string& user_id,
                                             const std::optional<std::string>& keep) = 0;
-    // Deletes at most `limit` sessions matching `cutoff`; returns how many.
+    // Deletes at most `limit` sessions that are not live under `cutoff`;
+    // returns how many.
     // Callers loop until it returns less than `limit`, so no single call holds
     // the store's write lock for long.
     virtual std::int64_t remove_expired_batch(const ExpiryCutoff& cutoff, std::int64_t limit) = 0;
-    // Sessions that `cutoff` would not remove (the metrics' gauge).
+    // Sessions live under `cutoff` (the metrics' gauge).
     virtual std::int64_t count_live(const ExpiryCutoff& cutoff) = 0;
 
     // A password change, through `users` (UserRepository::replace_password).
@@ -83,8 +78,8 @@ public:
         return users.replace_password(replacement);
     }
 
-    // Every session with expires_at < now, batch by batch; returns how many.
-    std::int64_t remove_expired(std::int64_t now);
+    // Every session that is not live under `cutoff`, batch by batch; returns
+    // how many.
     std::int64_t remove_expired(const ExpiryCutoff& cutoff, std::int64_t batch_size);
 };
 

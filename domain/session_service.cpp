@@ -38,9 +38,7 @@ std::optional<std::string> SessionService::create_session(const User& user,
     session.user_id = user.id;
     session.token_hash = hash_session_token(token);
     session.created_at = session.last_seen_at = clock_.now();
-    if (policy_.duration_seconds > 0) {
-        session.expires_at = session.created_at + policy_.duration_seconds;
-    }
+    session.expires_at = policy_.expires_at_for(session.created_at);
     session.ip = client.ip;
     session.user_agent = truncate_utf8(client.user_agent, kMaxUserAgentBytes);
     session.credential_version = user.credential_version;
@@ -55,13 +53,7 @@ std::optional<std::string> SessionService::rotate_session(
 }
 
 bool SessionService::is_live(const UserSession& session, std::int64_t now) const {
-    // The boundary second is still inside, for both limits.
-    if (session.expires_at && now > *session.expires_at) return false;
-    if (policy_.idle_timeout_seconds > 0 &&
-        now - session.last_seen_at > policy_.idle_timeout_seconds) {
-        return false;
-    }
-    return true;
+    return policy_.cutoff_at(now).is_live(session);
 }
 
 std::optional<User> SessionService::user_for_token(const std::string& token) {
@@ -128,12 +120,7 @@ std::int64_t SessionService::revoke_others(const std::string& user_id,
 }
 
 ExpiryCutoff SessionService::expiry_cutoff() const {
-    ExpiryCutoff cutoff;
-    cutoff.now = clock_.now();
-    if (policy_.idle_timeout_seconds > 0) {
-        cutoff.idle_cutoff = cutoff.now - policy_.idle_timeout_seconds;
-    }
-    return cutoff;
+    return policy_.cutoff_at(clock_.now());
 }
 
 std::int64_t SessionService::purge_expired() {

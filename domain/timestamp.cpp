@@ -1,7 +1,6 @@
 #include "timestamp.hpp"
 
-#include <cstdio>
-#include <ctime>
+#include <string>
 
 namespace authapi {
 
@@ -18,6 +17,24 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// The inverse of days_from_civil.
+struct CivilDate {
+    std::int64_t year;
+    unsigned month;
+    unsigned day;
+};
+CivilDate civil_from_days(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+    return {static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2), month, day};
+}
+
 bool is_leap(std::int64_t y) {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
@@ -25,13 +42,36 @@ bool is_leap(std::int64_t y) {
 }  // namespace
 
 std::string format_timestamp(std::int64_t unix_seconds) {
-    const std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[80];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    return buf;
+    // By hand rather than gmtime_r and snprintf: glibc's gmtime_r takes a
+    // process-wide lock (the time zone's), and this runs several times per
+    // request on every HTTP thread.
+    std::int64_t days = unix_seconds / 86400;
+    std::int64_t rest = unix_seconds % 86400;
+    if (rest < 0) {
+        rest += 86400;
+        --days;
+    }
+    const auto [year, month, day] = civil_from_days(days);
+    std::string text = "0000-00-00 00:00:00";
+    auto put = [&text](std::size_t pos, std::size_t len, std::int64_t value) {
+        for (std::size_t i = pos + len; i-- > pos;) {
+            text[i] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        }
+    };
+    if (year < 0 || year > 9999) {
+        // Outside what four digits hold (not a time this service stores).
+        text = std::to_string(year) + text.substr(4);
+    } else {
+        put(0, 4, year);
+    }
+    const std::size_t shift = text.size() - 19;
+    put(shift + 5, 2, month);
+    put(shift + 8, 2, day);
+    put(shift + 11, 2, rest / 3600);
+    put(shift + 14, 2, rest / 60 % 60);
+    put(shift + 17, 2, rest % 60);
+    return text;
 }
 
 std::optional<std::int64_t> parse_timestamp(std::string_view text) {

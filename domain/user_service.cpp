@@ -14,6 +14,13 @@ constexpr const char* kDefaultDummyHash =
 
 }  // namespace
 
+const char* describe(InputError error) {
+    // In InputError's order.
+    static constexpr const char* kDescriptions[] = {"email missing", "password missing",
+                                                    "password too long", "Wrong format"};
+    return kDescriptions[static_cast<int>(error)];
+}
+
 UserService::UserService(UserRepository& users, PasswordHasher& hasher, SecureRandom& random,
                          Clock& clock, CredentialRevocation* revocation,
                          SessionRepository* sessions_outside_users)
@@ -29,14 +36,15 @@ void UserService::credentials_changed(const std::string& user_id) {
 }
 
 void UserService::validate(const NewUser& input) {
-    if (!input.email || email_key(*input.email).empty()) throw InvalidInput("email missing");
-    if (!input.password || input.password->empty()) throw InvalidInput("password missing");
+    if (!input.email || email_key(*input.email).empty())
+        throw InvalidInput(InputError::EmailMissing);
+    if (!input.password || input.password->empty()) throw InvalidInput(InputError::PasswordMissing);
     check_password_length(*input.password);
     if (!EmailAddress::parse(*input.email)) throw InvalidEmail();
 }
 
 void UserService::check_password_length(const std::string& password) {
-    if (password.size() > kMaxPasswordBytes) throw InvalidInput("password too long");
+    if (password.size() > kMaxPasswordBytes) throw InvalidInput(InputError::PasswordTooLong);
 }
 
 const std::string& UserService::dummy_hash() {
@@ -119,7 +127,7 @@ PasswordChangeResult UserService::change_password(const PasswordChangeRequest& r
         return result;
     }
     if (!verify_in_equal_time(request.current, user->password_hash)) {
-        result.outcome = PasswordChange::WrongPassword;
+        result.outcome = CredentialCheck::WrongPassword;
         return result;
     }
     PasswordReplacement replacement;
@@ -133,12 +141,12 @@ PasswordChangeResult UserService::change_password(const PasswordChangeRequest& r
                           : users_.replace_password(replacement);
     if (!done) {
         // Deleted, or another change won since the check.
-        result.outcome = users_.find_by_id(request.user_id) ? PasswordChange::CredentialChanged
-                                                            : PasswordChange::NoUser;
+        result.outcome = users_.find_by_id(request.user_id) ? CredentialCheck::CredentialChanged
+                                                            : CredentialCheck::NoUser;
         return result;
     }
     credentials_changed(request.user_id);
-    result.outcome = PasswordChange::Ok;
+    result.outcome = CredentialCheck::Ok;
     result.sessions_ended = done->sessions_ended;
     return result;
 }

@@ -18,18 +18,26 @@
 
 namespace authapi {
 
-// A rule of the API was broken by the input; what() is the reference's
-// message ("email missing", "password missing").
+// Why the input was refused. The words a client sees are the API's
+// (app/api/error_messages.cpp); describe() is for logs and the command line.
+enum class InputError { EmailMissing, PasswordMissing, PasswordTooLong, EmailFormat };
+const char* describe(InputError error);
+
+// A rule of the API was broken by the input; code() says which.
 class InvalidInput : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit InvalidInput(InputError code) : std::runtime_error(describe(code)), code_(code) {}
+    InputError code() const { return code_; }
+
+private:
+    InputError code_;
 };
 
-// The email holds a control character (see EmailAddress). The API's answer is
-// "Wrong format", as for any value of the wrong shape.
+// The email holds a control character (see EmailAddress): a value of the
+// wrong shape, as far as the API is concerned.
 class InvalidEmail : public InvalidInput {
 public:
-    InvalidEmail() : InvalidInput("Wrong format") {}
+    InvalidEmail() : InvalidInput(InputError::EmailFormat) {}
 };
 
 struct NewUser {
@@ -46,11 +54,10 @@ struct NameChange {
     std::optional<std::string> last_name;
 };
 
-enum class CredentialCheck { Ok, NoUser, WrongPassword };
-
-// CredentialChanged: the current password matched, but the password was
-// changed by someone else before the new one could be stored.
-enum class PasswordChange { Ok, NoUser, WrongPassword, CredentialChanged };
+// What a check of a password found. CredentialChanged: the password matched,
+// but it was changed by someone else before what depended on it (the new
+// password, the login's session) could be stored.
+enum class CredentialCheck { Ok, NoUser, WrongPassword, CredentialChanged };
 
 struct PasswordChangeRequest {
     std::string user_id;
@@ -61,12 +68,12 @@ struct PasswordChangeRequest {
 };
 
 struct PasswordChangeResult {
-    PasswordChange outcome = PasswordChange::NoUser;
+    CredentialCheck outcome = CredentialCheck::NoUser;
     std::int64_t sessions_ended = 0;  // the user's other sessions
 };
 
 struct CredentialResult {
-    CredentialCheck outcome;
+    CredentialCheck outcome;   // never CredentialChanged
     std::optional<User> user;  // set when outcome == Ok
 };
 
@@ -84,11 +91,11 @@ public:
     // input size cannot be used to make each request expensive.
     static constexpr std::size_t kMaxPasswordBytes = 1024;
 
-    // Throws InvalidInput ("email missing" / "password missing" /
-    // "password too long"), in the reference's order, then InvalidEmail. An
-    // email of nothing but whitespace is missing.
+    // Throws InvalidInput (EmailMissing, PasswordMissing, PasswordTooLong),
+    // in the reference's order, then InvalidEmail. An email of nothing but
+    // whitespace is missing.
     static void validate(const NewUser& input);
-    // Throws InvalidInput("password too long") above kMaxPasswordBytes.
+    // Throws InvalidInput(PasswordTooLong) above kMaxPasswordBytes.
     static void check_password_length(const std::string& password);
     // validate(), then store the email trimmed. Also throws EmailAlreadyExists
     // when the email's key is taken.
@@ -110,13 +117,13 @@ public:
     // check costs one Argon2id verification, whatever is stored (see
     // verify_in_equal_time), so the answer's timing does not say whether the
     // email exists or how its password is stored. Throws
-    // InvalidInput("password too long") before any hashing.
+    // InvalidInput(PasswordTooLong) before any hashing.
     CredentialResult check_credentials(const std::string& email, const std::string& password);
     // Checks `current` against the stored hash, then stores `replacement`
     // hashed with the hasher's (Argon2id) parameters, only over the
     // credential `current` was checked against; every other session of the
     // user ends with it, in the same step (UserRepository::replace_password).
-    // Throws InvalidInput("password too long") before any hashing.
+    // Throws InvalidInput(PasswordTooLong) before any hashing.
     PasswordChangeResult change_password(const PasswordChangeRequest& request);
 
 private:

@@ -31,12 +31,6 @@ UserSession MemorySessionRepository::to_session(const Map::value_type& item) {
     return session;
 }
 
-bool MemorySessionRepository::is_removed_by(const Entry& entry, const ExpiryCutoff& cutoff) {
-    const bool expired = entry.expires_at && *entry.expires_at < cutoff.now;
-    const bool idle = cutoff.idle_cutoff && entry.last_seen_at < *cutoff.idle_cutoff;
-    return expired || idle;
-}
-
 void MemorySessionRepository::erase(Map::iterator item) {
     const auto owner = by_user_.find(item->second.user_id);
     if (owner != by_user_.end()) {
@@ -91,14 +85,7 @@ std::optional<SessionAndUser> MemorySessionRepository::find_with_user(
         const std::shared_lock<std::shared_mutex> lock(mutex_);
         const auto found = by_token_hash_.find(token_hash);
         if (found == by_token_hash_.end()) return std::nullopt;
-        const Entry& entry = found->second;
-        session.id = entry.id;
-        session.user_id = entry.user_id;
-        session.token_hash = token_hash;
-        session.created_at = entry.created_at;
-        session.expires_at = entry.expires_at;
-        session.last_seen_at = entry.last_seen_at;
-        session.credential_version = entry.credential_version;
+        session = to_session(*found);
     }
     auto user = users_.find_by_id(session.user_id);
     if (!user) return std::nullopt;
@@ -163,9 +150,7 @@ std::vector<UserSession> MemorySessionRepository::live_sessions_of(
                          std::tie(after->created_at, after->position)) {
             continue;
         }
-        const bool live = (!session.expires_at || *session.expires_at >= cutoff.now) &&
-                          (!cutoff.idle_cutoff || session.last_seen_at >= *cutoff.idle_cutoff);
-        if (live && session.credential_version == user->credential_version) {
+        if (cutoff.is_live(session) && session.credential_version == user->credential_version) {
             page.push_back(std::move(session));
         }
     }
@@ -254,7 +239,7 @@ std::int64_t MemorySessionRepository::remove_expired_batch(const ExpiryCutoff& c
     const std::unique_lock<std::shared_mutex> lock(mutex_);
     std::int64_t removed = 0;
     for (auto it = by_token_hash_.begin(); it != by_token_hash_.end() && removed < limit;) {
-        if (is_removed_by(it->second, cutoff)) {
+        if (!cutoff.is_live(it->second.expires_at, it->second.last_seen_at)) {
             erase(it++);
             ++removed;
         } else {
@@ -268,7 +253,7 @@ std::int64_t MemorySessionRepository::count_live(const ExpiryCutoff& cutoff) {
     const std::shared_lock<std::shared_mutex> lock(mutex_);
     std::int64_t live = 0;
     for (const auto& item : by_token_hash_) {
-        if (!is_removed_by(item.second, cutoff)) ++live;
+        if (cutoff.is_live(item.second.expires_at, item.second.last_seen_at)) ++live;
     }
     return live;
 }

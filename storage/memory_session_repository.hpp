@@ -68,7 +68,6 @@ private:
     using Map = std::unordered_map<std::string, Entry>;
 
     static UserSession to_session(const Map::value_type& item);
-    static bool is_removed_by(const Entry& entry, const ExpiryCutoff& cutoff);
     // With the write lock held.
     void erase(Map::iterator item);
     std::int64_t erase_user_sessions(const std::string& user_id,

@@ -1,5 +1,6 @@
 #include "pg_session_repository.hpp"
 
+#include "pg_rows.hpp"
 #include "pg_values.hpp"
 #include "timestamp.hpp"
 
@@ -25,30 +26,6 @@ constexpr const char* kDeleteExpiredBatch = "sessions_delete_expired_batch";
 constexpr const char* kDeleteIdleBatch = "sessions_delete_idle_batch";
 constexpr const char* kCountLive = "sessions_count_live";
 
-// Every session SELECT lists these columns first, in this order (read_session).
-#define SESSION_COLUMNS                                                               \
-    "s.id, s.user_id, s.token_hash, to_char(s.created_at, 'YYYY-MM-DD HH24:MI:SS'), " \
-    "to_char(s.expires_at, 'YYYY-MM-DD HH24:MI:SS'), "                                \
-    "to_char(s.last_seen_at, 'YYYY-MM-DD HH24:MI:SS'), s.ip, s.user_agent, "          \
-    "s.credential_version, s.seq "
-
-UserSession read_session(const pqxx::row& row) {
-    UserSession session;
-    session.id = row[0].as<std::string>();
-    session.user_id = row[1].as<std::string>();
-    session.token_hash = row[2].as<std::string>();
-    const std::string what = "user_sessions row " + session.id;
-    session.created_at = pg_timestamp(row[3], what + " created_at");
-    session.expires_at = pg_optional_timestamp(row[4], what + " expires_at");
-    session.last_seen_at =
-        pg_optional_timestamp(row[5], what + " last_seen_at").value_or(session.created_at);
-    session.ip = pg_optional_text(row[6]).value_or("");
-    session.user_agent = pg_optional_text(row[7]).value_or("");
-    session.credential_version = row[8].as<std::int64_t>();
-    session.position = row[9].as<std::int64_t>();
-    return session;
-}
-
 std::optional<std::string> timestamp_text(const std::optional<std::int64_t>& seconds) {
     if (!seconds) return std::nullopt;
     return format_timestamp(*seconds);
@@ -59,79 +36,89 @@ std::optional<std::string> non_empty(const std::string& text) {
     return pg_lossy_text(text);
 }
 
-}  // namespace
-
-PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(database) {
-    // Taken before a session is written: logins of one user and a change of
-    // its password queue on the user's row, so the version read here stays
-    // the user's until the insert commits.
-    database_.declare(kLockOwner,
-                      "SELECT credential_version FROM users WHERE id = $1 FOR NO KEY UPDATE");
-    database_.declare(kInsert,
-                      "INSERT INTO user_sessions (id, user_id, token_hash, created_at, "
-                      "updated_at, expires_at, last_seen_at, ip, user_agent, credential_version) "
-                      "VALUES ($1, $2, $3, $4::timestamp, $4::timestamp, $5::timestamp, "
-                      "$6::timestamp, $7, $8, $9)");
-    // The user's sessions but the newest $2.
-    database_.declare(kEndOldestOfUser,
-                      "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
-                      "WHERE user_id = $1 ORDER BY created_at DESC, seq DESC OFFSET $2)");
-    database_.declare(kSelectByTokenHash,
-                      "SELECT " SESSION_COLUMNS "FROM user_sessions s WHERE s.token_hash = $1");
-    // ip and user_agent are not needed on the hot path and are not read.
-    database_.declare(kSelectWithUser,
-                      "SELECT s.id, s.user_id, to_char(s.created_at, 'YYYY-MM-DD HH24:MI:SS'), "
-                      "to_char(s.expires_at, 'YYYY-MM-DD HH24:MI:SS'), "
-                      "to_char(s.last_seen_at, 'YYYY-MM-DD HH24:MI:SS'), "
-                      "u.email, u.password_hash, u.first_name, u.last_name, "
-                      "to_char(u.created_at, 'YYYY-MM-DD HH24:MI:SS'), "
-                      "to_char(u.updated_at, 'YYYY-MM-DD HH24:MI:SS'), u.credential_version, "
-                      "u.is_admin "
-                      "FROM user_sessions s JOIN users u ON u.id = s.user_id "
-                      "WHERE s.token_hash = $1 AND s.credential_version = u.credential_version");
-    database_.declare(kSelectOfUser, "SELECT " SESSION_COLUMNS
-                                     "FROM user_sessions s WHERE s.user_id = $1 "
-                                     "ORDER BY s.created_at, s.seq");
+// The statements that follow the expiry rule.
+void declare_expiry_statements(PgDatabase& database) {
+    // ExpiryCutoff::is_live (domain/session_policy.hpp), the rule of when a
+    // session is live, in SQL for the row `s`: `now` and `idle_cutoff` are the
+    // parameters holding ExpiryCutoff's fields (idle_cutoff NULL: no idle
+    // limit).
+#define LIVE_SESSION(now, idle_cutoff)                                               \
+    "(s.expires_at IS NULL OR s.expires_at >= " now "::timestamp) AND (" idle_cutoff \
+    "::timestamp IS NULL OR s.last_seen_at >= " idle_cutoff "::timestamp) "
     // One page of live sessions: $2 now, $3 the idle cutoff (NULL: none), $4
     // and $5 the cursor (NULL: the first page), $6 the page size.
-    database_.declare(kSelectLivePage,
-                      "SELECT " SESSION_COLUMNS
+    database.declare(kSelectLivePage,
+                      "SELECT " PG_SESSION_COLUMNS("s.")
                       "FROM user_sessions s JOIN users u ON u.id = s.user_id "
                       "WHERE s.user_id = $1 AND s.credential_version = u.credential_version "
-                      "AND (s.expires_at IS NULL OR s.expires_at >= $2::timestamp) "
-                      "AND ($3::timestamp IS NULL OR s.last_seen_at >= $3::timestamp) "
+                      "AND " LIVE_SESSION("$2", "$3")
                       "AND ($4::timestamp IS NULL OR s.created_at > $4::timestamp "
                       "OR (s.created_at = $4::timestamp AND s.seq > $5)) "
                       "ORDER BY s.created_at, s.seq LIMIT $6");
-    database_.declare(
-        kSelectAll, "SELECT " SESSION_COLUMNS "FROM user_sessions s ORDER BY s.created_at, s.seq");
-    database_.declare(kDeleteByTokenHash, "DELETE FROM user_sessions WHERE token_hash = $1");
-    // Only ever moves forward, whichever of two racing requests writes last.
-    database_.declare(kTouch,
-                      "UPDATE user_sessions SET last_seen_at = $1::timestamp "
-                      "WHERE token_hash = $2 AND "
-                      "(last_seen_at IS NULL OR last_seen_at < $1::timestamp)");
-    database_.declare(kDeleteById, "DELETE FROM user_sessions WHERE id = $1");
-    database_.declare(kDeleteByIdOfUser,
-                      "DELETE FROM user_sessions WHERE id = $1 AND user_id = $2");
-    database_.declare(kDeleteAllOfUser, "DELETE FROM user_sessions WHERE user_id = $1");
-    database_.declare(kDeleteAllOfUserBut,
-                      "DELETE FROM user_sessions WHERE user_id = $1 AND token_hash <> $2");
-    // SKIP LOCKED: sweepers of several instances share the work instead of
-    // queuing behind each other. NULL (never expires) never compares true.
-    database_.declare(kDeleteExpiredBatch,
-                      "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
-                      "WHERE expires_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
-    database_.declare(kDeleteIdleBatch,
-                      "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
-                      "WHERE last_seen_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
-    database_.declare(kCountLive,
-                      "SELECT count(*) FROM user_sessions "
-                      "WHERE (expires_at IS NULL OR expires_at >= $1::timestamp) "
-                      "AND ($2::timestamp IS NULL OR last_seen_at >= $2::timestamp)");
+    database.declare(kCountLive,
+                     "SELECT count(*) FROM user_sessions s WHERE " LIVE_SESSION("$1", "$2"));
+#undef LIVE_SESSION
+    // What LIVE_SESSION leaves out, in two halves so that each uses its index
+    // (expires_at, last_seen_at): expires_at < now (NULL, never expires, never
+    // compares true), then last_seen_at < idle_cutoff. SKIP LOCKED: sweepers
+    // of several instances share the work instead of queuing behind each other.
+    database.declare(kDeleteExpiredBatch,
+                     "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
+                     "WHERE expires_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
+    database.declare(kDeleteIdleBatch,
+                     "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
+                     "WHERE last_seen_at < $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)");
 }
 
-#undef SESSION_COLUMNS
+// Every other statement.
+void declare_session_statements(PgDatabase& database) {
+    // Taken before a session is written: logins of one user and a change of
+    // its password queue on the user's row, so the version read here stays
+    // the user's until the insert commits.
+    database.declare(kLockOwner,
+                     "SELECT credential_version FROM users WHERE id = $1 FOR NO KEY UPDATE");
+    database.declare(kInsert,
+                     "INSERT INTO user_sessions (id, user_id, token_hash, created_at, "
+                     "updated_at, expires_at, last_seen_at, ip, user_agent, credential_version) "
+                     "VALUES ($1, $2, $3, $4::timestamp, $4::timestamp, $5::timestamp, "
+                     "$6::timestamp, $7, $8, $9)");
+    // The user's sessions but the newest $2.
+    database.declare(kEndOldestOfUser,
+                     "DELETE FROM user_sessions WHERE seq IN (SELECT seq FROM user_sessions "
+                     "WHERE user_id = $1 ORDER BY created_at DESC, seq DESC OFFSET $2)");
+    database.declare(kSelectByTokenHash, "SELECT " PG_SESSION_COLUMNS(
+                                             "s.") "FROM user_sessions s WHERE s.token_hash = $1");
+    // The hot path: the session and its user in one statement, only while
+    // the session's credential is the user's.
+    database.declare(kSelectWithUser,
+                      "SELECT " PG_SESSION_COLUMNS("s.") ", " PG_USER_COLUMNS("u.")
+                      "FROM user_sessions s JOIN users u ON u.id = s.user_id "
+                      "WHERE s.token_hash = $1 AND s.credential_version = u.credential_version");
+    database.declare(kSelectOfUser, "SELECT " PG_SESSION_COLUMNS("s.")
+                                     "FROM user_sessions s WHERE s.user_id = $1 "
+                                     "ORDER BY s.created_at, s.seq");
+    database.declare(kSelectAll,
+                     "SELECT " PG_SESSION_COLUMNS("s.") "FROM user_sessions s "
+                     "ORDER BY s.created_at, s.seq");
+    database.declare(kDeleteByTokenHash, "DELETE FROM user_sessions WHERE token_hash = $1");
+    // Only ever moves forward, whichever of two racing requests writes last.
+    database.declare(kTouch,
+                     "UPDATE user_sessions SET last_seen_at = $1::timestamp "
+                     "WHERE token_hash = $2 AND "
+                     "(last_seen_at IS NULL OR last_seen_at < $1::timestamp)");
+    database.declare(kDeleteById, "DELETE FROM user_sessions WHERE id = $1");
+    database.declare(kDeleteByIdOfUser, "DELETE FROM user_sessions WHERE id = $1 AND user_id = $2");
+    database.declare(kDeleteAllOfUser, "DELETE FROM user_sessions WHERE user_id = $1");
+    database.declare(kDeleteAllOfUserBut,
+                     "DELETE FROM user_sessions WHERE user_id = $1 AND token_hash <> $2");
+}
+
+}  // namespace
+
+PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(database) {
+    declare_session_statements(database_);
+    declare_expiry_statements(database_);
+}
 
 bool PgSessionRepository::insert(const UserSession& session, std::int64_t max_per_user) {
     // The token hash stays out of the message: it is as good as the token.
@@ -175,29 +162,7 @@ std::optional<SessionAndUser> PgSessionRepository::find_with_user(const std::str
             const pqxx::result rows =
                 pqxx::nontransaction(connection).exec_prepared(kSelectWithUser, token_hash);
             if (rows.empty()) return std::nullopt;
-            const pqxx::row row = rows[0];
-            SessionAndUser found;
-            UserSession& session = found.session;
-            session.id = row[0].as<std::string>();
-            session.user_id = row[1].as<std::string>();
-            session.token_hash = token_hash;
-            const std::string what = "user_sessions row " + session.id;
-            session.created_at = pg_timestamp(row[2], what + " created_at");
-            session.expires_at = pg_optional_timestamp(row[3], what + " expires_at");
-            session.last_seen_at =
-                pg_optional_timestamp(row[4], what + " last_seen_at").value_or(session.created_at);
-            User& user = found.user;
-            user.id = session.user_id;
-            user.email = row[5].as<std::string>();
-            user.password_hash = row[6].as<std::string>();
-            user.first_name = pg_optional_text(row[7]);
-            user.last_name = pg_optional_text(row[8]);
-            user.created_at = pg_timestamp(row[9], "users.created_at of " + user.id);
-            user.updated_at = pg_timestamp(row[10], "users.updated_at of " + user.id);
-            user.credential_version = row[11].as<std::int64_t>();
-            user.is_admin = row[12].as<bool>();
-            session.credential_version = user.credential_version;
-            return found;
+            return SessionAndUser{read_session(rows[0]), read_user(rows[0], kPgSessionColumns)};
         });
 }
 

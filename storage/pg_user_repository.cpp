@@ -1,18 +1,13 @@
 #include "pg_user_repository.hpp"
 
 #include "email_address.hpp"
+#include "pg_rows.hpp"
 #include "pg_values.hpp"
 #include "timestamp.hpp"
 
 namespace authapi {
 
 namespace {
-
-// Every SELECT lists the columns in the order read_user expects.
-#define USER_COLUMNS                                                                 \
-    "id, email, password_hash, first_name, last_name, "                              \
-    "to_char(created_at, 'YYYY-MM-DD HH24:MI:SS'), to_char(updated_at, 'YYYY-MM-DD " \
-    "HH24:MI:SS'), is_admin, credential_version"
 
 constexpr const char* kInsert = "users_insert";
 constexpr const char* kSelectById = "users_by_id";
@@ -31,20 +26,6 @@ constexpr const char* kDelete = "users_delete";
 // few enough that memory does not grow with the table.
 constexpr int kPageSize = 500;
 
-User read_user(const pqxx::row& row) {
-    User user;
-    user.id = row[0].as<std::string>();
-    user.email = row[1].as<std::string>();
-    user.password_hash = row[2].as<std::string>();
-    user.first_name = pg_optional_text(row[3]);
-    user.last_name = pg_optional_text(row[4]);
-    user.created_at = pg_timestamp(row[5], "users.created_at of " + user.id);
-    user.updated_at = pg_timestamp(row[6], "users.updated_at of " + user.id);
-    user.is_admin = row[7].as<bool>();
-    user.credential_version = row[8].as<std::int64_t>();
-    return user;
-}
-
 }  // namespace
 
 PgUserRepository::PgUserRepository(PgDatabase& database) : database_(database) {
@@ -52,10 +33,11 @@ PgUserRepository::PgUserRepository(PgDatabase& database) : database_(database) {
                       "INSERT INTO users (id, email, password_hash, first_name, last_name, "
                       "created_at, updated_at, is_admin, email_key, credential_version) "
                       "VALUES ($1, $2, $3, $4, $5, $6::timestamp, $7::timestamp, $8, $9, $10)");
-    database_.declare(kSelectById, "SELECT " USER_COLUMNS " FROM users WHERE id = $1");
-    database_.declare(kSelectByEmail, "SELECT " USER_COLUMNS " FROM users WHERE email_key = $1");
-    database_.declare(kSelectPage, "SELECT seq, " USER_COLUMNS
-                                   " FROM users WHERE seq > $1 ORDER BY seq LIMIT $2");
+    database_.declare(kSelectById, "SELECT " PG_USER_COLUMNS("") "FROM users WHERE id = $1");
+    database_.declare(kSelectByEmail,
+                      "SELECT " PG_USER_COLUMNS("") "FROM users WHERE email_key = $1");
+    database_.declare(kSelectPage, "SELECT seq, " PG_USER_COLUMNS(
+                                       "") "FROM users WHERE seq > $1 ORDER BY seq LIMIT $2");
     database_.declare(kCount, "SELECT count(*) FROM users");
     database_.declare(kUpdate,
                       "UPDATE users SET first_name = $1, last_name = $2, "
@@ -131,7 +113,7 @@ void PgUserRepository::for_each(const std::function<void(const User&)>& visit) {
         for (;;) {
             const pqxx::result page = snapshot.exec_prepared(kSelectPage, after, kPageSize);
             for (const auto& row : page) {
-                visit(read_user(row.slice(1, row.size())));
+                visit(read_user(row, 1));
             }
             if (page.size() < static_cast<pqxx::result::size_type>(kPageSize)) break;
             after = page[page.size() - 1][0].as<long long>();
@@ -152,7 +134,7 @@ std::int64_t PgUserRepository::for_each_after(std::int64_t position, std::size_t
     // holds nothing of the database.
     std::int64_t last = position;
     for (const auto& row : page) {
-        visit(read_user(row.slice(1, row.size())));
+        visit(read_user(row, 1));
         last = row[0].as<std::int64_t>();
     }
     return last;

@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <chrono>
+#include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -19,7 +21,17 @@ namespace {
 // writers queue on SqliteDatabase's mutex and never get here.
 constexpr int kBusyTimeoutMs = 5000;
 
+// Once per process, before SQLite initialises itself (the first open): no
+// allocation statistics. Kept on, they make every allocation of every
+// connection take one process-wide mutex, which the HTTP threads then queue
+// on. Too late (SQLite already in use in this process) changes nothing.
+void configure_library() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 SQLite::Database open_database(const std::string& path, bool create) {
+    configure_library();
     return with_storage_context("open database '" + path + "'", [&] {
         return SQLite::Database(path, SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0),
                                 kBusyTimeoutMs);
@@ -45,7 +57,7 @@ std::string switch_to_wal(SQLite::Database& database) {
     }
 }
 
-void configure(SQLite::Database& database) {
+void configure(SQLite::Database& database, std::size_t cache_kib) {
     // WAL lets readers on other threads run alongside the single writer. It
     // is a property of the file, but asking on every connection is harmless
     // and covers a file created by something else.
@@ -65,14 +77,18 @@ void configure(SQLite::Database& database) {
     if (database.execAndGet("PRAGMA foreign_keys").getInt() != 1) {
         throw StorageError("foreign_keys=ON refused by this SQLite build");
     }
+    // A negative size is in KiB. The cache is this connection's heap, so the
+    // process's memory is bounded by connections x this; a lookup in a large
+    // file reads from the file (the kernel's page cache) what does not fit.
+    database.exec("PRAGMA cache_size=-" + std::to_string(cache_kib));
 }
 
 }  // namespace
 
-SqliteConnection::SqliteConnection(const std::string& path, bool create)
+SqliteConnection::SqliteConnection(const std::string& path, bool create, std::size_t cache_kib)
     : database_(open_database(path, create)), path_(path) {
     try {
-        with_storage_context("configure database", [&] { configure(database_); });
+        with_storage_context("configure database", [&] { configure(database_, cache_kib); });
     } catch (const StorageError& error) {
         throw StorageError("open database '" + path + "': " + error.what());
     }

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,9 +18,14 @@ namespace authapi {
 // gets its own (see SqliteDatabase).
 class SqliteConnection {
 public:
+    // SQLite's own default page cache (2000 KiB).
+    static constexpr std::size_t kDefaultCacheKib = 2000;
+
     // Opens and configures the connection; with `create`, a missing file is
-    // created. Throws StorageError naming the path.
-    explicit SqliteConnection(const std::string& path, bool create = true);
+    // created. Its page cache holds at most `cache_kib` KiB. Throws
+    // StorageError naming the path.
+    explicit SqliteConnection(const std::string& path, bool create = true,
+                              std::size_t cache_kib = kDefaultCacheKib);
 
     SqliteConnection(const SqliteConnection&) = delete;
     SqliteConnection& operator=(const SqliteConnection&) = delete;

@@ -65,8 +65,9 @@ thread_local ThreadConnections this_thread_connections;
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(std::string path)
+SqliteDatabase::SqliteDatabase(std::string path, std::size_t cache_kib)
     : path_(std::move(path)),
+      cache_kib_(cache_kib),
       id_(next_database_id()),
       registry_(std::make_shared<ConnectionRegistry>()) {
     connection();
@@ -96,7 +97,8 @@ SqliteConnection& SqliteDatabase::connection() {
     }
     // Only the first connection may create the file (and then migrations
     // give it a schema); later ones would create an empty, unusable one.
-    SqliteConnection& opened = registry_->adopt(std::make_unique<SqliteConnection>(path_, first));
+    SqliteConnection& opened =
+        registry_->adopt(std::make_unique<SqliteConnection>(path_, first, cache_kib_));
     opened_once_ = true;
     this_thread_connections.remember(id_, registry_, opened);
     return opened;

@@ -21,8 +21,10 @@ namespace authapi {
 class SqliteDatabase {
 public:
     // Opens the calling thread's connection at once, so that a bad path or an
-    // unusable file fails at startup. Throws StorageError.
-    explicit SqliteDatabase(std::string path);
+    // unusable file fails at startup. Each connection's page cache holds at
+    // most `cache_kib` KiB. Throws StorageError.
+    explicit SqliteDatabase(std::string path,
+                            std::size_t cache_kib = SqliteConnection::kDefaultCacheKib);
     ~SqliteDatabase();
 
     SqliteDatabase(const SqliteDatabase&) = delete;
@@ -48,6 +50,7 @@ public:
 
 private:
     std::string path_;
+    std::size_t cache_kib_;
     // Never reused, unlike an address: a thread's cache cannot mistake a new
     // database for a destroyed one that lived at the same place.
     std::uint64_t id_;

@@ -1,6 +1,7 @@
 #include "sqlite_session_repository.hpp"
 
 #include "sqlite_error.hpp"
+#include "sqlite_rows.hpp"
 #include "sqlite_values.hpp"
 #include "sqlite_write_scope.hpp"
 
@@ -19,37 +20,50 @@ constexpr const char* kInsert =
 constexpr const char* kEndOldestOfUser =
     "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
     "WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?2)";
-// Every session SELECT lists these columns first, in this order (read_session).
-#define SESSION_COLUMNS                                                                 \
-    "s.id, s.user_id, s.token_hash, s.created_at, s.expires_at, s.last_seen_at, s.ip, " \
-    "s.user_agent, s.credential_version, s.rowid "
 constexpr const char* kSelectByTokenHash =
-    "SELECT " SESSION_COLUMNS "FROM user_sessions s WHERE s.token_hash = ?";
+    "SELECT " SQLITE_SESSION_COLUMNS("s.") "FROM user_sessions s WHERE s.token_hash = ?";
 // The hot path: the session and its user in one statement, only while the
-// session's credential is the user's. ip and user_agent are not needed here
-// and are not read.
+// session's credential is the user's.
 constexpr const char* kSelectWithUser =
-    "SELECT s.id, s.user_id, s.created_at, s.expires_at, s.last_seen_at, "
-    "u.email, u.password_hash, u.first_name, u.last_name, u.created_at, u.updated_at, "
-    "u.credential_version, u.is_admin "
+    "SELECT " SQLITE_SESSION_COLUMNS("s.") ", " SQLITE_USER_COLUMNS("u.")
     "FROM user_sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = ? AND s.credential_version = u.credential_version";
-constexpr const char* kSelectOfUser =
-    "SELECT " SESSION_COLUMNS
-    "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, "
-    "s.rowid";
+constexpr const char* kSelectOfUser = "SELECT " SQLITE_SESSION_COLUMNS(
+    "s.") "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, s.rowid";
+
+// ExpiryCutoff::is_live (domain/session_policy.hpp), the rule of when a
+// session is live, in SQL for the row `s`: `now` and `idle_cutoff` are the
+// parameters holding ExpiryCutoff's fields (idle_cutoff NULL: no idle limit).
+// The fixed-width timestamp text orders like the time it encodes.
+#define LIVE_SESSION(now, idle_cutoff)                                    \
+    "(s.expires_at IS NULL OR s.expires_at >= " now ") AND (" idle_cutoff \
+    " IS NULL "                                                           \
+    "OR s.last_seen_at >= " idle_cutoff ") "
 // One page of live sessions: ?2 now, ?3 the idle cutoff (NULL: none), ?4 and
 // ?5 the cursor (NULL: the first page), ?6 the page size.
 constexpr const char* kSelectLivePage =
-    "SELECT " SESSION_COLUMNS
+    "SELECT " SQLITE_SESSION_COLUMNS("s.")
     "FROM user_sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.user_id = ?1 AND s.credential_version = u.credential_version "
-    "AND (s.expires_at IS NULL OR s.expires_at >= ?2) AND (?3 IS NULL OR s.last_seen_at >= ?3) "
+    "AND " LIVE_SESSION("?2", "?3")
     "AND (?4 IS NULL OR s.created_at > ?4 OR (s.created_at = ?4 AND s.rowid > ?5)) "
     "ORDER BY s.created_at, s.rowid LIMIT ?6";
+constexpr const char* kCountLive =
+    "SELECT count(*) FROM user_sessions s WHERE " LIVE_SESSION("?1", "?2");
+#undef LIVE_SESSION
+// What LIVE_SESSION leaves out, in two halves so that each uses its index
+// (expires_at, last_seen_at): expires_at < now (NULL, never expires, never
+// compares true), then last_seen_at < idle_cutoff. The LIMIT keeps each
+// write transaction short.
+constexpr const char* kDeleteExpiredBatch =
+    "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
+    "WHERE expires_at < ? LIMIT ?)";
+constexpr const char* kDeleteIdleBatch =
+    "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
+    "WHERE last_seen_at < ? LIMIT ?)";
+
 constexpr const char* kSelectAll =
-    "SELECT " SESSION_COLUMNS "FROM user_sessions s ORDER BY s.created_at, s.rowid";
-#undef SESSION_COLUMNS
+    "SELECT " SQLITE_SESSION_COLUMNS("s.") "FROM user_sessions s ORDER BY s.created_at, s.rowid";
 constexpr const char* kDeleteByTokenHash = "DELETE FROM user_sessions WHERE token_hash = ?";
 // Only ever moves forward, whichever of two racing requests writes last.
 constexpr const char* kTouch =
@@ -60,50 +74,6 @@ constexpr const char* kDeleteByIdOfUser = "DELETE FROM user_sessions WHERE id = 
 constexpr const char* kDeleteAllOfUser = "DELETE FROM user_sessions WHERE user_id = ?";
 constexpr const char* kDeleteAllOfUserBut =
     "DELETE FROM user_sessions WHERE user_id = ? AND token_hash <> ?";
-// The fixed-width timestamp text orders like the time it encodes, so the
-// comparisons can use the expires_at and last_seen_at indexes. NULL (never
-// expires) never compares true. The LIMIT keeps each write transaction short.
-constexpr const char* kDeleteExpiredBatch =
-    "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
-    "WHERE expires_at < ? LIMIT ?)";
-constexpr const char* kDeleteIdleBatch =
-    "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
-    "WHERE last_seen_at < ? LIMIT ?)";
-constexpr const char* kCountLive =
-    "SELECT count(*) FROM user_sessions WHERE (expires_at IS NULL OR expires_at >= ?1) "
-    "AND (?2 IS NULL OR last_seen_at >= ?2)";
-
-// Reads a row's columns; a malformed one becomes a StorageError naming the
-// session. The context is built only on failure: the hot path allocates no
-// message.
-template <typename Read>
-auto read_row_of(const std::string& session_id, Read&& read) {
-    try {
-        return read();
-    } catch (const StorageError& e) {
-        throw StorageError(std::string(e.what()) + " (session " + session_id + ")");
-    }
-}
-
-UserSession read_session(const SQLite::Statement& row) {
-    UserSession session;
-    session.id = row.getColumn(0).getString();
-    session.user_id = row.getColumn(1).getString();
-    session.token_hash = row.getColumn(2).getString();
-    read_row_of(session.id, [&] {
-        session.created_at = read_timestamp(row.getColumn(3), "user_sessions.created_at");
-        session.expires_at = read_optional_timestamp(row.getColumn(4), "user_sessions.expires_at");
-        session.last_seen_at =
-            read_optional_timestamp(row.getColumn(5), "user_sessions.last_seen_at")
-                .value_or(session.created_at);
-        return 0;
-    });
-    session.ip = read_optional_text(row.getColumn(6)).value_or("");
-    session.user_agent = read_optional_text(row.getColumn(7)).value_or("");
-    session.credential_version = row.getColumn(8).getInt64();
-    session.position = row.getColumn(9).getInt64();
-    return session;
-}
 
 }  // namespace
 
@@ -161,33 +131,7 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
             StatementScope select = database_.statement(kSelectWithUser);
             select->bind(1, token_hash);
             if (!select->executeStep()) return std::nullopt;
-            SessionAndUser found;
-            UserSession& session = found.session;
-            session.id = select->getColumn(0).getString();
-            session.user_id = select->getColumn(1).getString();
-            session.token_hash = token_hash;
-            User& user = found.user;
-            user.id = session.user_id;
-            user.email = select->getColumn(5).getString();
-            user.password_hash = select->getColumn(6).getString();
-            user.first_name = read_optional_text(select->getColumn(7));
-            user.last_name = read_optional_text(select->getColumn(8));
-            read_row_of(session.id, [&] {
-                session.created_at =
-                    read_timestamp(select->getColumn(2), "user_sessions.created_at");
-                session.expires_at =
-                    read_optional_timestamp(select->getColumn(3), "user_sessions.expires_at");
-                session.last_seen_at =
-                    read_optional_timestamp(select->getColumn(4), "user_sessions.last_seen_at")
-                        .value_or(session.created_at);
-                user.created_at = read_timestamp(select->getColumn(9), "users.created_at");
-                user.updated_at = read_timestamp(select->getColumn(10), "users.updated_at");
-                return 0;
-            });
-            user.credential_version = select->getColumn(11).getInt64();
-            user.is_admin = select->getColumn(12).getInt() != 0;
-            session.credential_version = user.credential_version;
-            return found;
+            return SessionAndUser{read_session(*select), read_user(*select, kSqliteSessionColumns)};
         });
 }
 

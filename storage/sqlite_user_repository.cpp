@@ -4,6 +4,7 @@
 
 #include "email_address.hpp"
 #include "sqlite_error.hpp"
+#include "sqlite_rows.hpp"
 #include "sqlite_values.hpp"
 #include "sqlite_write_scope.hpp"
 
@@ -11,22 +12,18 @@ namespace authapi {
 
 namespace {
 
-// Every SELECT lists these columns first, in the order read_user expects.
-#define USER_COLUMNS                                                                      \
-    "id, email, password_hash, first_name, last_name, created_at, updated_at, is_admin, " \
-    "credential_version "
 constexpr const char* kInsert =
     "INSERT INTO users (id, email, password_hash, first_name, last_name, created_at, updated_at, "
     "is_admin, email_key, credential_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr const char* kSelectById = "SELECT " USER_COLUMNS "FROM users WHERE id = ?";
-constexpr const char* kSelectByEmail = "SELECT " USER_COLUMNS "FROM users WHERE email_key = ?";
+constexpr const char* kSelectById = "SELECT " SQLITE_USER_COLUMNS("") "FROM users WHERE id = ?";
+constexpr const char* kSelectByEmail =
+    "SELECT " SQLITE_USER_COLUMNS("") "FROM users WHERE email_key = ?";
 // rowid order is creation order: users is a rowid table and a row is never
 // re-inserted.
-constexpr const char* kSelectAll = "SELECT " USER_COLUMNS "FROM users ORDER BY rowid";
+constexpr const char* kSelectAll = "SELECT " SQLITE_USER_COLUMNS("") "FROM users ORDER BY rowid";
 constexpr const char* kSelectPage =
-    "SELECT " USER_COLUMNS ", rowid FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?";
-#undef USER_COLUMNS
-constexpr int kPageRowidColumn = 9;
+    "SELECT " SQLITE_USER_COLUMNS("") ", rowid FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?";
+constexpr int kPageRowidColumn = kSqliteUserColumns;
 constexpr const char* kCount = "SELECT COUNT(*) FROM users";
 constexpr const char* kUpdate =
     "UPDATE users SET first_name = ?, last_name = ?, updated_at = ? WHERE id = ?";
@@ -43,21 +40,6 @@ constexpr const char* kUpgradePasswordHash =
     "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3";
 constexpr const char* kSetAdmin = "UPDATE users SET is_admin = ? WHERE id = ?";
 constexpr const char* kDelete = "DELETE FROM users WHERE id = ?";
-
-// Copies the row out: the statement's buffers die with its scope.
-User read_user(const SQLite::Statement& row) {
-    User user;
-    user.id = row.getColumn(0).getString();
-    user.email = row.getColumn(1).getString();
-    user.password_hash = row.getColumn(2).getString();
-    user.first_name = read_optional_text(row.getColumn(3));
-    user.last_name = read_optional_text(row.getColumn(4));
-    user.created_at = read_timestamp(row.getColumn(5), "users.created_at of " + user.id);
-    user.updated_at = read_timestamp(row.getColumn(6), "users.updated_at of " + user.id);
-    user.is_admin = row.getColumn(7).getInt() != 0;
-    user.credential_version = row.getColumn(8).getInt64();
-    return user;
-}
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "store_factory.hpp"
 
 #include <type_traits>
+#include <utility>
 
 #include "migration_runner.hpp"
 #include "pg_attempt_windows.hpp"
@@ -24,8 +25,10 @@ class BackendStore final : public Store {
 public:
     using Migrate = std::vector<std::string> (*)(Database&);
 
-    BackendStore(const std::string& location, Migrate migrate)
-        : database_(location),
+    // `opening`: the database's constructor arguments.
+    template <typename... Opening>
+    explicit BackendStore(Migrate migrate, Opening&&... opening)
+        : database_(std::forward<Opening>(opening)...),
           applied_(migrate(database_)),
           users_(database_),
           sessions_(database_) {}
@@ -59,15 +62,18 @@ using PgStore = BackendStore<PgDatabase, PgUserRepository, PgSessionRepository, 
 }  // namespace
 
 std::unique_ptr<Store> open_store(const std::string& db_path,
-                                  const std::optional<std::string>& database_url) {
+                                  const std::optional<std::string>& database_url,
+                                  std::size_t sqlite_cache_kib) {
     if (database_url) {
-        return std::make_unique<PgStore>(*database_url, [](PgDatabase& database) {
-            return apply_postgresql_migrations(database, embedded_postgresql_migrations());
-        });
+        return std::make_unique<PgStore>(
+            [](PgDatabase& database) {
+                return apply_postgresql_migrations(database, embedded_postgresql_migrations());
+            },
+            *database_url);
     }
-    return std::make_unique<SqliteStore>(db_path, [](SqliteDatabase& database) {
-        return apply_migrations(database, embedded_migrations());
-    });
+    return std::make_unique<SqliteStore>(
+        [](SqliteDatabase& database) { return apply_migrations(database, embedded_migrations()); },
+        db_path, sqlite_cache_kib);
 }
 
 }  // namespace authapi

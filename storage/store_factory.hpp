@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,8 +36,11 @@ public:
 };
 
 // PostgreSQL at `database_url` when it is set (DATABASE_URL), else the SQLite
-// file `db_path` (DB_PATH); pending migrations applied. Throws StorageError.
+// file `db_path` (DB_PATH), each of its connections caching at most
+// `sqlite_cache_kib` KiB of pages; pending migrations applied. Throws
+// StorageError.
 std::unique_ptr<Store> open_store(const std::string& db_path,
-                                  const std::optional<std::string>& database_url);
+                                  const std::optional<std::string>& database_url,
+                                  std::size_t sqlite_cache_kib);
 
 }  // namespace authapi

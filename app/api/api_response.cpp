@@ -1,5 +1,6 @@
 #include "api_response.hpp"
 
+#include "api/error_messages.hpp"
 #include "http/json_output.hpp"
 
 namespace authapi {
@@ -16,7 +17,7 @@ ApiResponse error_response(int status, std::string_view message) {
 }
 
 ApiResponse too_many_attempts_response(std::int64_t retry_after_seconds) {
-    return error_response(429, "too many attempts")
+    return error_response(ApiError::TooManyAttempts)
         .with_header("Retry-After", std::to_string(retry_after_seconds));
 }
 

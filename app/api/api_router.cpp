@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "api/error_messages.hpp"
 #include "http/cookie_header.hpp"
 #include "login_throttle.hpp"
 
@@ -178,7 +179,7 @@ Admission ApiRouter::admit(const ApiRequest& request, RouteMatch match) const {
                 csrf_monitor_->csrf_refused(request.trace(), refusal->check, refusal->expected,
                                             refusal->hint);
             }
-            admission.answer = error_response(403, "Forbidden");
+            admission.answer = error_response(ApiError::Forbidden);
             return admission;
         }
     }
@@ -246,9 +247,9 @@ ApiResponse ApiRouter::complete(const ApiRequest& request, Admission& admission)
     }
     switch (admission.gate->decision) {
         case GateDecision::Unauthorized:
-            return error_response(401, "Unauthorized");
+            return error_response(ApiError::Unauthorized);
         case GateDecision::Forbidden:
-            return error_response(403, "Forbidden");
+            return error_response(ApiError::Forbidden);
         case GateDecision::Throttled:
             return too_many_attempts_response(admission.gate->retry_after_seconds);
         case GateDecision::Open:
@@ -265,7 +266,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest& request) const {
 
 ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) const {
     const Route* route = matched(admission.match);
-    if (route == nullptr) return error_response(404, "Not found");
+    if (route == nullptr) return error_response(ApiError::NotFound);
     const std::string& param = admission.match.param;
 
     const std::optional<User>& current_user = admission.gate->current_user;
@@ -278,9 +279,9 @@ ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) co
     auto handler = route->handlers.find(method);
     if (handler != route->handlers.end()) {
         if (!access_allowed(access_policy_, route->access.at(method), current_user, param)) {
-            return error_response(403, "Forbidden");
+            return error_response(ApiError::Forbidden);
         }
-        if (!available(*route, method)) return error_response(404, "Not found");
+        if (!available(*route, method)) return error_response(ApiError::NotFound);
         ApiResponse response = handler->second(request, context);
         if (head_of_get) response.body.clear();
         return response;
@@ -291,7 +292,7 @@ ApiResponse ApiRouter::route(const ApiRequest& request, Admission& admission) co
         response.with_header("Allow", allow_header(route->handlers));
         return response;
     }
-    return error_response(405, "Method Not Allowed")
+    return error_response(ApiError::MethodNotAllowed)
         .with_header("Allow", allow_header(route->handlers));
 }
 

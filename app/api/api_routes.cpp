@@ -1,5 +1,6 @@
 #include "api_routes.hpp"
 
+#include "api/error_messages.hpp"
 #include "http/form_body.hpp"
 #include "http/json_output.hpp"
 #include "operator_routes.hpp"
@@ -93,17 +94,17 @@ public:
 
     ApiResponse get_user(const ApiRequest&, const RouteContext& context) {
         if (context.path_param == "me") {
-            if (!context.current_user) return error_response(404, "Not found");
+            if (!context.current_user) return error_response(ApiError::NotFound);
             return user_response(200, *context.current_user);
         }
         auto user = users_.find(context.path_param);
-        if (!user) return error_response(404, "Not found");
+        if (!user) return error_response(ApiError::NotFound);
         return user_response(200, *user);
     }
 
     ApiResponse create_user(const ApiRequest& request, const RouteContext& context) {
         auto body = json_body(request);
-        if (!body) return error_response(400, "Wrong format");
+        if (!body) return error_response(ApiError::WrongFormat);
         bool ignored = false;  // a non-string email or password counts as missing
         bool wrong_name_type = false;
         NewUser input;
@@ -113,39 +114,39 @@ public:
         input.last_name = string_field(*body, "last_name", wrong_name_type);
         try {
             UserService::validate(input);
-            if (wrong_name_type) return error_response(400, "Wrong format");
+            if (wrong_name_type) return error_response(ApiError::WrongFormat);
             const User user = users_.create(input);
             monitor_.user_created(user_id_of(context), user.id, request.client_ip);
             return user_response(201, user);
         } catch (const InvalidInput& e) {
-            return error_response(400, e.what());
+            return error_response(api_error(e.code()));
         } catch (const EmailAlreadyExists&) {
-            return error_response(400, "Can't create User: email already exists");
+            return error_response(ApiError::EmailAlreadyExists);
         } catch (const UnstorableText&) {
-            return error_response(400, "Wrong format");
+            return error_response(ApiError::WrongFormat);
         }
     }
 
     ApiResponse update_user(const ApiRequest& request, const RouteContext& context) {
-        if (!users_.find(context.path_param)) return error_response(404, "Not found");
+        if (!users_.find(context.path_param)) return error_response(ApiError::NotFound);
         auto body = json_body(request);
-        if (!body) return error_response(400, "Wrong format");
+        if (!body) return error_response(ApiError::WrongFormat);
         bool wrong_type = false;
         NameChange change;
         change.first_name = string_field(*body, "first_name", wrong_type);
         change.last_name = string_field(*body, "last_name", wrong_type);
-        if (wrong_type) return error_response(400, "Wrong format");
+        if (wrong_type) return error_response(ApiError::WrongFormat);
         try {
             auto user = users_.update_names(context.path_param, change);
-            if (!user) return error_response(404, "Not found");
+            if (!user) return error_response(ApiError::NotFound);
             return user_response(200, *user);
         } catch (const UnstorableText&) {
-            return error_response(400, "Wrong format");
+            return error_response(ApiError::WrongFormat);
         }
     }
 
     ApiResponse delete_user(const ApiRequest& request, const RouteContext& context) {
-        if (!users_.remove(context.path_param)) return error_response(404, "Not found");
+        if (!users_.remove(context.path_param)) return error_response(ApiError::NotFound);
         monitor_.user_deleted(user_id_of(context), context.path_param, request.client_ip);
         return empty_object_response();
     }
@@ -165,8 +166,8 @@ public:
 
     ApiResponse login(const ApiRequest& request, const RouteContext& context) {
         const LoginFields fields = login_fields(request);
-        if (!fields.email) return error_response(400, "email missing");
-        if (!fields.password) return error_response(400, "password missing");
+        if (!fields.email) return error_response(ApiError::EmailMissing);
+        if (!fields.password) return error_response(ApiError::PasswordMissing);
 
         try {
             UserService::check_password_length(*fields.password);
@@ -187,7 +188,7 @@ public:
                 sessions_->rotate_session(context.session_cookie, *result.user, client);
             // The password changed (or the user went) after it was checked:
             // no session for a credential that is not current.
-            if (!token) return login_refused(CredentialCheck::WrongPassword);
+            if (!token) return login_refused(CredentialCheck::CredentialChanged);
             monitor_.login_succeeded(result.user->id, request.client_ip, *token);
             if (cookie_.secure && request.scheme != "https") {
                 monitor_.secure_cookie_over_http(request.trace());
@@ -195,13 +196,14 @@ public:
             return user_response(200, *result.user)
                 .with_header("Set-Cookie", session_cookie_header(cookie_, *token));
         } catch (const InvalidInput& e) {
-            return error_response(400, e.what());  // password too long
+            return error_response(api_error(e.code()));  // password too long
         }
     }
 
     ApiResponse logout(const ApiRequest& request, const RouteContext& context) {
         const auto& token = context.session_cookie;
-        if (!token || !sessions_->destroy_session(*token)) return error_response(404, "Not found");
+        if (!token || !sessions_->destroy_session(*token))
+            return error_response(ApiError::NotFound);
         monitor_.logged_out(user_id_of(context), request.client_ip, *token);
         return empty_object_response().with_header("Set-Cookie",
                                                    expired_session_cookie_header(cookie_));
@@ -210,11 +212,7 @@ public:
 private:
     // AUTH_STRICT: one answer for both, as the timing already is.
     ApiResponse login_refused(CredentialCheck outcome) const {
-        if (strict_) return error_response(401, "wrong email or password");
-        if (outcome == CredentialCheck::NoUser) {
-            return error_response(404, "no user found for this email");
-        }
-        return error_response(401, "wrong password");
+        return error_response(api_error(outcome, strict_));
     }
 
     UserService& users_;
@@ -252,12 +250,13 @@ std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
     router->add("GET", "/api/v1/status", Access::Open, bind(&Views::status));
     add_operator_routes(*router, services);
     router->add("GET", "/api/v1/stats", Access::Admin, bind(&Views::stats));
-    router->add(
-        "GET", "/api/v1/unauthorized", Access::Open,
-        [](const ApiRequest&, const RouteContext&) { return error_response(401, "Unauthorized"); });
+    router->add("GET", "/api/v1/unauthorized", Access::Open,
+                [](const ApiRequest&, const RouteContext&) {
+                    return error_response(ApiError::Unauthorized);
+                });
     router->add(
         "GET", "/api/v1/forbidden", Access::Open,
-        [](const ApiRequest&, const RouteContext&) { return error_response(403, "Forbidden"); });
+        [](const ApiRequest&, const RouteContext&) { return error_response(ApiError::Forbidden); });
     router->add("GET", "/api/v1/users", Access::Admin, bind(&Views::list_users));
     router->add("POST", "/api/v1/users", Access::Admin, bind(&Views::create_user),
                 RouteWork::HashesPassword);

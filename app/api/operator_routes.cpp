@@ -1,5 +1,6 @@
 #include "operator_routes.hpp"
 
+#include "api/error_messages.hpp"
 #include "constant_time.hpp"
 #include "http/json_output.hpp"
 
@@ -25,7 +26,7 @@ bool bearer_matches(const std::optional<std::string>& authorization, const std::
 
 ApiResponse metrics(const Metrics& metrics, const std::string& token, const ApiRequest& request) {
     if (!token.empty() && !bearer_matches(request.authorization, token)) {
-        return error_response(401, "Unauthorized").with_header("WWW-Authenticate", "Bearer");
+        return error_response(ApiError::Unauthorized).with_header("WWW-Authenticate", "Bearer");
     }
     ApiResponse response = json_response(200, metrics.render());
     response.json = false;

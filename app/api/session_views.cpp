@@ -1,5 +1,6 @@
 #include "session_views.hpp"
 
+#include "api/error_messages.hpp"
 #include "constant_time.hpp"
 #include "http/form_body.hpp"
 #include "http/json_output.hpp"
@@ -12,7 +13,7 @@ namespace authapi {
 namespace {
 
 ApiResponse not_found() {
-    return error_response(404, "Not found");
+    return error_response(ApiError::NotFound);
 }
 
 struct PasswordFields {
@@ -107,7 +108,7 @@ SessionViews::SessionViews(const ApiServices& services)
 ApiResponse SessionViews::list(const ApiRequest& request, const RouteContext& context) {
     if (!context.current_user) return not_found();
     const auto asked = page_request(request);
-    if (!asked) return error_response(400, "Wrong format");
+    if (!asked) return error_response(ApiError::WrongFormat);
     const std::optional<std::string> current_hash =
         context.session_cookie
             ? std::optional<std::string>(hash_session_token(*context.session_cookie))
@@ -157,9 +158,9 @@ ApiResponse SessionViews::change_password(const ApiRequest& request, const Route
     // Without authentication there is no "me" (as GET /users/me).
     if (!context.current_user) return not_found();
     const PasswordFields fields = password_fields(request);
-    if (!fields.current) return error_response(400, "current_password missing");
-    if (!fields.replacement) return error_response(400, "new_password missing");
-    if (too_long(fields)) return error_response(400, "password too long");
+    if (!fields.current) return error_response(ApiError::CurrentPasswordMissing);
+    if (!fields.replacement) return error_response(ApiError::NewPasswordMissing);
+    if (too_long(fields)) return error_response(ApiError::PasswordTooLong);
     PasswordChangeRequest change;
     change.user_id = context.current_user->id;
     change.current = *fields.current;
@@ -181,12 +182,12 @@ ApiResponse SessionViews::change_password(const ApiRequest& request, const Route
     const PasswordChangeResult result =
         credentials_.change_password(std::move(std::get<CredentialAttempt>(attempt)), change);
     switch (result.outcome) {
-        case PasswordChange::NoUser:
+        case CredentialCheck::NoUser:
             return not_found();
-        case PasswordChange::WrongPassword:
-        case PasswordChange::CredentialChanged:  // what was checked is no longer the password
-            return error_response(401, "wrong password");
-        case PasswordChange::Ok:
+        case CredentialCheck::WrongPassword:
+        case CredentialCheck::CredentialChanged:  // what was checked is no longer the password
+            return error_response(ApiError::WrongPassword);
+        case CredentialCheck::Ok:
             break;
     }
     monitor_.password_changed(change.user_id, request.client_ip, result.sessions_ended);

@@ -94,6 +94,7 @@ ServerOptions server_options(const Config& config, ServiceContainer& services) {
     options.port = config.port;
     options.threads = config.threads;
     options.hash_threads = config.hash_threads;
+    options.hash_nice = config.hash_nice;
     options.hash_queue = config.hash_queue;
     options.hash_queue_per_client = waiting_hash_jobs_per_ip(config);
     options.limits.max_request_bytes = config.max_request_bytes;
@@ -102,7 +103,7 @@ ServerOptions server_options(const Config& config, ServiceContainer& services) {
     options.timeouts.header = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.body = std::chrono::seconds(config.request_timeout_seconds);
     options.timeouts.keepalive = std::chrono::seconds(config.keepalive_timeout_seconds);
-    options.log = AccessLog(stderr, config.log_format, config.access_log);
+    options.log = AccessLog(stderr, config.log_format, config.access_log, config.access_log_buffer);
     options.metrics = &services.metrics();
     options.forwarding = ForwardingPolicy(config.trusted_proxies);
     return options;

@@ -11,6 +11,7 @@
 
 #include "email_address.hpp"
 #include "http/json_input.hpp"
+#include "session_policy.hpp"
 #include "session_service.hpp"
 #include "sha256.hpp"
 #include "timestamp.hpp"
@@ -245,9 +246,8 @@ void parse_sessions(const std::string& text_of_file, RowErrors errors, const Imp
             continue;
         }
         session.created_at = *created_at;
-        if (clock.session_duration > 0) {
-            session.expires_at = session.created_at + clock.session_duration;
-        }
+        session.expires_at =
+            SessionPolicy{clock.session_duration}.expires_at_for(session.created_at);
         // Idleness counts from the import: the reference never recorded it.
         session.last_seen_at = clock.now;
         sessions.push_back(std::move(session));

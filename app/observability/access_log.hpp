@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -14,11 +15,15 @@ namespace authapi {
 // anything unprintable is escaped: a request can never forge a log line or
 // send escape codes to a terminal. Errors are written even when the
 // per-request lines are off.
+//
+// A reactor thread holds its lines while it answers one round of ready
+// connections, up to `batch_bytes` (see LogBatch); other threads write each
+// line at once.
 class AccessLog {
 public:
     explicit AccessLog(std::FILE* out = stderr, LogFormat format = LogFormat::Text,
-                       bool requests = true)
-        : out_(out), format_(format), requests_(requests) {}
+                       bool requests = true, std::size_t batch_bytes = 0)
+        : out_(out), format_(format), requests_(requests), batch_bytes_(batch_bytes) {}
     void request(std::string_view method, std::string_view path, int status, long long microseconds,
                  std::string_view client_ip = {}) const;
     void error(std::string_view method, std::string_view path, std::string_view what) const;
@@ -28,12 +33,16 @@ public:
     void refused(int status, std::string_view method, std::string_view path, long long microseconds,
                  std::string_view reason) const;
 
+    std::FILE* stream() const { return out_; }
+    std::size_t batch_bytes() const { return batch_bytes_; }
+
 private:
-    void write(const std::string& line) const;
+    void write(std::string_view line) const;
 
     std::FILE* out_;
     LogFormat format_;
     bool requests_;
+    std::size_t batch_bytes_;
 };
 
 std::string printable(std::string_view bytes);

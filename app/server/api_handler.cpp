@@ -8,6 +8,7 @@
 
 #include "api/cache_control.hpp"
 #include "api/cors.hpp"
+#include "api/error_messages.hpp"
 #include "guarded_transport.hpp"
 #include "http/ascii_text.hpp"
 #include "http/field_syntax.hpp"
@@ -21,24 +22,6 @@ namespace authapi {
 using namespace Pistache;
 
 namespace {
-
-// Pistache writes only typed headers; this one carries any name and value.
-class NamedHeader final : public Http::Header::Header {
-public:
-    NamedHeader(std::string name, std::string value)
-        : name_(std::move(name)), value_(std::move(value)) {}
-    const char* name() const override { return name_.c_str(); }
-    void write(std::ostream& os) const override { os << value_; }
-    uint64_t hash() const override {
-        uint64_t h = 14695981039346656037ull;  // FNV-1a, as Pistache's NAME() does
-        for (unsigned char c : name_) h = (h ^ c) * 1099511628211ull;
-        return h;
-    }
-
-private:
-    std::string name_;
-    std::string value_;
-};
 
 // The client's field `name`, as the guard handed it to Pistache (under its
 // internal name; the first one when the client sent several).
@@ -143,20 +126,59 @@ std::optional<std::string> unwritable_header(const ApiResponse& response) {
     return std::nullopt;
 }
 
+// An answer's status line and fields, up to its framing (Content-Length or
+// Transfer-Encoding). Written here rather than by Pistache's ResponseWriter
+// (an ostream and a header map per answer); the fields are the same, in the
+// order the answer lists them.
+std::string response_head(Http::Version version, const ApiResponse& response, bool keep_alive,
+                          std::size_t reserve) {
+    std::string head;
+    head.reserve(256 + reserve);
+    head += version == Http::Version::Http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head += std::to_string(response.status);
+    head += ' ';
+    head += Http::codeString(static_cast<Http::Code>(response.status));
+    head += "\r\n";
+    if (response.json) head += "Content-Type: application/json\r\n";
+    for (const auto& [name, value] : response.headers) {
+        head += name;
+        head += ": ";
+        head += value;
+        head += "\r\n";
+    }
+    head += keep_alive ? "Connection: Keep-Alive\r\n" : "Connection: Close\r\n";
+    return head;
+}
+
+// A whole answer: head, Content-Length, body.
+std::string response_bytes(Http::Version version, const ApiResponse& response, bool keep_alive) {
+    std::string bytes = response_head(version, response, keep_alive, response.body.size());
+    bytes += "Content-Length: ";
+    bytes += std::to_string(response.body.size());
+    bytes += "\r\n\r\n";
+    bytes += response.body;
+    return bytes;
+}
+
 }  // namespace
 
 // One request, from its arrival to its answer; it lives on the heap only
 // when the answer is deferred.
 struct ApiHandler::Exchange {
-    Exchange(const Http::Request& request, Http::ResponseWriter&& writer, RequestTracker& tracker)
-        : writer(std::move(writer)),
+    Exchange(const Http::Request& request, const Http::ResponseWriter& writer,
+             RequestTracker& tracker)
+        : peer(writer.peer()),
           method(request.method()),
+          version(request.version()),
           resource(request.resource()),
           keep_alive(wants_keep_alive(request)),
           in_flight(tracker) {}
 
-    Http::ResponseWriter writer;
+    // Answers are written through the reactor thread's ResponseOutbox, not
+    // Pistache's ResponseWriter: see answer().
+    std::weak_ptr<Tcp::Peer> peer;
     Http::Method method;
+    Http::Version version;
     std::string resource;
     bool keep_alive;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -168,6 +190,7 @@ struct ApiHandler::Exchange {
     // the exchange ends before complete() spends them.
     Admission admission;
     std::weak_ptr<DeferredAnswers> answers;
+    std::weak_ptr<ResponseOutbox> outbox;
     std::shared_ptr<const ApiRouter> router;
     Metrics* metrics = nullptr;  // may be null
 
@@ -190,13 +213,13 @@ auto ApiHandler::guarded(const AccessLog& log, const Exchange& exchange, Work&& 
     } catch (const StorageError& e) {
         // The store is down or broken: the client may retry; details stay in the log.
         log.error(method, exchange.resource, e.what());
-        return error_response(503, "Service Unavailable");
+        return error_response(ApiError::ServiceUnavailable);
     } catch (const std::exception& e) {
         log.error(method, exchange.resource, e.what());
     } catch (...) {
         log.error(method, exchange.resource, "unknown exception");
     }
-    return error_response(500, "Internal Server Error");
+    return error_response(ApiError::InternalServerError);
 }
 
 ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
@@ -209,13 +232,16 @@ ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
       log_(log),
       metrics_(metrics) {}
 
-void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) {
+void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers,
+                                      std::weak_ptr<ResponseOutbox> outbox) {
     answers_ = std::move(answers);
+    outbox_ = std::move(outbox);
 }
 
 void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
-    auto exchange = std::make_shared<Exchange>(request, std::move(writer), *tracker_);
+    auto exchange = std::make_shared<Exchange>(request, writer, *tracker_);
     exchange->answers = answers_;
+    exchange->outbox = outbox_;
     exchange->router = router_;
     exchange->metrics = metrics_;
     try {
@@ -224,13 +250,13 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
         // A proxy we trust sent what we cannot read: nobody is guessed at.
         log_.error(Http::methodString(request.method()), exchange->resource, e.what());
         exchange->match = router_->match(exchange->api.path);
-        answer(log_, exchange, error_response(400, "Bad Request"));
+        answer(log_, exchange, error_response(ApiError::BadRequest));
         return;
     }
     exchange->match = router_->match(exchange->api.path);
     if (tracker_->draining()) {
         exchange->keep_alive = false;
-        answer(log_, exchange, error_response(503, "Service Unavailable"));
+        answer(log_, exchange, error_response(ApiError::ServiceUnavailable));
         return;
     }
     std::optional<ApiResponse> refused = guarded(log_, *exchange, [&] {
@@ -245,7 +271,7 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
         if (!defer(exchange)) {
             exchange->admission = Admission();  // its attempts go back now
             answer(log_, exchange,
-                   error_response(503, "Service Unavailable").with_header("Retry-After", "1"));
+                   error_response(ApiError::ServiceUnavailable).with_header("Retry-After", "1"));
         }
         return;
     }
@@ -255,12 +281,8 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
 bool ApiHandler::defer(const std::shared_ptr<Exchange>& exchange) {
     auto answers = answers_.lock();
     if (!answers) return false;
-    std::shared_ptr<Tcp::Peer> peer;
-    try {
-        peer = exchange->writer.peer();
-    } catch (const std::exception&) {
-        return true;  // the client is gone: nobody to answer
-    }
+    std::shared_ptr<Tcp::Peer> peer = exchange->peer.lock();
+    if (!peer) return true;  // the client is gone: nobody to answer
     exchange->body.assign(exchange->api.body.data(), exchange->api.body.size());
     exchange->api.body = exchange->body;
 
@@ -304,10 +326,10 @@ bool ApiHandler::take_first_piece(const AccessLog& log, const Exchange& exchange
         return more_pieces;
     } catch (const StorageError& e) {
         log.error(method, exchange.resource, e.what());
-        response = error_response(503, "Service Unavailable");
+        response = error_response(ApiError::ServiceUnavailable);
     } catch (const std::exception& e) {
         log.error(method, exchange.resource, e.what());
-        response = error_response(500, "Internal Server Error");
+        response = error_response(ApiError::InternalServerError);
     }
     return false;
 }
@@ -325,7 +347,7 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
         log.error(Http::methodString(exchange.method), exchange.resource,
                   "response header " + printable(*name) +
                       " refused: a control character (CR, LF, NUL...) in it, or a bad name");
-        response = error_response(500, "Internal Server Error");
+        response = error_response(ApiError::InternalServerError);
         more_pieces = false;
         if (is_cors_path(exchange.api.path))
             response.with_header("Access-Control-Allow-Origin", "*");
@@ -336,27 +358,18 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
         return;
     }
 
-    auto& writer = exchange.writer;
-    auto& headers = writer.headers();
-    headers.remove<Http::Header::Connection>();
-    headers.add<Http::Header::Connection>(exchange.keep_alive ? Http::ConnectionControl::KeepAlive
-                                                              : Http::ConnectionControl::Close);
-    for (auto& [name, value] : response.headers) {
-        headers.add(std::make_shared<NamedHeader>(std::move(name), std::move(value)));
-    }
-    const auto code = static_cast<Http::Code>(response.status);
     if (exchange.method == Http::Method::Head) response.body.clear();
-    std::shared_ptr<Tcp::Peer> peer;
-    if (!exchange.keep_alive) {
-        try {
-            peer = writer.peer();
-        } catch (const std::exception&) {
-            // The client is already gone: nothing to close.
+    const auto peer = exchange.peer.lock();
+    const auto outbox = exchange.outbox.lock();
+    if (peer && outbox) {
+        std::string bytes = response_bytes(exchange.version, response, exchange.keep_alive);
+        if (exchange.keep_alive) {
+            outbox->send(peer, std::move(bytes));
+        } else {
+            send_and_close(*outbox, peer, std::move(bytes));
         }
     }
-    auto written = response.json ? writer.send(code, response.body, MIME(Application, Json))
-                                 : writer.send(code, response.body);
-    if (peer) close_after(std::move(written), std::move(peer));
+    // Logged even when the client has gone: the answer was made.
     exchange.log_answer(log, response.status);
 }
 
@@ -382,23 +395,16 @@ struct ApiHandler::Stream {
 
 void ApiHandler::stream(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
                         ApiResponse response, std::string first_piece) {
-    std::shared_ptr<Tcp::Peer> peer;
-    try {
-        peer = exchange->writer.peer();
-    } catch (const std::exception&) {
-        return;  // the client is gone
-    }
+    std::shared_ptr<Tcp::Peer> peer = exchange->peer.lock();
+    if (!peer) return;  // the client is gone
     auto state = std::make_shared<Stream>();
     state->exchange = exchange;
     state->pieces = std::move(response.body_pieces);
     state->peer = peer;
     state->log = log;
+    // Chunked framing is HTTP/1.1's, whatever the request's version.
     std::string& head = state->pending;
-    head = "HTTP/1.1 " + std::to_string(response.status) + " " +
-           Http::codeString(static_cast<Http::Code>(response.status)) + "\r\n";
-    if (response.json) head += "Content-Type: application/json\r\n";
-    for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
-    head += exchange->keep_alive ? "Connection: Keep-Alive\r\n" : "Connection: Close\r\n";
+    head = response_head(Http::Version::Http11, response, exchange->keep_alive, 0);
     head += "Transfer-Encoding: chunked\r\n\r\n";
     state->first_piece = std::move(first_piece);
     if (auto answers = exchange->answers.lock()) answers->hold(peer);
@@ -425,7 +431,8 @@ void ApiHandler::send_next_piece(const std::shared_ptr<Stream>& state) {
         return;
     }
     auto peer = state->peer.lock();
-    if (!peer) return;
+    auto outbox = state->exchange->outbox.lock();
+    if (!peer || !outbox) return;
     std::string bytes = std::move(state->pending);
     state->pending.clear();
     if (!piece.empty()) {
@@ -436,16 +443,16 @@ void ApiHandler::send_next_piece(const std::shared_ptr<Stream>& state) {
         bytes += "\r\n";
     }
     if (!more) bytes += "0\r\n\r\n";
-    const std::size_t length = bytes.size();
-    auto written = peer->send(RawBuffer(std::move(bytes), length));
     // Continuations run on this reactor thread, when the write has left.
     if (more) {
-        written.then([state](ssize_t) { send_next_piece(state); },
-                     [state](std::exception_ptr) { state->finish(false); });
+        outbox->send(
+            peer, std::move(bytes), [state] { send_next_piece(state); },
+            [state] { state->finish(false); });
     } else {
         const bool close = !state->exchange->keep_alive;
-        written.then([state, close](ssize_t) { state->finish(close); },
-                     [state](std::exception_ptr) { state->finish(false); });
+        outbox->send(
+            peer, std::move(bytes), [state, close] { state->finish(close); },
+            [state] { state->finish(false); });
     }
 }
 

@@ -35,7 +35,8 @@ public:
 
     void onRequest(const Pistache::Http::Request& request,
                    Pistache::Http::ResponseWriter writer) override;
-    void set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) override;
+    void set_deferred_answers(std::weak_ptr<DeferredAnswers> answers,
+                              std::weak_ptr<ResponseOutbox> outbox) override;
 
 private:
     struct Exchange;
@@ -65,6 +66,7 @@ private:
     std::shared_ptr<RequestTracker> tracker_;
     std::shared_ptr<WorkerPool> pool_;
     std::weak_ptr<DeferredAnswers> answers_;
+    std::weak_ptr<ResponseOutbox> outbox_;
     AccessLog log_;
     Metrics* metrics_;
 };

@@ -5,6 +5,8 @@
 #include <functional>
 #include <memory>
 
+#include "server/response_outbox.hpp"
+
 namespace authapi {
 
 // Lets an HTTP handler answer a request later, from another thread, while the
@@ -24,11 +26,13 @@ public:
 };
 
 // An HTTP handler that can defer answers; the transport hands it its
-// DeferredAnswers once per reactor thread.
+// DeferredAnswers, and the ResponseOutbox every answer is written through,
+// once per reactor thread.
 class DeferringHandler {
 public:
     virtual ~DeferringHandler() = default;
-    virtual void set_deferred_answers(std::weak_ptr<DeferredAnswers> answers) = 0;
+    virtual void set_deferred_answers(std::weak_ptr<DeferredAnswers> answers,
+                                      std::weak_ptr<ResponseOutbox> outbox) = 0;
 };
 
 }  // namespace authapi

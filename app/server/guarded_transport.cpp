@@ -14,6 +14,7 @@
 
 #include "api/cors.hpp"
 #include "http/json_output.hpp"
+#include "observability/log_batch.hpp"
 
 namespace authapi {
 
@@ -65,12 +66,18 @@ long long micros_since(Clock::time_point start) {
 }  // namespace
 
 HeaderGuardHandler::HeaderGuardHandler(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,
-                                       std::shared_ptr<ConnectionBudget> budget, AccessLog log)
-    : http_(std::move(http)), limits_(limits), budget_(std::move(budget)), log_(log) {}
+                                       std::shared_ptr<ConnectionBudget> budget, AccessLog log,
+                                       std::shared_ptr<ResponseOutbox> outbox)
+    : http_(std::move(http)),
+      limits_(limits),
+      budget_(std::move(budget)),
+      log_(log),
+      outbox_(std::move(outbox)) {}
 
 std::shared_ptr<Tcp::Handler> HeaderGuardHandler::clone() const {
     return std::make_shared<HeaderGuardHandler>(
-        std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, budget_, log_);
+        std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, budget_, log_,
+        std::make_shared<ResponseOutbox>());
 }
 
 void HeaderGuardHandler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
@@ -92,6 +99,7 @@ void HeaderGuardHandler::onDisconnection(const std::shared_ptr<Tcp::Peer>& peer)
         if (it->second.counted) budget_->close();
         connections_.erase(it);
     }
+    outbox_->forget(peer.get());
     static_cast<Tcp::Handler&>(*http_).onDisconnection(peer);
 }
 
@@ -179,8 +187,7 @@ void HeaderGuardHandler::feed(Connection& connection, std::string_view input,
         if (filter.head_complete() && !head_was_complete) enter(connection, Phase::Body);
         if (filter.take_continue_request()) {
             // Queued before anything the handler writes for this request.
-            static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-            peer->send(RawBuffer(kContinue, sizeof kContinue - 1));
+            outbox_->send(peer, "HTTP/1.1 100 Continue\r\n\r\n");
         }
         if (!scratch_.empty()) {
             // One request at a time: Pistache's parser drops whatever follows
@@ -214,9 +221,7 @@ void HeaderGuardHandler::refuse(Connection& connection, const std::shared_ptr<Tc
     log_.refused(refusal.status, filter.method(), filter.target(),
                  timed ? micros_since(connection.since) : 0, refusal.message);
     enter(connection, Phase::Closing);
-    std::string response = refusal_response(refusal, filter.target());
-    const std::size_t size = response.size();
-    close_after(peer->send(RawBuffer(std::move(response), size)), peer);
+    send_and_close(*outbox_, peer, refusal_response(refusal, filter.target()));
 }
 
 HeaderGuardHandler::Expiry HeaderGuardHandler::expiry(const std::shared_ptr<Tcp::Peer>& peer,
@@ -254,17 +259,18 @@ void HeaderGuardHandler::time_out(const std::shared_ptr<Tcp::Peer>& peer,
     log_.refused(timeout.status, connection.filter.method(), connection.filter.target(),
                  micros_since(connection.since), timeout.message);
     enter(connection, Phase::Closing);
-    std::string response = refusal_response(timeout, connection.filter.target());
-    const std::size_t size = response.size();
-    peer->send(RawBuffer(std::move(response), size))
-        .then([then](ssize_t) { then(); }, [then](std::exception_ptr) { then(); });
+    outbox_->send(peer, refusal_response(timeout, connection.filter.target()), then, then);
 }
 
-void close_after(Async::Promise<ssize_t> write, std::shared_ptr<Tcp::Peer> peer) {
+void send_and_close(ResponseOutbox& outbox, const std::shared_ptr<Tcp::Peer>& peer,
+                    std::string bytes) {
     // Only after a successful write: then the descriptor is certainly still
     // this peer's (the write just used it on this thread). Shutting it down
     // makes the reactor see the hang-up and release the connection itself.
-    write.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_RDWR); }, [](std::exception_ptr) {});
+    std::weak_ptr<Tcp::Peer> weak = peer;
+    outbox.send(peer, std::move(bytes), [weak] {
+        if (auto written = weak.lock()) ::shutdown(written->fd(), SHUT_RDWR);
+    });
 }
 
 // Deferred answers come back from worker threads through a queue and an
@@ -320,17 +326,18 @@ GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, Connecti
                                    std::shared_ptr<ConnectionBudget> budget, AccessLog log)
     : Tcp::Transport(http),
       http_(std::move(http)),
+      outbox_(std::make_shared<ResponseOutbox>()),
       limits_(limits),
       timeouts_(timeouts),
       budget_(std::move(budget)),
       log_(log) {
     // The base constructor tied the HTTP handler to this transport (it needs
     // that to write responses); the guard becomes the one that reads.
-    guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_, budget_, log_);
+    guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_, budget_, log_, outbox_);
     init(guard_);
     answers_ = std::make_shared<Answers>(*guard_);
     if (auto deferring = std::dynamic_pointer_cast<DeferringHandler>(http_)) {
-        deferring->set_deferred_answers(answers_);
+        deferring->set_deferred_answers(answers_, outbox_);
     }
 }
 
@@ -358,6 +365,8 @@ void GuardedTransport::registerPoller(Polling::Epoll& poller) {
 }
 
 void GuardedTransport::onReady(const Aio::FdSet& fds) {
+    LogBatch lines(log_.stream(), log_lines_, log_.batch_bytes());
+    outbox_->begin_round();
     bool answers_ready = false;
     // Pistache 0.0.5 handles a connection that is readable and writable at
     // once as readable only: the writable edge is lost, and an answer queued
@@ -392,6 +401,14 @@ void GuardedTransport::onReady(const Aio::FdSet& fds) {
     // Written through the same per-connection write queue as everything
     // else, so an answer lands after those queued before it.
     if (answers_ready) answers_->run_pending();
+    // The round's lines first: an answer a client has is always logged.
+    lines.flush();
+    outbox_->flush([this](const std::shared_ptr<Tcp::Peer>& peer) { return connected(peer); });
+}
+
+bool GuardedTransport::connected(const std::shared_ptr<Tcp::Peer>& peer) const {
+    const auto it = peers.find(peer->fd());
+    return it != peers.end() && it->second == peer;
 }
 
 void GuardedTransport::close_stale_peers() {
@@ -412,7 +429,7 @@ void GuardedTransport::close_stale_peers() {
 
 void GuardedTransport::drop_peer(const std::shared_ptr<Tcp::Peer>& peer) {
     // Already gone (the client hung up while the 408 was written).
-    if (peers.find(peer->fd()) == peers.end() || peers.at(peer->fd()) != peer) return;
+    if (!connected(peer)) return;
     // removePeer() alone would skip the handlers' own per-connection cleanup.
     static_cast<Tcp::Handler&>(*guard_).onDisconnection(peer);
     removePeer(peer);

@@ -12,6 +12,7 @@
 #include "observability/access_log.hpp"
 #include "request_head_filter.hpp"
 #include "server/connection_budget.hpp"
+#include "server/response_outbox.hpp"
 #include "server/trickle_damper.hpp"
 
 namespace authapi {
@@ -29,10 +30,11 @@ struct ConnectionTimeouts {
     std::chrono::milliseconds keepalive{15000};
 };
 
-// Ends the connection once `write` has put the last response on the wire
-// (Pistache itself never closes a connection, even after "Connection: close").
-void close_after(Pistache::Async::Promise<ssize_t> write,
-                 std::shared_ptr<Pistache::Tcp::Peer> peer);
+// Sends `bytes` through `outbox`, then ends the connection once they are on
+// the wire (Pistache itself never closes a connection, even after
+// "Connection: close").
+void send_and_close(ResponseOutbox& outbox, const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+                    std::string bytes);
 
 // Sits between a connection's bytes and Pistache's HTTP handler: every byte
 // goes through a RequestHeadFilter first (see request_head_filter.hpp), and
@@ -42,7 +44,8 @@ void close_after(Pistache::Async::Promise<ssize_t> write,
 class HeaderGuardHandler final : public Pistache::Tcp::Handler {
 public:
     HeaderGuardHandler(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
-                       std::shared_ptr<ConnectionBudget> budget, AccessLog log = AccessLog());
+                       std::shared_ptr<ConnectionBudget> budget, AccessLog log,
+                       std::shared_ptr<ResponseOutbox> outbox);
 
     std::shared_ptr<Pistache::Tcp::Handler> clone() const override;
     void onInput(const char* buffer, size_t len,
@@ -97,6 +100,7 @@ private:
     ConnectionLimits limits_;
     std::shared_ptr<ConnectionBudget> budget_;
     AccessLog log_;
+    std::shared_ptr<ResponseOutbox> outbox_;
     // One reactor thread owns this handler and all of its peers: no lock.
     std::unordered_map<const Pistache::Tcp::Peer*, Connection> connections_;
     std::string scratch_;
@@ -105,6 +109,10 @@ private:
 // Pistache's own Http transport, with the HeaderGuardHandler in front, and its
 // header / body / keep-alive timeouts (the 408 it sends is JSON, like every
 // other error of ours). It also runs deferred answers on its reactor thread.
+//
+// Each round of ready connections (one onReady) is a unit: the access-log
+// lines of its answers are written together when it ends (LogBatch), then
+// its answers (ResponseOutbox).
 class GuardedTransport final : public Pistache::Tcp::Transport {
 public:
     GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
@@ -121,14 +129,18 @@ private:
 
     void close_stale_peers();
     void drop_peer(const std::shared_ptr<Pistache::Tcp::Peer>& peer);
+    // Whether `peer` is still the connection on its descriptor.
+    bool connected(const std::shared_ptr<Pistache::Tcp::Peer>& peer) const;
 
     std::shared_ptr<Pistache::Http::Handler> http_;
+    std::shared_ptr<ResponseOutbox> outbox_;
     std::shared_ptr<HeaderGuardHandler> guard_;
     std::shared_ptr<Answers> answers_;
     ConnectionLimits limits_;
     ConnectionTimeouts timeouts_;
     std::shared_ptr<ConnectionBudget> budget_;
     AccessLog log_;
+    std::string log_lines_;  // the round's access-log lines (LogBatch)
     int timer_fd_ = -1;
 };
 

@@ -26,9 +26,10 @@ std::string http_url(const std::string& host, std::uint16_t port) {
 HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> router)
     : options_(std::move(options)),
       tracker_(std::make_shared<RequestTracker>()),
-      // Nice 10: under load, reactor threads get about ten times the CPU share.
+      // Nice 10 (the default): under load, reactor threads get about ten
+      // times the CPU share.
       pool_(std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue,
-                                         options_.hash_queue_per_client, 10)),
+                                         options_.hash_queue_per_client, options_.hash_nice)),
       handler_(std::make_shared<ApiHandler>(std::move(router), tracker_, pool_, options_.log,
                                             options_.metrics, options_.forwarding)),
       budget_(std::make_shared<ConnectionBudget>(options_.limits.max_connections,

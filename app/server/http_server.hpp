@@ -19,6 +19,7 @@ struct ServerOptions {
     std::uint16_t port = 0;
     unsigned threads = 1;
     unsigned hash_threads = 1;
+    int hash_nice = 10;  // added to the hash threads' nice value
     std::size_t hash_queue = 64;
     std::size_t hash_queue_per_client = 16;  // of hash_queue, per client IP
     ConnectionLimits limits;

@@ -5,33 +5,12 @@
 #include <utility>
 #include <vector>
 
-#include "clock.hpp"
 #include "email_address.hpp"
-#include "secure_random.hpp"
 #include "session_repository.hpp"
+#include "test_doubles.hpp"
 #include "user_repository.hpp"
 
 namespace authapi::testing {
-
-class FakeClock final : public Clock {
-public:
-    explicit FakeClock(std::int64_t start) : now_(start) {}
-    std::int64_t now() const override { return now_; }
-    void advance(std::int64_t seconds) { now_ += seconds; }
-
-private:
-    std::int64_t now_;
-};
-
-class CountingRandom final : public SecureRandom {
-public:
-    std::string session_token() override { return "token-" + std::to_string(++tokens_); }
-    std::string uuid4() override { return "id-" + std::to_string(++ids_); }
-
-private:
-    int tokens_ = 0;
-    int ids_ = 0;
-};
 
 class VectorUserRepository final : public UserRepository {
 public:

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <ctime>
+
 #include "timestamp.hpp"
 
 using namespace authapi;
@@ -17,4 +19,19 @@ TEST_CASE("timestamps are the task's UTC text") {
     for (std::int64_t t : {0LL, 951782400LL, 1700000000LL, 4102444799LL}) {
         CHECK(parse_timestamp(format_timestamp(t)) == t);
     }
+}
+
+TEST_CASE("format_timestamp agrees with the C library's UTC calendar") {
+    // Every day boundary and a time inside it, 1900 to 2200 in 13-day steps
+    // (every weekday, month end and leap day pattern comes round).
+    for (std::int64_t t = -2208988800LL; t < 7258118400LL; t += 13 * 86400 + 3599) {
+        const std::time_t c = static_cast<std::time_t>(t);
+        std::tm tm{};
+        gmtime_r(&c, &tm);
+        char expected[32];
+        std::strftime(expected, sizeof expected, "%Y-%m-%d %H:%M:%S", &tm);
+        REQUIRE(format_timestamp(t) == expected);
+    }
+    CHECK(format_timestamp(951868799) == "2000-02-29 23:59:59");
+    CHECK(format_timestamp(-1) == "1969-12-31 23:59:59");
 }

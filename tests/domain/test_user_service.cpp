@@ -128,11 +128,11 @@ TEST_CASE("change_password checks the current password and stores an argon2id ha
                             const std::string& replacement) {
         return f.service.change_password({id, current, replacement, std::nullopt}).outcome;
     };
-    CHECK(change("nobody", "old secret", "x") == PasswordChange::NoUser);
-    CHECK(change(user.id, "wrong", "new secret") == PasswordChange::WrongPassword);
+    CHECK(change("nobody", "old secret", "x") == CredentialCheck::NoUser);
+    CHECK(change(user.id, "wrong", "new secret") == CredentialCheck::WrongPassword);
     CHECK(f.service.check_credentials("a@b.c", "old secret").outcome == CredentialCheck::Ok);
     CHECK(f.users.users.front().credential_version == 1);
-    CHECK(change(user.id, "old secret", "new secret") == PasswordChange::Ok);
+    CHECK(change(user.id, "old secret", "new secret") == CredentialCheck::Ok);
     const User& stored = f.users.users.front();
     CHECK(stored.password_hash.rfind("$argon2id$", 0) == 0);
     CHECK(stored.updated_at == user.updated_at + 5);
@@ -256,7 +256,7 @@ TEST_CASE_FIXTURE(OutsideSessionsFixture,
     sessions.insert(UserSession{"other", user.id, "h-other", 0, std::nullopt, 0, "", "", 1, 0});
 
     const auto done = service.change_password({user.id, "one", "two", std::string("h-mine")});
-    CHECK(done.outcome == PasswordChange::Ok);
+    CHECK(done.outcome == CredentialCheck::Ok);
     CHECK(done.sessions_ended == 1);
     CHECK(sessions.find_with_user("h-mine"));  // the caller's, moved to the new credential
     CHECK_FALSE(sessions.find_by_token_hash("h-other"));

@@ -57,7 +57,8 @@ public:
         : fd_(connect_tcp(host, port, source)) {
         if (fd_ < 0) {
             throw HttpError("connect to " + host + " port " + std::to_string(port) +
-                            (source.empty() ? "" : " from " + source) + ": " + std::strerror(errno));
+                            (source.empty() ? "" : " from " + source) + ": " +
+                            std::strerror(errno));
         }
     }
     ~Socket() { ::close(fd_); }
@@ -235,9 +236,9 @@ int connect_tcp(const std::string& host, std::uint16_t port, const std::string& 
     if (fd < 0) return -1;
     sockaddr_storage local{};
     socklen_t local_size = 0;
-    const bool bound = source.empty() || (socket_address(source, 0, local, local_size) &&
-                                          ::bind(fd, reinterpret_cast<const sockaddr*>(&local),
-                                                 local_size) == 0);
+    const bool bound =
+        source.empty() || (socket_address(source, 0, local, local_size) &&
+                           ::bind(fd, reinterpret_cast<const sockaddr*>(&local), local_size) == 0);
     if (!bound || ::connect(fd, reinterpret_cast<const sockaddr*>(&address), size) != 0) {
         const int error = errno;
         ::close(fd);

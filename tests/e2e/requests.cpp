@@ -108,6 +108,10 @@ RequestHeaders session_cookie(const std::string& token) {
     return {{"Cookie", std::string(kSessionName) + "=" + token}};
 }
 
+Response me(const HttpClient& client, const std::string& token) {
+    return client.get("/api/v1/users/me", session_cookie(token));
+}
+
 std::string base64(const std::string& bytes) {
     static const char kAlphabet[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

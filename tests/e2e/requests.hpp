@@ -11,6 +11,16 @@ namespace authapi::e2e {
 
 inline constexpr const char* kSessionName = "_my_session_id";
 
+// The paths the suites use most.
+inline constexpr const char* kLogin = "/api/v1/auth_session/login";
+inline constexpr const char* kLogout = "/api/v1/auth_session/logout";
+inline constexpr const char* kSessions = "/api/v1/users/me/sessions";
+inline constexpr const char* kPasswordChange = "/api/v1/users/me/password";
+
+// The AUTH_TYPEs with sessions.
+inline constexpr const char* kSessionModes[] = {"session_auth", "session_exp_auth",
+                                                "session_db_auth"};
+
 // The users of the task transcripts.
 inline constexpr const char* kBobEmail = "bob@hbtn.io";
 inline constexpr const char* kBobPassword = "H0lbertonSchool98!";
@@ -48,6 +58,8 @@ std::string login_token(const HttpClient& client, const std::string& email,
 
 // Cookie: _my_session_id=<token>
 RequestHeaders session_cookie(const std::string& token);
+// GET /api/v1/users/me with that cookie.
+Response me(const HttpClient& client, const std::string& token);
 
 std::string base64(const std::string& bytes);  // standard alphabet, padded
 // Authorization: Basic base64(email:password)

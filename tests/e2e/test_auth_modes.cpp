@@ -10,8 +10,6 @@ namespace authapi::e2e {
 
 namespace {
 
-constexpr const char* kLogin = "/api/v1/auth_session/login";
-
 TEST_CASE("AUTH_TYPE unset: everything is open, and there is no login") {
     ServerProcess server;
     const std::string id = server.seed_user(kSessionEmail, kSessionPassword);

@@ -20,15 +20,9 @@ namespace authapi::e2e {
 
 namespace {
 
-constexpr const char* kPassword = "/api/v1/users/me/password";
-
 double verifications(const HttpClient& client) {
     return PrometheusText(client.get("/api/v1/metrics").body)
         .counter(R"(auth_api_password_hash_duration_seconds_count{operation="verify"})");
-}
-
-Response me(const HttpClient& client, const std::string& token) {
-    return client.get("/api/v1/users/me", session_cookie(token));
 }
 
 // One run: two attackers who know `old_password` log in again and again
@@ -57,7 +51,7 @@ int surviving_old_sessions(const HttpClient& client, const std::string& old_pass
     }
     // Let both attackers get a login into the hash first.
     std::this_thread::sleep_for(std::chrono::milliseconds(60));
-    const Response changed = client.put(kPassword, json_content() + session_cookie(owner),
+    const Response changed = client.put(kPasswordChange, json_content() + session_cookie(owner),
                                         R"({"current_password": ")" + old_password +
                                             R"(", "new_password": ")" + new_password + R"("})");
     stop = true;

@@ -13,8 +13,6 @@ namespace authapi::e2e {
 
 namespace {
 
-const std::string kLogin = "/api/v1/auth_session/login";
-
 std::string login_form() {
     return form_body({{"email", kSessionEmail}, {"password", kSessionPassword}});
 }

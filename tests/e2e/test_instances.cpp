@@ -11,16 +11,6 @@
 
 namespace authapi::e2e {
 
-namespace {
-
-constexpr const char* kLogout = "/api/v1/auth_session/logout";
-
-Response me(const HttpClient& client, const std::string& token) {
-    return client.get("/api/v1/users/me", session_cookie(token));
-}
-
-}  // namespace
-
 TEST_CASE("two instances share users and sessions: login, logout and deletion seen at once") {
     TempDirectory dir;
     const Environment shared{{"AUTH_TYPE", "session_db_auth"}, {"DB_PATH", dir.file("auth.db")}};

@@ -10,8 +10,6 @@ namespace authapi::e2e {
 
 namespace {
 
-constexpr const char* kLogin = "/api/v1/auth_session/login";
-
 struct LoginServer {
     LoginServer()
         : server({{"AUTH_TYPE", "session_auth"}}),

@@ -15,10 +15,6 @@ namespace authapi::e2e {
 
 namespace {
 
-Response me(const HttpClient& client, const std::string& token) {
-    return client.get("/api/v1/users/me", session_cookie(token));
-}
-
 SessionRow stored_row(const std::string& id, const std::string& user_id,
                       const std::optional<std::string>& expires_at,
                       const std::string& last_seen_at) {

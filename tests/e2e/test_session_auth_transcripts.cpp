@@ -13,8 +13,6 @@ namespace authapi::e2e {
 namespace {
 
 const Environment kSessionAuth{{"AUTH_TYPE", "session_auth"}};
-constexpr const char* kLogin = "/api/v1/auth_session/login";
-constexpr const char* kLogout = "/api/v1/auth_session/logout";
 
 // What `curl -d a -d b` sends: the fields joined by '&', as typed (not encoded).
 Response curl_post_data(const HttpClient& client, const std::string& data) {

@@ -14,12 +14,6 @@ namespace authapi::e2e {
 
 namespace {
 
-constexpr const char* kSessions = "/api/v1/users/me/sessions";
-
-Response me(const HttpClient& client, const std::string& token) {
-    return client.get("/api/v1/users/me", session_cookie(token));
-}
-
 // The ids of a listing's JSON array, in order; "<...>" for another shape.
 std::vector<std::string> listed_ids(const Response& response) {
     const rapidjson::Document json = parse_json(response.body);

@@ -16,14 +16,9 @@ namespace authapi::e2e {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr const char* kLogout = "/api/v1/auth_session/logout";
 
 Environment db_mode(const TempDirectory& dir, const std::string& auth_type = "session_db_auth") {
     return {{"AUTH_TYPE", auth_type}, {"DB_PATH", dir.file("auth.db")}};
-}
-
-Response me(const HttpClient& client, const std::string& token) {
-    return client.get("/api/v1/users/me", session_cookie(token));
 }
 
 TEST_CASE("session_db_auth: login, /users/me and logout") {

@@ -43,7 +43,7 @@ std::string session_set_cookie(const LoggedIn& session) {
 }
 
 Response me(const LoggedIn& session) {
-    return session.client->get("/api/v1/users/me", session_cookie(session.token));
+    return e2e::me(*session.client, session.token);
 }
 
 TEST_CASE("session_exp_auth: SESSION_DURATION=2 expires the session, 0 or invalid never do") {

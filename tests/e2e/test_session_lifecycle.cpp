@@ -14,12 +14,6 @@ namespace authapi::e2e {
 
 namespace {
 
-constexpr const char* kSessionModes[] = {"session_auth", "session_exp_auth", "session_db_auth"};
-
-Response me(const HttpClient& client, const std::string& token) {
-    return client.get("/api/v1/users/me", session_cookie(token));
-}
-
 TEST_CASE("idle timeout: a session in use stays valid, an idle one is refused, in every mode") {
     struct Mode {
         std::unique_ptr<ServerProcess> server;

@@ -14,14 +14,6 @@ namespace authapi::e2e {
 
 namespace {
 
-constexpr const char* kSessionModes[] = {"session_auth", "session_exp_auth", "session_db_auth"};
-constexpr const char* kSessions = "/api/v1/users/me/sessions";
-constexpr const char* kPassword = "/api/v1/users/me/password";
-
-Response me(const HttpClient& client, const std::string& token) {
-    return client.get("/api/v1/users/me", session_cookie(token));
-}
-
 // A string member, or "<not a string>" (never a crash on a wrong shape).
 std::string str(const rapidjson::Value& object, const char* key) {
     if (!object.IsObject() || !object.HasMember(key) || !object[key].IsString()) {
@@ -126,7 +118,7 @@ TEST_CASE("the session routes do not exist without a session mode") {
     const HttpClient client(server.port());
     CHECK_ERROR(client.get(kSessions), 404, "Not found");
     CHECK_ERROR(client.del(kSessions), 404, "Not found");
-    CHECK_ERROR(client.put(kPassword, json_content(), "{}"), 404, "Not found");
+    CHECK_ERROR(client.put(kPasswordChange, json_content(), "{}"), 404, "Not found");
 }
 
 TEST_CASE("deleting a user ends their sessions, in every session mode") {
@@ -167,20 +159,21 @@ TEST_CASE("a password change keeps the caller's session and ends the others") {
         const std::string bobs = login_token(client, kBobEmail, kBobPassword);
         const RequestHeaders json = json_content() + session_cookie(mine);
 
-        CHECK_ERROR(client.put(kPassword, json, R"({"new_password": "n"})"), 400,
+        CHECK_ERROR(client.put(kPasswordChange, json, R"({"new_password": "n"})"), 400,
                     "current_password missing");
-        CHECK_ERROR(client.put(kPassword, json, R"({"current_password": "", "new_password": "n"})"),
-                    400, "current_password missing");
-        CHECK_ERROR(client.put(kPassword, json, R"({"current_password": "x"})"), 400,
-                    "new_password missing");
-        CHECK_ERROR(client.put(kPassword, json, "not json"), 400, "current_password missing");
         CHECK_ERROR(
-            client.put(kPassword, json, R"({"current_password": "wrong", "new_password": "n"})"),
-            401, "wrong password");
+            client.put(kPasswordChange, json, R"({"current_password": "", "new_password": "n"})"),
+            400, "current_password missing");
+        CHECK_ERROR(client.put(kPasswordChange, json, R"({"current_password": "x"})"), 400,
+                    "new_password missing");
+        CHECK_ERROR(client.put(kPasswordChange, json, "not json"), 400, "current_password missing");
+        CHECK_ERROR(client.put(kPasswordChange, json,
+                               R"({"current_password": "wrong", "new_password": "n"})"),
+                    401, "wrong password");
         CHECK_STATUS(me(client, other), 200);  // nothing changed yet
 
         CHECK_EMPTY_OBJECT(
-            client.put(kPassword, json,
+            client.put(kPasswordChange, json,
                        R"({"current_password": "fake pwd", "new_password": "new secret 1"})"));
         CHECK_STATUS(me(client, mine), 200);
         CHECK_ERROR(me(client, other), 403, "Forbidden");
@@ -196,7 +189,7 @@ TEST_CASE("a password change keeps the caller's session and ends the others") {
         // A form body works too.
         const std::string third = login_token(client, kSessionEmail, "new secret 1");
         CHECK_EMPTY_OBJECT(client.put(
-            kPassword, form_content() + session_cookie(third),
+            kPasswordChange, form_content() + session_cookie(third),
             form_body({{"current_password", "new secret 1"}, {"new_password", "new secret 2"}})));
         CHECK_ERROR(me(client, mine), 403, "Forbidden");
         CHECK_STATUS(me(client, third), 200);
@@ -208,10 +201,11 @@ TEST_CASE("basic_auth: a password change takes effect at once") {
     ServerProcess server({{"AUTH_TYPE", "basic_auth"}});
     server.seed_user(kBobEmail, kBobPassword);
     const HttpClient client(server.port());
-    CHECK_ERROR(client.put(kPassword, json_content() + basic_auth(kBobEmail, kBobPassword),
+    CHECK_ERROR(client.put(kPasswordChange, json_content() + basic_auth(kBobEmail, kBobPassword),
                            R"({"current_password": "nope", "new_password": "n"})"),
                 401, "wrong password");
-    CHECK_EMPTY_OBJECT(client.put(kPassword, json_content() + basic_auth(kBobEmail, kBobPassword),
+    CHECK_EMPTY_OBJECT(client.put(kPasswordChange,
+                                  json_content() + basic_auth(kBobEmail, kBobPassword),
                                   R"({"current_password": "H0lbertonSchool98!", )"
                                   R"("new_password": "changed"})"));
     CHECK_ERROR(client.get("/api/v1/users/me", basic_auth(kBobEmail, kBobPassword)), 403,

@@ -16,15 +16,7 @@
 #include "user_repository.hpp"
 #include "worker_thread.hpp"
 
-using authapi::SqliteDatabase;
-using authapi::SqliteSessionRepository;
-using authapi::SqliteUserRepository;
-using authapi::StorageError;
-using authapi::test::kNow;
-using authapi::test::make_session;
-using authapi::test::make_user;
-using authapi::test::StorageFixture;
-using authapi::test::WorkerThread;
+namespace authapi::test {
 
 TEST_CASE_FIXTURE(StorageFixture, "a stored session has updated_at = created_at") {
     users.insert(make_user("u1", "a@example.com"));
@@ -44,16 +36,16 @@ TEST_CASE_FIXTURE(StorageFixture, "a session for an unknown user is refused") {
 }
 
 TEST_CASE("sessions survive closing and reopening the file") {
-    authapi::test::TempDirectory directory;
+    TempDirectory directory;
     const std::string path = directory.file("auth.db");
     {
         SqliteDatabase database(path);
-        authapi::apply_migrations(database, authapi::embedded_migrations());
+        apply_migrations(database, embedded_migrations());
         SqliteUserRepository(database).insert(make_user("u1", "a@example.com"));
         SqliteSessionRepository(database).insert(make_session("s1", "u1", "hash-1", kNow + 60));
     }
     SqliteDatabase reopened(path);
-    CHECK(authapi::apply_migrations(reopened, authapi::embedded_migrations()).empty());
+    CHECK(apply_migrations(reopened, embedded_migrations()).empty());
 
     const auto session = SqliteSessionRepository(reopened).find_by_token_hash("hash-1");
     REQUIRE(session);
@@ -63,11 +55,11 @@ TEST_CASE("sessions survive closing and reopening the file") {
 }
 
 TEST_CASE("an acknowledged write survives the process being killed") {
-    authapi::test::TempDirectory directory;
+    TempDirectory directory;
     const std::string path = directory.file("auth.db");
     {
         SqliteDatabase database(path);
-        authapi::apply_migrations(database, authapi::embedded_migrations());
+        apply_migrations(database, embedded_migrations());
         SqliteUserRepository(database).insert(make_user("u1", "a@example.com"));
     }
 
@@ -182,3 +174,5 @@ TEST_CASE_FIXTURE(StorageFixture, "the hot-path lookup leaves no statement on a 
     CHECK(other.run([&] { return sessions.remove_by_token_hash("hash-1"); }));
     CHECK_FALSE(sessions.find_by_token_hash("hash-1"));
 }
+
+}  // namespace authapi::test

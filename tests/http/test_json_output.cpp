@@ -1,5 +1,3 @@
-#include "json_output.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -8,6 +6,7 @@
 #include <type_traits>
 
 #include "json_input.hpp"
+#include "json_output.hpp"
 #include "random_bytes.hpp"
 
 namespace authapi {

@@ -1,5 +1,5 @@
 // Behaviours shared with the SQLite store are in
-// session_repository_contract_tests.cpp; this covers concurrency.
+// test_session_repository_contract.cpp; this covers concurrency.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -10,17 +10,15 @@
 #include "memory_session_repository.hpp"
 #include "storage_fixture.hpp"
 
-using authapi::MemorySessionRepository;
-using authapi::test::kNow;
-using authapi::test::make_session;
+namespace authapi::test {
 
 TEST_CASE("the memory store stays consistent under concurrent use") {
     constexpr int kThreads = 4;
     constexpr int kPerThread = 2000;
-    authapi::test::StorageFixture storage;  // users stay in SQLite
+    StorageFixture storage;  // users stay in SQLite
     for (int t = 0; t < kThreads; ++t) {
         const std::string id = "u" + std::to_string(t);
-        storage.users.insert(authapi::test::make_user(id, id + "@example.com"));
+        storage.users.insert(make_user(id, id + "@example.com"));
     }
     MemorySessionRepository sessions{storage.users};
     std::atomic<int> misses{0};
@@ -42,7 +40,7 @@ TEST_CASE("the memory store stays consistent under concurrent use") {
                     ++misses;
                 }
                 if (i % 100 == 0) {
-                    sessions.remove_expired(kNow);
+                    sessions.remove_expired({kNow, std::nullopt}, 100);
                 }
             }
         });
@@ -50,7 +48,7 @@ TEST_CASE("the memory store stays consistent under concurrent use") {
     for (std::thread& thread : threads) {
         thread.join();
     }
-    sessions.remove_expired(kNow);
+    sessions.remove_expired({kNow, std::nullopt}, 100);
 
     CHECK(misses == 0);
     for (int t = 0; t < kThreads; ++t) {
@@ -64,3 +62,5 @@ TEST_CASE("the memory store stays consistent under concurrent use") {
         }
     }
 }
+
+}  // namespace authapi::test

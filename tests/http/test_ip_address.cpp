@@ -1,6 +1,6 @@
-#include "ip_address.hpp"
-
 #include <doctest/doctest.h>
+
+#include "ip_address.hpp"
 
 namespace authapi {
 namespace {

@@ -12,13 +12,7 @@
 #include "user_repository.hpp"
 #include "worker_thread.hpp"
 
-using authapi::SqliteConnection;
-using authapi::SqliteDatabase;
-using authapi::StorageError;
-using authapi::test::make_user;
-using authapi::test::StorageFixture;
-using authapi::test::TempDirectory;
-using authapi::test::WorkerThread;
+namespace authapi::test {
 
 namespace {
 
@@ -104,7 +98,7 @@ TEST_CASE("destroying the database closes the connections of threads still runni
     WorkerThread other;
     {
         SqliteDatabase database(path);
-        authapi::apply_migrations(database, authapi::embedded_migrations());
+        apply_migrations(database, embedded_migrations());
         other.run([&] { database.connection(); });
         REQUIRE(std::filesystem::exists(path + "-wal"));
     }
@@ -125,7 +119,7 @@ TEST_CASE("an unusable path fails at construction, naming the path") {
 
 TEST_CASE_FIXTURE(StorageFixture, "no statement is left on a row after a repository call") {
     users.insert(make_user("u1", "u1@example.com"));
-    sessions.insert(authapi::test::make_session("s1", "u1", "hash-1"));
+    sessions.insert(make_session("s1", "u1", "hash-1"));
 
     CHECK(users.find_by_id("u1").has_value());
     CHECK_FALSE(has_busy_statement(database));
@@ -135,7 +129,7 @@ TEST_CASE_FIXTURE(StorageFixture, "no statement is left on a row after a reposit
     CHECK_FALSE(has_busy_statement(database));
     CHECK(users.count() == 1);
     CHECK_FALSE(has_busy_statement(database));
-    CHECK_THROWS(users.for_each([](const authapi::User&) { throw std::runtime_error("stop"); }));
+    CHECK_THROWS(users.for_each([](const User&) { throw std::runtime_error("stop"); }));
     CHECK_FALSE(has_busy_statement(database));
 }
 
@@ -145,8 +139,7 @@ TEST_CASE_FIXTURE(StorageFixture, "the same query can run inside itself") {
     users.insert(make_user("u3", "u3@example.com"));
 
     int pairs = 0;
-    users.for_each(
-        [&](const authapi::User&) { users.for_each([&](const authapi::User&) { ++pairs; }); });
+    users.for_each([&](const User&) { users.for_each([&](const User&) { ++pairs; }); });
 
     CHECK(pairs == 9);
     CHECK_FALSE(has_busy_statement(database));
@@ -174,3 +167,5 @@ TEST_CASE("a deleted database file is an error, never recreated; a replaced one 
     fixture.users.insert(make_user("u3", "three@x.io"));
     CHECK(fixture.users.count() == 2);
 }
+
+}  // namespace authapi::test

@@ -10,13 +10,7 @@
 #include "storage_fixture.hpp"
 #include "user_repository.hpp"
 
-using authapi::EmailAlreadyExists;
-using authapi::StorageError;
-using authapi::User;
-using authapi::test::kNow;
-using authapi::test::make_session;
-using authapi::test::make_user;
-using authapi::test::StorageFixture;
+namespace authapi::test {
 
 namespace {
 
@@ -37,20 +31,20 @@ struct SqliteStore {
     void exec(const std::string& sql) { storage.database.connection().handle().exec(sql); }
 
     StorageFixture storage;
-    authapi::UserRepository& users = storage.users;
-    authapi::SessionRepository& sessions = storage.sessions;
+    UserRepository& users = storage.users;
+    SessionRepository& sessions = storage.sessions;
 };
 
 struct PgStore {
-    static bool skip() { return authapi::test::skip_postgres(); }
+    static bool skip() { return skip_postgres(); }
     void exec(const std::string& sql) {
         pqxx::connection connection(stores.schema.url());
         pqxx::nontransaction(connection).exec(sql);
     }
 
-    authapi::test::PgStores stores;
-    authapi::UserRepository& users = stores.users;
-    authapi::SessionRepository& sessions = stores.sessions;
+    PgStores stores;
+    UserRepository& users = stores.users;
+    SessionRepository& sessions = stores.sessions;
 };
 
 // Each case opens with it: `users` and `sessions` of a fresh, migrated store.
@@ -61,7 +55,7 @@ struct PgStore {
     auto& sessions = store.sessions; \
     (void)sessions
 
-std::vector<std::string> ids_in_listing_order(authapi::UserRepository& users) {
+std::vector<std::string> ids_in_listing_order(UserRepository& users) {
     std::vector<std::string> ids;
     users.for_each([&](const User& user) { ids.push_back(user.id); });
     return ids;
@@ -365,3 +359,5 @@ TEST_CASE_TEMPLATE("for_each_after pages through users in creation order", Store
     CHECK(pages == 3);
     CHECK(ids == ids_in_listing_order(users));
 }
+
+}  // namespace authapi::test

@@ -1,6 +1,6 @@
-#include "origin.hpp"
-
 #include <doctest/doctest.h>
+
+#include "origin.hpp"
 
 namespace authapi {
 namespace {

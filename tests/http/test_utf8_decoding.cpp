@@ -1,10 +1,9 @@
-#include "utf8_decoding.hpp"
-
 #include <doctest/doctest.h>
 
 #include <string>
 
 #include "random_bytes.hpp"
+#include "utf8_decoding.hpp"
 
 namespace authapi {
 namespace {

@@ -1,9 +1,8 @@
-#include "percent_decoding.hpp"
-
 #include <doctest/doctest.h>
 
 #include <string>
 
+#include "percent_decoding.hpp"
 #include "random_bytes.hpp"
 
 namespace authapi {

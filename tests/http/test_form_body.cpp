@@ -1,9 +1,8 @@
-#include "form_body.hpp"
-
 #include <doctest/doctest.h>
 
 #include <string>
 
+#include "form_body.hpp"
 #include "random_bytes.hpp"
 
 namespace authapi {

@@ -1,5 +1,3 @@
-#include "request_head_parser.hpp"
-
 #include <doctest/doctest.h>
 
 #include <string>
@@ -7,6 +5,7 @@
 #include <vector>
 
 #include "field_syntax.hpp"
+#include "request_head_parser.hpp"
 
 using namespace authapi;
 

@@ -1,9 +1,8 @@
-#include "cookie_header.hpp"
-
 #include <doctest/doctest.h>
 
 #include <string>
 
+#include "cookie_header.hpp"
 #include "random_bytes.hpp"
 
 namespace authapi {

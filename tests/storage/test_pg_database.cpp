@@ -11,14 +11,7 @@
 #include "pg_test_database.hpp"
 #include "storage_fixture.hpp"
 
-using authapi::PgDatabase;
-using authapi::StorageError;
-using authapi::UnstorableText;
-using authapi::User;
-using authapi::test::make_user;
-using authapi::test::PgStores;
-using authapi::test::PgTestSchema;
-using authapi::test::skip_postgres;
+namespace authapi::test {
 
 namespace {
 
@@ -50,8 +43,8 @@ TEST_CASE("postgresql: instances starting at once apply each migration once") {
         instances.emplace_back([&, i] {
             try {
                 PgDatabase database(schema.url());
-                applied[i] = authapi::apply_postgresql_migrations(
-                    database, authapi::embedded_postgresql_migrations());
+                applied[i] =
+                    apply_postgresql_migrations(database, embedded_postgresql_migrations());
             } catch (const std::exception& e) {
                 errors[i] = e.what();
             }
@@ -64,17 +57,17 @@ TEST_CASE("postgresql: instances starting at once apply each migration once") {
         CHECK(errors[i] == "");
         total += applied[i].size();
     }
-    CHECK(total == authapi::embedded_postgresql_migrations().size());
+    CHECK(total == embedded_postgresql_migrations().size());
     std::vector<int> expected;
-    for (const auto& migration : authapi::embedded_postgresql_migrations()) {
+    for (const auto& migration : embedded_postgresql_migrations()) {
         expected.push_back(migration.version);
     }
     CHECK(recorded_versions(schema.url()) == expected);
 }
 
 TEST_CASE("postgresql: both schemas have the same migration versions and names") {
-    const auto& sqlite = authapi::embedded_migrations();
-    const auto& postgresql = authapi::embedded_postgresql_migrations();
+    const auto& sqlite = embedded_migrations();
+    const auto& postgresql = embedded_postgresql_migrations();
     REQUIRE(sqlite.size() == postgresql.size());
     for (std::size_t i = 0; i < sqlite.size(); ++i) {
         CHECK(sqlite[i].version == postgresql[i].version);
@@ -144,3 +137,5 @@ TEST_CASE("postgresql: text it cannot hold is refused, never stored altered") {
     CHECK_FALSE(stores.users.remove("\xc3\x28"));
     CHECK(stores.users.count() == 1);
 }
+
+}  // namespace authapi::test

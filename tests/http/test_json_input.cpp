@@ -1,9 +1,8 @@
-#include "json_input.hpp"
-
 #include <doctest/doctest.h>
 
 #include <string>
 
+#include "json_input.hpp"
 #include "random_bytes.hpp"
 
 namespace authapi {

@@ -13,12 +13,7 @@
 #include "timestamp.hpp"
 #include "user_repository.hpp"
 
-using authapi::apply_migrations;
-using authapi::embedded_migrations;
-using authapi::Migration;
-using authapi::SqliteDatabase;
-using authapi::StorageError;
-using authapi::test::TempDirectory;
+namespace authapi::test {
 
 namespace {
 
@@ -82,7 +77,7 @@ TEST_CASE("migrating an empty database applies everything and records it") {
     CHECK(rows[1].version == 2);
     CHECK(rows[1].name == "0002_create_user_sessions");
     for (const Recorded& row : rows) {
-        CHECK(authapi::parse_timestamp(row.applied_at).has_value());
+        CHECK(parse_timestamp(row.applied_at).has_value());
     }
 }
 
@@ -280,14 +275,14 @@ TEST_CASE("a step named in a migration runs between its SQL, in its transaction"
         {1, "0001_stepped",
          "CREATE TABLE t (x INTEGER);\n-- @step fill\nCREATE UNIQUE INDEX t_x ON t(x);\n"}};
     int refusals = 1;
-    const authapi::SqliteMigrationSteps steps{{"fill", [&](SQLite::Database& connection) {
-                                                   // The SQL before the marker has run, the one
-                                                   // after it not yet.
-                                                   connection.exec("INSERT INTO t VALUES (1), (1)");
-                                                   if (refusals-- > 0)
-                                                       throw StorageError("two rows are the same");
-                                                   connection.exec("DELETE FROM t WHERE rowid = 2");
-                                               }}};
+    const SqliteMigrationSteps steps{{"fill", [&](SQLite::Database& connection) {
+                                          // The SQL before the marker has run, the one
+                                          // after it not yet.
+                                          connection.exec("INSERT INTO t VALUES (1), (1)");
+                                          if (refusals-- > 0)
+                                              throw StorageError("two rows are the same");
+                                          connection.exec("DELETE FROM t WHERE rowid = 2");
+                                      }}};
 
     CHECK_THROWS_WITH_AS(apply_migrations(database, migrations, steps),
                          "migration 1 '0001_stepped': two rows are the same", StorageError);
@@ -349,3 +344,5 @@ TEST_CASE("the email key migration keys existing users, or refuses colliding one
     CHECK(rows == std::vector<std::string>{"u1 Bob@X.io bob@x.io", "u2 ann@x.io ann@x.io",
                                            "u3 bob.old@x.io bob.old@x.io"});
 }
+
+}  // namespace authapi::test

@@ -1,6 +1,6 @@
-#include "forwarding_headers.hpp"
-
 #include <doctest/doctest.h>
+
+#include "forwarding_headers.hpp"
 
 namespace authapi {
 namespace {

@@ -8,53 +8,13 @@
 #include <thread>
 #include <vector>
 
-#include "memory_session_repository.hpp"
-#include "pg_test_database.hpp"
+#include "session_stores.hpp"
 #include "storage_fixture.hpp"
 #include "user_repository.hpp"
 
-using authapi::SessionRepository;
-using authapi::StorageError;
-using authapi::UserSession;
-using authapi::test::kNow;
-using authapi::test::make_session;
-using authapi::test::make_user;
+namespace authapi::test {
 
 namespace {
-
-// Users live in SQLite in every mode of a SQLite deployment.
-struct WithUsers {
-    static bool skip() { return false; }
-    WithUsers() {
-        storage.users.insert(make_user("u1", "u1@example.com"));
-        storage.users.insert(make_user("u2", "u2@example.com"));
-    }
-    authapi::test::StorageFixture storage;
-};
-
-struct SqliteStore : WithUsers {
-    SessionRepository& sessions() { return storage.sessions; }
-    authapi::UserRepository& users() { return storage.users; }
-};
-
-struct PgStore {
-    static bool skip() { return authapi::test::skip_postgres(); }
-    PgStore() {
-        stores.users.insert(make_user("u1", "u1@example.com"));
-        stores.users.insert(make_user("u2", "u2@example.com"));
-    }
-    SessionRepository& sessions() { return stores.sessions; }
-    authapi::UserRepository& users() { return stores.users; }
-
-    authapi::test::PgStores stores;
-};
-
-struct MemoryStore : WithUsers {
-    SessionRepository& sessions() { return repository; }
-    authapi::UserRepository& users() { return storage.users; }
-
-    authapi::MemorySessionRepository repository{storage.users};
-};
 
 void check_same(const UserSession& actual, const UserSession& expected) {
     CHECK(actual.id == expected.id);
@@ -107,14 +67,14 @@ TEST_CASE_TEMPLATE("remove_expired removes sessions that expired strictly before
     store.sessions().insert(make_session("future", "u1", "hash-future", kNow + 1));
     store.sessions().insert(make_session("forever", "u2", "hash-forever"));
 
-    CHECK(store.sessions().remove_expired(kNow) == 2);
+    CHECK(store.sessions().remove_expired({kNow, std::nullopt}, 100) == 2);
 
     CHECK_FALSE(store.sessions().find_by_token_hash("hash-past"));
     CHECK_FALSE(store.sessions().find_by_token_hash("hash-long-past"));
     CHECK(store.sessions().find_by_token_hash("hash-now"));
     CHECK(store.sessions().find_by_token_hash("hash-future"));
     CHECK(store.sessions().find_by_token_hash("hash-forever"));
-    CHECK(store.sessions().remove_expired(kNow) == 0);
+    CHECK(store.sessions().remove_expired({kNow, std::nullopt}, 100) == 0);
 }
 
 TEST_CASE_TEMPLATE("count_live counts sessions not yet expired, the boundary second included",
@@ -222,7 +182,7 @@ TEST_CASE_TEMPLATE("remove_expired_batch deletes expired and idle sessions, limi
     store.sessions().insert(make_session("live", "u2", "hash-live", kNow + 100, kNow - 100));
     store.sessions().touch("hash-live", kNow - 5);
 
-    authapi::ExpiryCutoff cutoff{kNow, kNow - 50};
+    ExpiryCutoff cutoff{kNow, kNow - 50};
     CHECK(store.sessions().remove_expired_batch(cutoff, 2) == 2);
     CHECK(store.sessions().remove_expired(cutoff, 2) == 4);
     CHECK(store.sessions().find_by_token_hash("hash-live"));
@@ -236,12 +196,11 @@ namespace {
 
 // The user's password changes (credential version `from` -> from + 1),
 // through the store as the UserService does it.
-authapi::PasswordReplaced change_password(SessionRepository& sessions,
-                                          authapi::UserRepository& users,
-                                          const std::string& user_id, std::int64_t from,
-                                          std::optional<std::string> keep = std::nullopt) {
+PasswordReplaced change_password(SessionRepository& sessions, UserRepository& users,
+                                 const std::string& user_id, std::int64_t from,
+                                 std::optional<std::string> keep = std::nullopt) {
     const auto done = sessions.replace_password(
-        users, authapi::PasswordReplacement{user_id, from, "$argon2id$changed", kNow, keep});
+        users, PasswordReplacement{user_id, from, "$argon2id$changed", kNow, keep});
     REQUIRE(done);
     return *done;
 }
@@ -324,14 +283,14 @@ TEST_CASE_TEMPLATE("live sessions come a page at a time, in (created_at, positio
     store.sessions().insert(make_session("expired", "u1", "hash-expired", kNow - 1, kNow + 1));
     store.sessions().insert(make_session("theirs", "u2", "hash-theirs"));
 
-    const authapi::ExpiryCutoff cutoff{kNow, std::nullopt};
+    const ExpiryCutoff cutoff{kNow, std::nullopt};
     std::vector<std::string> seen;
-    std::optional<authapi::SessionCursor> after;
+    std::optional<SessionCursor> after;
     for (;;) {
         const auto page = store.sessions().live_sessions_of("u1", cutoff, after, 3);
         for (const auto& id : ids_of(page)) seen.push_back(id);
         if (page.size() < 3) break;
-        after = authapi::SessionCursor{page.back().created_at, page.back().position};
+        after = SessionCursor{page.back().created_at, page.back().position};
     }
     CHECK(seen == expected);
     // Idle ones are left out too, and so are those of an old credential.
@@ -400,3 +359,5 @@ TEST_CASE_TEMPLATE("logins racing a password change leave no session of the old 
     });
     CHECK(old == 0);
 }
+
+}  // namespace authapi::test
