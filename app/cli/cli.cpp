@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include "api/api_routes.hpp"
 #include "cli/backup_command.hpp"
@@ -31,6 +32,14 @@
 namespace authapi {
 
 namespace {
+
+// One line on stderr in one write: the HTTP threads are writing access-log
+// lines there at the same time, and a line written in pieces (`std::cerr <<
+// a << b`) can have one of theirs land in its middle.
+void say(const std::string& line) {
+    const std::string whole = line + "\n";
+    std::fwrite(whole.data(), 1, whole.size(), stderr);
+}
 
 // The composition root in action: every failure here is the user's to fix.
 std::optional<ServiceContainer> open_services(const Config& config, int& exit_code) {
@@ -143,23 +152,24 @@ int serve(const Config& config) {
         if (services->sessions() && services->sessions() != &services->stored_sessions()) {
             swept.push_back(services->sessions());
         }
-        sweeper.emplace(
-            swept, std::chrono::seconds(config.session_sweep_interval),
-            [](const std::string& message) { std::cerr << "auth-api: " << message << std::endl; });
+        sweeper.emplace(swept, std::chrono::seconds(config.session_sweep_interval),
+                        [](const std::string& message) { say("auth-api: " + message); });
     }
-    std::cerr << "auth-api " << AUTH_API_VERSION << " listening on "
+    std::ostringstream listening;
+    listening << "auth-api " << AUTH_API_VERSION << " listening on "
               << http_url(config.host, server.port())
               << " (auth: " << auth_type_name(config.auth_type)
               << ", database: " << describe_database(config) << ", threads: " << config.threads
               << ", hash threads: " << config.hash_threads << describe_web_settings(*services)
-              << ")" << std::endl;
+              << ")";
+    say(listening.str());
 
     int received = 0;
     sigwait(&signals, &received);
-    std::cerr << "auth-api: " << (received == SIGINT ? "SIGINT" : "SIGTERM")
-              << ": finishing requests in flight" << std::endl;
+    say(std::string("auth-api: ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
+        ": finishing requests in flight");
     server.drain_and_stop(std::chrono::seconds(10));
-    std::cerr << "auth-api: stopped" << std::endl;
+    say("auth-api: stopped");
     return 0;
 }
 
