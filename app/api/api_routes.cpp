@@ -234,6 +234,27 @@ OriginPolicy origin_policy(const ApiSettings& config) {
     return OriginPolicy(public_origin, allowed);
 }
 
+// The session listing, revocation and the password change (SessionViews).
+void add_session_routes(ApiRouter& router, const ApiServices& services) {
+    auto session_views = std::make_shared<SessionViews>(services);
+    auto bind_session = [session_views](SessionView view) {
+        return [session_views, view](const ApiRequest& request, const RouteContext& context) {
+            return ((*session_views).*view)(request, context);
+        };
+    };
+    router.add("GET", "/api/v1/users/me/sessions", session_modes_only(Access::OwnData),
+               bind_session(&SessionViews::list));
+    router.add("DELETE", "/api/v1/users/me/sessions", session_modes_only(Access::OwnData),
+               bind_session(&SessionViews::revoke_others));
+    router.add("DELETE", "/api/v1/users/me/sessions/<session_id>",
+               session_modes_only(Access::OwnData), bind_session(&SessionViews::revoke));
+    router.add("PUT", "/api/v1/users/me/password", Access::OwnData,
+               bind_session(&SessionViews::change_password),
+               [session_views](const ApiRequest& request, const RouteContext& context) {
+                   return session_views->admit_password_change(request, context);
+               });
+}
+
 }  // namespace
 
 std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
@@ -274,23 +295,7 @@ std::shared_ptr<const ApiRouter> make_api_router(const ApiServices& services) {
     router->add("DELETE", "/api/v1/auth_session/logout", session_modes_only(Access::OwnData),
                 bind(&Views::logout));
 
-    auto session_views = std::make_shared<SessionViews>(services);
-    auto bind_session = [session_views](SessionView view) {
-        return [session_views, view](const ApiRequest& request, const RouteContext& context) {
-            return ((*session_views).*view)(request, context);
-        };
-    };
-    router->add("GET", "/api/v1/users/me/sessions", session_modes_only(Access::OwnData),
-                bind_session(&SessionViews::list));
-    router->add("DELETE", "/api/v1/users/me/sessions", session_modes_only(Access::OwnData),
-                bind_session(&SessionViews::revoke_others));
-    router->add("DELETE", "/api/v1/users/me/sessions/<session_id>",
-                session_modes_only(Access::OwnData), bind_session(&SessionViews::revoke));
-    router->add("PUT", "/api/v1/users/me/password", Access::OwnData,
-                bind_session(&SessionViews::change_password),
-                [session_views](const ApiRequest& request, const RouteContext& context) {
-                    return session_views->admit_password_change(request, context);
-                });
+    add_session_routes(*router, services);
     const OriginPolicy origins = origin_policy(services.settings);
     router->set_cors_policy(CorsPolicy(origins));
     if (views->has_sessions()) {
