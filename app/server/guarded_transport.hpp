@@ -12,23 +12,11 @@
 #include "observability/access_log.hpp"
 #include "request_head_filter.hpp"
 #include "server/connection_budget.hpp"
+#include "server/connection_settings.hpp"
 #include "server/response_outbox.hpp"
 #include "server/trickle_damper.hpp"
 
 namespace authapi {
-
-struct ConnectionLimits {
-    std::size_t max_request_bytes = 64 * 1024;  // header section, and body, each
-    std::size_t max_connections = 4096;         // open at once, per process
-    // Held for unfinished heads, all connections together (see ConnectionBudget).
-    std::size_t max_pending_head_bytes = 64 * 1024 * 1024;
-};
-
-struct ConnectionTimeouts {
-    std::chrono::milliseconds header{10000};
-    std::chrono::milliseconds body{10000};
-    std::chrono::milliseconds keepalive{15000};
-};
 
 // Sends `bytes` through `outbox`, then ends the connection once they are on
 // the wire (Pistache itself never closes a connection, even after

@@ -1,8 +1,14 @@
 #include "http_server.hpp"
 
+#include <pistache/listener.h>
 #include <pistache/net.h>
 
 #include <thread>
+
+#include "api_handler.hpp"
+#include "guarded_transport.hpp"
+#include "request_tracker.hpp"
+#include "worker_pool.hpp"
 
 namespace authapi {
 
@@ -19,62 +25,72 @@ std::string bracketed(const std::string& host) {
 
 }  // namespace
 
+struct HttpServer::Parts {
+    std::shared_ptr<RequestTracker> tracker;
+    std::shared_ptr<WorkerPool> pool;
+    std::shared_ptr<ApiHandler> handler;
+    std::shared_ptr<ConnectionBudget> budget;
+    Tcp::Listener listener;
+};
+
 std::string http_url(const std::string& host, std::uint16_t port) {
     return "http://" + bracketed(host) + ":" + std::to_string(port);
 }
 
 HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> router)
-    : options_(std::move(options)),
-      tracker_(std::make_shared<RequestTracker>()),
-      // Nice 10 (the default): under load, reactor threads get about ten
-      // times the CPU share.
-      pool_(std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue,
-                                         options_.hash_queue_per_client, options_.hash_nice)),
-      handler_(std::make_shared<ApiHandler>(std::move(router), tracker_, pool_, options_.log,
-                                            options_.metrics, options_.forwarding)),
-      budget_(std::make_shared<ConnectionBudget>(options_.limits.max_connections,
-                                                 options_.limits.max_pending_head_bytes)) {
+    : options_(std::move(options)), parts_(std::make_unique<Parts>()) {
+    parts_->tracker = std::make_shared<RequestTracker>();
+    // Nice 10 (the default): under load, reactor threads get about ten
+    // times the CPU share.
+    parts_->pool = std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue,
+                                                options_.hash_queue_per_client, options_.hash_nice);
+    parts_->handler =
+        std::make_shared<ApiHandler>(std::move(router), parts_->tracker, parts_->pool, options_.log,
+                                     options_.metrics, options_.forwarding);
+    parts_->budget = std::make_shared<ConnectionBudget>(options_.limits.max_connections,
+                                                        options_.limits.max_pending_head_bytes);
     // Our guard enforces the limits, with JSON answers; Pistache's own check
     // (a text 413 that keeps the connection) must never fire: it gets room
     // for the largest canonical head and body the guard lets through.
-    handler_->setMaxRequestSize(
+    parts_->handler->setMaxRequestSize(
         RequestHeadFilter::max_canonical_head_bytes(options_.limits.max_request_bytes) +
         options_.limits.max_request_bytes + 4096);
 }
 
 HttpServer::~HttpServer() {
-    if (running_) listener_.shutdown();
+    if (running_) parts_->listener.shutdown();
 }
 
 void HttpServer::start() {
     const Address address(bracketed(options_.host), Port(options_.port));
-    listener_.init(options_.threads,
-                   Flags<Tcp::Options>(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay));
-    auto handler = handler_;
+    auto& listener = parts_->listener;
+    listener.init(options_.threads,
+                  Flags<Tcp::Options>(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay));
+    auto handler = parts_->handler;
     const auto limits = options_.limits;
     const auto timeouts = options_.timeouts;
     const auto log = options_.log;
-    auto budget = budget_;
-    listener_.setTransportFactory([handler, limits, timeouts, budget, log] {
+    auto budget = parts_->budget;
+    listener.setTransportFactory([handler, limits, timeouts, budget, log] {
         return std::make_shared<GuardedTransport>(handler, limits, timeouts, budget, log);
     });
-    listener_.setHandler(handler_);
-    listener_.bind(address);
-    listener_.runThreaded();
+    listener.setHandler(parts_->handler);
+    listener.bind(address);
+    listener.runThreaded();
     running_ = true;
 }
 
 std::uint16_t HttpServer::port() const {
-    return static_cast<std::uint16_t>(listener_.getPort());
+    return static_cast<std::uint16_t>(parts_->listener.getPort());
 }
 
 void HttpServer::drain_and_stop(std::chrono::milliseconds grace) {
-    tracker_->start_draining();
-    tracker_->wait_idle(grace);
+    parts_->tracker->start_draining();
+    parts_->tracker->wait_idle(grace);
     // Answers queued by finished handlers are written by the reactor threads.
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (running_) {
-        listener_.shutdown();
+        parts_->listener.shutdown();
         running_ = false;
     }
 }

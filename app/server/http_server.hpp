@@ -1,18 +1,18 @@
 #pragma once
 
-#include <pistache/listener.h>
-
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 
-#include "api_handler.hpp"
-#include "guarded_transport.hpp"
-#include "request_tracker.hpp"
-#include "worker_pool.hpp"
+#include "api/forwarding_policy.hpp"
+#include "observability/access_log.hpp"
+#include "server/connection_settings.hpp"
 
 namespace authapi {
+
+class ApiRouter;
+class Metrics;
 
 struct ServerOptions {
     std::string host;
@@ -32,7 +32,8 @@ struct ServerOptions {
 // "http://127.0.0.1:5000", "http://[::1]:5000": where a server on `host` and `port` answers.
 std::string http_url(const std::string& host, std::uint16_t port);
 
-// A Pistache listener serving one ApiRouter on reactor threads.
+// A Pistache listener serving one ApiRouter on reactor threads. Pistache
+// stays behind this header: whoever starts a server needs none of its types.
 class HttpServer {
 public:
     HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> router);
@@ -46,12 +47,10 @@ public:
     void drain_and_stop(std::chrono::milliseconds grace);
 
 private:
+    struct Parts;  // the handler, its pools and bounds, and Pistache's listener
+
     ServerOptions options_;
-    std::shared_ptr<RequestTracker> tracker_;
-    std::shared_ptr<WorkerPool> pool_;
-    std::shared_ptr<ApiHandler> handler_;
-    std::shared_ptr<ConnectionBudget> budget_;
-    Pistache::Tcp::Listener listener_;
+    std::unique_ptr<Parts> parts_;
     bool running_ = false;
 };
 
