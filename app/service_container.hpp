@@ -44,6 +44,8 @@ public:
     SessionService& stored_sessions() { return *stored_sessions_; }
     SessionRepository& stored_session_repository() { return store_->sessions(); }
     UserRepository& user_repository() { return store_->users(); }
+    // Store::release_thread_snapshot, for the server's threads when idle.
+    void release_thread_snapshot() { store_->release_thread_snapshot(); }
     // A transaction over the repositories for the calling thread (the import).
     std::unique_ptr<StoreTransaction> begin_transaction();
     const AuthGate& gate() const { return *gate_; }

@@ -58,7 +58,6 @@ std::set<int> recorded_versions(pqxx::transaction_base& transaction) {
     return versions;
 }
 
-
 void run_parts(pqxx::transaction_base& transaction, const Migration& migration,
                const PgMigrationSteps& steps) {
     for (const MigrationPart& part : migration_parts(migration)) {

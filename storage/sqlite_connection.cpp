@@ -33,8 +33,13 @@ void configure_library() {
 SQLite::Database open_database(const std::string& path, bool create) {
     configure_library();
     return with_storage_context("open database '" + path + "'", [&] {
-        return SQLite::Database(path, SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0),
-                                kBusyTimeoutMs);
+        // NOMUTEX: a connection is only ever used by one thread at a time
+        // (SqliteDatabase gives each thread its own), so SQLite's lock
+        // around every call on it would only cost.
+        return SQLite::Database(
+            path,
+            SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (create ? SQLite::OPEN_CREATE : 0),
+            kBusyTimeoutMs);
     });
 }
 
@@ -99,6 +104,10 @@ SqliteConnection::SqliteConnection(const std::string& path, bool create, std::si
         inode_ = info.st_ino;
         tracked_ = true;  // not for ":memory:" and other names that are no file
     }
+    // A first read makes SQLite open the WAL and map its header.
+    with_storage_context("read schema",
+                         [&] { database_.exec("SELECT count(*) FROM sqlite_master"); });
+    wal_index_ = WalIndexStamp::map(database_.getHandle());
 }
 
 SqliteConnection::FileState SqliteConnection::file_state() const {
@@ -111,6 +120,42 @@ SqliteConnection::FileState SqliteConnection::file_state() const {
 }
 
 StatementScope SqliteConnection::statement(std::string_view sql) {
+    end_snapshot();
+    return prepared(sql);
+}
+
+StatementScope SqliteConnection::snapshot_statement(std::string_view sql) {
+    if (snapshot_began_) {
+        // Still open (an error rolls a transaction back) and still the
+        // newest: nobody committed since it began.
+        if (sqlite3_get_autocommit(database_.getHandle()) == 0 &&
+            WalIndexStamp::read(wal_index_) == snapshot_began_) {
+            return prepared(sql);
+        }
+        end_snapshot();
+    }
+    if (wal_index_ == nullptr) return prepared(sql);  // no header to go by
+    // Read before the transaction begins: what it sees is at least this
+    // new, so an unchanged header later means it is still the newest.
+    const std::optional<WalIndexStamp> now = WalIndexStamp::read(wal_index_);
+    if (!now) return prepared(sql);  // a commit is being written
+    run("BEGIN");
+    snapshot_began_ = now;
+    return prepared(sql);
+}
+
+void SqliteConnection::end_snapshot() {
+    if (!snapshot_began_) return;
+    snapshot_began_.reset();
+    if (sqlite3_get_autocommit(database_.getHandle()) == 0) run("COMMIT");
+}
+
+void SqliteConnection::run(std::string_view sql) {
+    StatementScope scope = prepared(sql);
+    scope->exec();
+}
+
+StatementScope SqliteConnection::prepared(std::string_view sql) {
     const auto found = statements_.find(sql);
     if (found == statements_.end()) {
         auto prepared = std::make_unique<SQLite::Statement>(database_, std::string(sql));

@@ -69,7 +69,8 @@ SqliteDatabase::SqliteDatabase(std::string path, std::size_t cache_kib)
     : path_(std::move(path)),
       cache_kib_(cache_kib),
       id_(next_database_id()),
-      registry_(std::make_shared<ConnectionRegistry>()) {
+      registry_(std::make_shared<ConnectionRegistry>()),
+      directory_(path_) {
     connection();
 }
 
@@ -79,9 +80,13 @@ SqliteDatabase::~SqliteDatabase() {
 
 SqliteConnection& SqliteDatabase::connection() {
     const bool first = !opened_once_.load();
+    // Taken before the file is looked at: a change after it shows next time.
+    const std::uint64_t generation = directory_.generation();
     if (SqliteConnection* mine = this_thread_connections.find(id_)) {
+        if (mine->checked_generation == generation) return *mine;
         switch (mine->file_state()) {
             case SqliteConnection::FileState::Same:
+                mine->checked_generation = generation;
                 return *mine;
             case SqliteConnection::FileState::Missing:
                 // Never recreated empty: that would answer "no such user" for
@@ -100,12 +105,26 @@ SqliteConnection& SqliteDatabase::connection() {
     SqliteConnection& opened =
         registry_->adopt(std::make_unique<SqliteConnection>(path_, first, cache_kib_));
     opened_once_ = true;
+    opened.checked_generation = generation;
     this_thread_connections.remember(id_, registry_, opened);
     return opened;
 }
 
 StatementScope SqliteDatabase::statement(std::string_view sql) {
     return connection().statement(sql);
+}
+
+StatementScope SqliteDatabase::snapshot_statement(std::string_view sql) {
+    return connection().snapshot_statement(sql);
+}
+
+void SqliteDatabase::end_thread_snapshot() {
+    if (SqliteConnection* mine = this_thread_connections.find(id_)) mine->end_snapshot();
+}
+
+bool SqliteDatabase::holds_thread_snapshot() const {
+    const SqliteConnection* mine = this_thread_connections.find(id_);
+    return mine != nullptr && mine->holds_snapshot();
 }
 
 std::unique_lock<std::mutex> SqliteDatabase::lock_writes() {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "connection_registry.hpp"
+#include "directory_watch.hpp"
 #include "sqlite_connection.hpp"
 #include "statement_scope.hpp"
 
@@ -38,6 +39,15 @@ public:
     SqliteConnection& connection();
     // connection().statement(sql).
     StatementScope statement(std::string_view sql);
+    // connection().snapshot_statement(sql): for the hot lookups, which may
+    // reuse the calling thread's read transaction while nobody has committed.
+    StatementScope snapshot_statement(std::string_view sql);
+    // Ends the calling thread's read snapshot, if it holds one. Threads that
+    // call snapshot_statement() call this when idle, so that no snapshot
+    // holds checkpoints back for long.
+    void end_thread_snapshot();
+    // Whether the calling thread holds one (diagnostics and tests).
+    bool holds_thread_snapshot() const;
 
     // Hold it around every write. SQLite admits one writer at a time and
     // makes the others sleep and retry; queuing on a mutex instead keeps
@@ -57,6 +67,8 @@ private:
     std::shared_ptr<ConnectionRegistry> registry_;
     std::mutex write_mutex_;
     std::atomic<bool> opened_once_{false};
+    // Whether the path may name another file: stat(2) only then.
+    DirectoryWatch directory_;
 };
 
 }  // namespace authapi

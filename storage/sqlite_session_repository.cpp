@@ -128,7 +128,7 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
     const std::string& token_hash) {
     return with_storage_context(
         "find session and user by token hash", [&]() -> std::optional<SessionAndUser> {
-            StatementScope select = database_.statement(kSelectWithUser);
+            StatementScope select = database_.snapshot_statement(kSelectWithUser);
             select->bind(1, token_hash);
             if (!select->executeStep()) return std::nullopt;
             return SessionAndUser{read_session(*select), read_user(*select, kSqliteSessionColumns)};

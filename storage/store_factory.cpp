@@ -46,6 +46,9 @@ public:
             return nullptr;  // SQLite: each process counts in its own memory
         }
     }
+    void release_thread_snapshot() override {
+        if constexpr (std::is_same_v<Database, SqliteDatabase>) database_.end_thread_snapshot();
+    }
     const std::vector<std::string>& applied_migrations() const override { return applied_; }
 
 private:

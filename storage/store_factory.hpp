@@ -31,6 +31,10 @@ public:
     // shares none (SQLite: each process counts in its own memory).
     virtual std::unique_ptr<AttemptWindows> shared_attempt_windows(std::string_view scope,
                                                                    ThrottleLimit limit) = 0;
+    // Lets go of what the calling thread keeps between lookups (SQLite: the
+    // read snapshot of its connection, which holds checkpoints back while
+    // open). Threads that serve requests call it when idle.
+    virtual void release_thread_snapshot() = 0;
     // The migrations opening it applied, by name (none when it was current).
     virtual const std::vector<std::string>& applied_migrations() const = 0;
 };

@@ -115,6 +115,7 @@ ServerOptions server_options(const Config& config, ServiceContainer& services) {
     options.log = AccessLog(stderr, config.log_format, config.access_log, config.access_log_buffer);
     options.metrics = &services.metrics();
     options.forwarding = ForwardingPolicy(config.trusted_proxies);
+    options.thread_idle = [&services] { services.release_thread_snapshot(); };
     return options;
 }
 

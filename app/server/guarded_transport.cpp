@@ -323,14 +323,16 @@ private:
 
 GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,
                                    ConnectionTimeouts timeouts,
-                                   std::shared_ptr<ConnectionBudget> budget, AccessLog log)
+                                   std::shared_ptr<ConnectionBudget> budget, AccessLog log,
+                                   std::function<void()> idle)
     : Tcp::Transport(http),
       http_(std::move(http)),
       outbox_(std::make_shared<ResponseOutbox>()),
       limits_(limits),
       timeouts_(timeouts),
       budget_(std::move(budget)),
-      log_(log) {
+      log_(log),
+      idle_(std::move(idle)) {
     // The base constructor tied the HTTP handler to this transport (it needs
     // that to write responses); the guard becomes the one that reads.
     guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_, budget_, log_, outbox_);
@@ -347,7 +349,8 @@ GuardedTransport::~GuardedTransport() {
 
 std::shared_ptr<Aio::Handler> GuardedTransport::clone() const {
     return std::make_shared<GuardedTransport>(
-        std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, timeouts_, budget_, log_);
+        std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, timeouts_, budget_, log_,
+        idle_);
 }
 
 void GuardedTransport::registerPoller(Polling::Epoll& poller) {
@@ -386,6 +389,7 @@ void GuardedTransport::onReady(const Aio::FdSet& fds) {
             // Heads held by slow clients were freed: give the memory back
             // instead of keeping the high-water mark for the process's life.
             if (budget_->take_trim_hint()) ::malloc_trim(0);
+            if (idle_) idle_();
         } else if (entry.getTag() == Polling::Tag(answers_->fd())) {
             answers_ready = true;
         }

@@ -5,6 +5,7 @@
 #include <pistache/transport.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -105,7 +106,7 @@ class GuardedTransport final : public Pistache::Tcp::Transport {
 public:
     GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
                      ConnectionTimeouts timeouts, std::shared_ptr<ConnectionBudget> budget,
-                     AccessLog log = AccessLog());
+                     AccessLog log = AccessLog(), std::function<void()> idle = {});
     ~GuardedTransport() override;
 
     void registerPoller(Pistache::Polling::Epoll& poller) override;
@@ -128,7 +129,8 @@ private:
     ConnectionTimeouts timeouts_;
     std::shared_ptr<ConnectionBudget> budget_;
     AccessLog log_;
-    std::string log_lines_;  // the round's access-log lines (LogBatch)
+    std::function<void()> idle_;  // on every timer tick (ServerOptions::thread_idle)
+    std::string log_lines_;       // the round's access-log lines (LogBatch)
     int timer_fd_ = -1;
 };
 

@@ -43,7 +43,8 @@ HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> r
     // Nice 10 (the default): under load, reactor threads get about ten
     // times the CPU share.
     parts_->pool = std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue,
-                                                options_.hash_queue_per_client, options_.hash_nice);
+                                                options_.hash_queue_per_client, options_.hash_nice,
+                                                options_.thread_idle);
     parts_->handler =
         std::make_shared<ApiHandler>(std::move(router), parts_->tracker, parts_->pool, options_.log,
                                      options_.metrics, options_.forwarding);
@@ -71,8 +72,9 @@ void HttpServer::start() {
     const auto timeouts = options_.timeouts;
     const auto log = options_.log;
     auto budget = parts_->budget;
-    listener.setTransportFactory([handler, limits, timeouts, budget, log] {
-        return std::make_shared<GuardedTransport>(handler, limits, timeouts, budget, log);
+    auto idle = options_.thread_idle;
+    listener.setTransportFactory([handler, limits, timeouts, budget, log, idle] {
+        return std::make_shared<GuardedTransport>(handler, limits, timeouts, budget, log, idle);
     });
     listener.setHandler(parts_->handler);
     listener.bind(address);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -27,6 +28,10 @@ struct ServerOptions {
     AccessLog log;
     Metrics* metrics = nullptr;   // not owned; may be null
     ForwardingPolicy forwarding;  // TRUSTED_PROXIES
+    // Run on each server thread between requests (every reactor tick, after
+    // each hash job): the store lets go of what a thread holds between
+    // lookups there (SQLite: its read snapshot). May be empty.
+    std::function<void()> thread_idle;
 };
 
 // "http://127.0.0.1:5000", "http://[::1]:5000": where a server on `host` and `port` answers.

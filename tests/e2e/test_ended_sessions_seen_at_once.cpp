@@ -1,0 +1,132 @@
+// A busy instance keeps what it read between requests where it can (SQLite:
+// each thread's read snapshot, reused while nobody has committed). Whatever
+// another process ends (a logout on another instance, the CLI, a password
+// change, a row deleted by hand) must be refused on the very next request,
+// on every connection, however busy the instance is.
+#include <SQLiteCpp/Statement.h>
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "postgresql_backend.hpp"
+#include "requests.hpp"
+#include "response_checks.hpp"
+#include "server_process.hpp"
+#include "session_rows.hpp"
+
+namespace authapi::e2e {
+
+namespace {
+
+constexpr const char* kOwnerEmail = "owner@hbtn.io";
+constexpr const char* kBusyEmail = "busy@hbtn.io";
+
+// Keeps every reactor thread of the server at `port` serving /users/me with
+// a session of its own until destroyed.
+class BusyClients {
+public:
+    BusyClients(std::uint16_t port, const std::string& token) {
+        for (int i = 0; i < 4; ++i) {
+            threads_.emplace_back([this, port, token] {
+                const HttpClient client(port);
+                while (!stop_) {
+                    if (me(client, token).status == 200) ++answered_;
+                }
+            });
+        }
+    }
+    ~BusyClients() {
+        stop_ = true;
+        for (auto& thread : threads_) thread.join();
+    }
+    long answered() const { return answered_; }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::atomic<long> answered_{0};
+    std::vector<std::thread> threads_;
+};
+
+// How many of `count` fresh connections still get the session's user.
+int still_accepted(const HttpClient& client, const std::string& token, int count) {
+    int accepted = 0;
+    for (int i = 0; i < count; ++i) {
+        if (me(client, token).status == 200) ++accepted;
+    }
+    return accepted;
+}
+
+}  // namespace
+
+TEST_CASE("a session ended by another process is refused at once by a busy instance") {
+    TempDirectory dir;
+    const Environment shared{{"AUTH_TYPE", "session_db_auth"}, {"DB_PATH", dir.file("auth.db")}};
+    ServerProcess busy(shared);
+    ServerProcess other(shared);
+    const std::string owner_id = busy.seed_user(kOwnerEmail, "pwd 0");
+    busy.seed_user(kBusyEmail, "busy pwd");
+    const HttpClient on_busy(busy.port());
+    const HttpClient on_other(other.port());
+    BusyClients load(busy.port(), login_token(on_other, kBusyEmail, "busy pwd"));
+
+    const char* ways[] = {"logout on another instance", "sessions revoke (CLI)",
+                          "password change on another instance", "row deleted by hand"};
+    int password = 0;
+    for (int round = 0; round < 40; ++round) {
+        const char* way = ways[round % 4];
+        INFO("round " << round << ": " << std::string(way));
+        const std::string current = "pwd " + std::to_string(password);
+        const std::string token = login_token(on_other, kOwnerEmail, current);
+        // Seen on several connections first, so that each reactor thread of
+        // the busy instance has read it.
+        REQUIRE(still_accepted(on_busy, token, 6) == 6);
+        switch (round % 4) {
+            case 0:
+                REQUIRE(on_other.del(kLogout, session_cookie(token)).status == 200);
+                break;
+            case 1:
+                REQUIRE(other.cli({"sessions", "revoke", "--user", owner_id}).exit_code == 0);
+                break;
+            case 2: {
+                const std::string keeper = login_token(on_other, kOwnerEmail, current);
+                ++password;
+                const Response changed = on_other.put(
+                    kPasswordChange, json_content() + session_cookie(keeper),
+                    R"({"current_password": ")" + current + R"(", "new_password": "pwd )" +
+                        std::to_string(password) + R"("})");
+                REQUIRE(changed.status == 200);
+                break;
+            }
+            default:
+                exec_sql(shared.at("DB_PATH"),
+                         "DELETE FROM user_sessions WHERE user_id = '" + owner_id + "'");
+        }
+        CHECK(still_accepted(on_busy, token, 6) == 0);
+    }
+    CHECK(load.answered() > 0);
+}
+
+TEST_CASE("an idle instance lets go of its read snapshots: checkpoints are not held back") {
+    if (postgresql_backend_url()) return;  // SQLite's write-ahead log only
+    TempDirectory dir;
+    ServerProcess server(test_environment(dir.file("auth.db"), {{"AUTH_TYPE", "session_db_auth"}}));
+    server.seed_user(kOwnerEmail, "pwd");
+    const HttpClient client(server.port());
+    const std::string token = login_token(client, kOwnerEmail, "pwd");
+    REQUIRE(still_accepted(client, token, 6) == 6);  // a snapshot on each reactor thread
+
+    SQLite::Database beside = open_database(dir.file("auth.db"));
+    for (int i = 0; i < 5; ++i)
+        beside.exec("UPDATE users SET first_name = 'n" + std::to_string(i) + "'");
+    // The server's threads end their snapshots within a tick (250 ms).
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    SQLite::Statement checkpoint(beside, "PRAGMA wal_checkpoint(PASSIVE)");
+    REQUIRE(checkpoint.executeStep());
+    CHECK(checkpoint.getColumn(2).getInt() == checkpoint.getColumn(1).getInt());
+}
+
+}  // namespace authapi::e2e
