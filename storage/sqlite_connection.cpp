@@ -135,6 +135,11 @@ StatementScope SqliteConnection::snapshot_statement(std::string_view sql) {
         end_snapshot();
     }
     if (wal_index_ == nullptr) return prepared(sql);  // no header to go by
+    // Inside a transaction of the caller's own, or while another statement
+    // is stepping (a visitor's lookup): a read like any other.
+    if (sqlite3_get_autocommit(database_.getHandle()) == 0 || has_busy_statement()) {
+        return prepared(sql);
+    }
     // Read before the transaction begins: what it sees is at least this
     // new, so an unchanged header later means it is still the newest.
     const std::optional<WalIndexStamp> now = WalIndexStamp::read(wal_index_);
@@ -142,6 +147,15 @@ StatementScope SqliteConnection::snapshot_statement(std::string_view sql) {
     run("BEGIN");
     snapshot_began_ = now;
     return prepared(sql);
+}
+
+bool SqliteConnection::has_busy_statement() {
+    sqlite3* handle = database_.getHandle();
+    for (sqlite3_stmt* statement = sqlite3_next_stmt(handle, nullptr); statement != nullptr;
+         statement = sqlite3_next_stmt(handle, statement)) {
+        if (sqlite3_stmt_busy(statement) != 0) return true;
+    }
+    return false;
 }
 
 void SqliteConnection::end_snapshot() {

@@ -68,6 +68,7 @@ public:
 
 private:
     StatementScope prepared(std::string_view sql);
+    bool has_busy_statement();
     // Runs `sql` (BEGIN, COMMIT) through its cached statement.
     void run(std::string_view sql);
 

@@ -79,7 +79,8 @@ std::optional<User> SqliteUserRepository::find_by_email(const std::string& email
 std::optional<User> SqliteUserRepository::find_one(const char* sql, const std::string& key,
                                                    const char* operation) {
     return with_storage_context(operation, [&]() -> std::optional<User> {
-        StatementScope select = database_.statement(sql);
+        // The hot lookups of Basic auth and of the user routes.
+        StatementScope select = database_.snapshot_statement(sql);
         select->bind(1, key);
         if (!select->executeStep()) {
             return std::nullopt;

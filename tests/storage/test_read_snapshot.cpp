@@ -10,6 +10,7 @@
 #include "sqlite_user_repository.hpp"
 #include "storage_fixture.hpp"
 #include "worker_thread.hpp"
+#include "write_transaction.hpp"
 
 namespace authapi::test {
 
@@ -59,6 +60,40 @@ TEST_CASE_FIXTURE(StorageFixture, "many commits interleaved with kept-snapshot l
         other.remove_by_token_hash(hash);
         CHECK_FALSE(sessions.find_with_user(hash));
     }
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "user lookups keep a snapshot too, and see every commit") {
+    users.insert(make_user("u1", "a@example.com"));
+    REQUIRE(users.find_by_email("a@example.com"));
+    REQUIRE(users.find_by_id("u1"));
+    CHECK(database.holds_thread_snapshot());
+
+    SqliteDatabase elsewhere(path());
+    elsewhere.connection().handle().exec(
+        "UPDATE users SET email = 'b@example.com', email_key = "
+        "'b@example.com' WHERE id = 'u1'");
+    CHECK_FALSE(users.find_by_email("a@example.com"));
+    CHECK(users.find_by_email("b@example.com"));
+    SqliteUserRepository(elsewhere).remove("u1");
+    CHECK_FALSE(users.find_by_id("u1"));
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a lookup inside a visitor or a transaction runs in theirs") {
+    users.insert(make_user("u1", "a@example.com"));
+    users.insert(make_user("u2", "b@example.com"));
+    int found = 0;
+    users.for_each([&](const User& user) {
+        if (users.find_by_id(user.id)) ++found;
+        CHECK_FALSE(database.holds_thread_snapshot());
+    });
+    CHECK(found == 2);
+
+    WriteTransaction transaction(database);
+    users.insert(make_user("u3", "c@example.com"));
+    CHECK(users.find_by_id("u3"));  // its own uncommitted write
+    CHECK_FALSE(database.holds_thread_snapshot());
+    transaction.commit();
+    CHECK(users.find_by_id("u3"));
 }
 
 namespace {
