@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "ascii_text.hpp"
+
 namespace authapi {
 
 namespace {
@@ -53,6 +55,17 @@ bool is_field_value(std::string_view value) {
 
 bool is_response_field(std::string_view name, std::string_view value) {
     return is_token(name) && is_field_value(value);
+}
+
+bool lists_token(std::string_view list, std::string_view token) {
+    while (!list.empty()) {
+        const auto comma = list.find(',');
+        const std::string_view item = trim_spaces_and_tabs(list.substr(0, comma));
+        if (ascii_equal_ignoring_case(item, token)) return true;
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+    return false;
 }
 
 bool is_path_and_query(std::string_view text) {

@@ -19,5 +19,9 @@ bool is_response_field(std::string_view name, std::string_view value);
 // A request-target's path and query (RFC 3986): pchar, "/" and "?", with
 // "%" always followed by two hex digits.
 bool is_path_and_query(std::string_view text);
+// Whether a comma-separated list of tokens (a Connection field's value)
+// holds `token`, compared ignoring ASCII case: "keep-alive, Upgrade" holds
+// "upgrade"; "x-close" does not hold "close".
+bool lists_token(std::string_view list, std::string_view token);
 
 }  // namespace authapi

@@ -107,10 +107,8 @@ void to_api_request(const Http::Request& request, const ForwardingPolicy& forwar
 bool wants_keep_alive(const Http::Request& request) {
     static const std::string connection_field = internal_field_name("Connection");
     if (auto connection = client_field(request, connection_field)) {
-        std::string value = *connection;
-        for (auto& c : value) c = ascii_lower(c);
-        if (value.find("close") != std::string::npos) return false;
-        if (value.find("keep-alive") != std::string::npos) return true;
+        if (lists_token(*connection, "close")) return false;
+        if (lists_token(*connection, "keep-alive")) return true;
     }
     // HTTP/1.1 is persistent unless told otherwise; HTTP/1.0 is not.
     return request.version() == Http::Version::Http11;

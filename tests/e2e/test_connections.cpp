@@ -48,6 +48,21 @@ TEST_CASE("Connection: close and HTTP/1.0 close the connection after the answer"
     }
 }
 
+TEST_CASE("Connection options are whole tokens: \"x-close\" is not close") {
+    ServerProcess server;
+    RawConnection connection(server.port());
+    for (const char* options : {"x-close", "keep-alive-ish, closed", "Upgrade, Keep-Alive"}) {
+        CAPTURE(options);
+        connection.send(kStatus11 + "Connection: " + options + "\r\n\r\n");
+        const std::string response = connection.read_status_response();
+        CHECK(response.rfind("HTTP/1.1 200", 0) == 0);
+        CHECK(response.find("Connection: Keep-Alive") != std::string::npos);
+    }
+    connection.send(kStatus11 + "Connection: TE, Close\r\n\r\n");
+    CHECK(connection.read_status_response().find("Connection: Close") != std::string::npos);
+    CHECK(connection.closed_by_server());
+}
+
 TEST_CASE("malformed request lines get JSON answers at once, and the server lives on") {
     ServerProcess server;
     const HttpClient client(server.port());
