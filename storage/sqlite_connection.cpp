@@ -134,7 +134,8 @@ StatementScope SqliteConnection::snapshot_statement(std::string_view sql) {
         }
         end_snapshot();
     }
-    if (wal_index_ == nullptr) return prepared(sql);  // no header to go by
+    // No header to go by, or a thread that would not end it when idle.
+    if (wal_index_ == nullptr || !snapshots_allowed_) return prepared(sql);
     // Inside a transaction of the caller's own, or while another statement
     // is stepping (a visitor's lookup): a read like any other.
     if (sqlite3_get_autocommit(database_.getHandle()) == 0 || has_busy_statement()) {

@@ -64,6 +64,8 @@ public:
     // Ends the read transaction snapshot_statement() keeps, if any: while it
     // is open, checkpoints cannot move past it and the WAL grows.
     void end_snapshot();
+    // Until this is called, snapshot_statement() keeps nothing between calls.
+    void allow_snapshots() { snapshots_allowed_ = true; }
     bool holds_snapshot() const { return snapshot_began_.has_value(); }
 
 private:
@@ -92,6 +94,7 @@ private:
     const volatile unsigned char* wal_index_ = nullptr;
     // The header when the open read snapshot began, if one is open.
     std::optional<WalIndexStamp> snapshot_began_;
+    bool snapshots_allowed_ = false;
 };
 
 }  // namespace authapi

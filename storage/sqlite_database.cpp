@@ -119,7 +119,10 @@ StatementScope SqliteDatabase::snapshot_statement(std::string_view sql) {
 }
 
 void SqliteDatabase::end_thread_snapshot() {
-    if (SqliteConnection* mine = this_thread_connections.find(id_)) mine->end_snapshot();
+    if (SqliteConnection* mine = this_thread_connections.find(id_)) {
+        mine->end_snapshot();
+        mine->allow_snapshots();
+    }
 }
 
 bool SqliteDatabase::holds_thread_snapshot() const {

@@ -33,7 +33,8 @@ public:
                                                                    ThrottleLimit limit) = 0;
     // Lets go of what the calling thread keeps between lookups (SQLite: the
     // read snapshot of its connection, which holds checkpoints back while
-    // open). Threads that serve requests call it when idle.
+    // open). The HTTP threads call it when idle; only threads that do keep
+    // anything between lookups.
     virtual void release_thread_snapshot() = 0;
     // The migrations opening it applied, by name (none when it was current).
     virtual const std::vector<std::string>& applied_migrations() const = 0;

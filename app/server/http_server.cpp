@@ -43,8 +43,7 @@ HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const ApiRouter> r
     // Nice 10 (the default): under load, reactor threads get about ten
     // times the CPU share.
     parts_->pool = std::make_shared<WorkerPool>(options_.hash_threads, options_.hash_queue,
-                                                options_.hash_queue_per_client, options_.hash_nice,
-                                                options_.thread_idle);
+                                                options_.hash_queue_per_client, options_.hash_nice);
     parts_->handler =
         std::make_shared<ApiHandler>(std::move(router), parts_->tracker, parts_->pool, options_.log,
                                      options_.metrics, options_.forwarding);

@@ -28,9 +28,9 @@ struct ServerOptions {
     AccessLog log;
     Metrics* metrics = nullptr;   // not owned; may be null
     ForwardingPolicy forwarding;  // TRUSTED_PROXIES
-    // Run on each server thread between requests (every reactor tick, after
-    // each hash job): the store lets go of what a thread holds between
-    // lookups there (SQLite: its read snapshot). May be empty.
+    // Run on each HTTP thread between requests (every reactor tick): the
+    // store lets go of what a thread holds between lookups there (SQLite:
+    // its read snapshot). May be empty.
     std::function<void()> thread_idle;
 };
 

@@ -4,15 +4,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <utility>
-
 namespace authapi {
 
 WorkerPool::WorkerPool(unsigned threads, std::size_t max_queued, std::size_t max_queued_per_client,
-                       int nice_increment, std::function<void()> after_job)
-    : after_job_(std::move(after_job)),
-      max_queued_(max_queued),
-      max_queued_per_client_(max_queued_per_client) {
+                       int nice_increment)
+    : max_queued_(max_queued), max_queued_per_client_(max_queued_per_client) {
     threads_.reserve(threads);
     for (unsigned i = 0; i < threads; ++i) {
         threads_.emplace_back([this, nice_increment] { run(nice_increment); });
@@ -82,7 +78,6 @@ void WorkerPool::run(int nice_increment) {
         // Jobs catch their own errors; one that escapes must not end the thread.
         try {
             job();
-            if (after_job_) after_job_();
         } catch (...) {
         }
     }

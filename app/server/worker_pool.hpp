@@ -27,9 +27,8 @@ namespace authapi {
 // the CPU time that requests in flight leave over.
 class WorkerPool {
 public:
-    // `after_job` (may be empty) runs after each job, on the thread that ran it.
     WorkerPool(unsigned threads, std::size_t max_queued, std::size_t max_queued_per_client,
-               int nice_increment = 0, std::function<void()> after_job = {});
+               int nice_increment = 0);
     // Jobs still queued are dropped; running ones finish first.
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
@@ -44,7 +43,6 @@ private:
     // With the lock held and a job waiting.
     std::function<void()> take_next();
 
-    std::function<void()> after_job_;
     std::size_t max_queued_;
     std::size_t max_queued_per_client_;
     std::mutex mutex_;

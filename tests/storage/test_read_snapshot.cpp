@@ -1,6 +1,7 @@
-// The hot lookup (find_with_user) may keep its connection's read transaction
-// open between calls. It must answer exactly as a fresh transaction would:
-// whatever any connection commits is seen by the next lookup.
+// The hot lookups (find_with_user, users by id or email) may keep their
+// connection's read transaction open between calls, on a thread that ends it
+// when idle (end_thread_snapshot). They must answer exactly as a fresh
+// transaction would: whatever any connection commits is seen by the next one.
 #include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
@@ -15,6 +16,7 @@
 namespace authapi::test {
 
 TEST_CASE_FIXTURE(StorageFixture, "a kept read snapshot never hides a commit") {
+    database.end_thread_snapshot();  // this thread ends its snapshots when idle
     users.insert(make_user("u1", "a@example.com"));
     sessions.insert(make_session("s1", "u1", "hash-1"));
     REQUIRE(sessions.find_with_user("hash-1"));
@@ -48,6 +50,7 @@ TEST_CASE_FIXTURE(StorageFixture, "a kept read snapshot never hides a commit") {
 }
 
 TEST_CASE_FIXTURE(StorageFixture, "many commits interleaved with kept-snapshot lookups") {
+    database.end_thread_snapshot();  // this thread ends its snapshots when idle
     users.insert(make_user("u1", "a@example.com"));
     SqliteDatabase elsewhere(path());
     SqliteSessionRepository other(elsewhere);
@@ -63,6 +66,7 @@ TEST_CASE_FIXTURE(StorageFixture, "many commits interleaved with kept-snapshot l
 }
 
 TEST_CASE_FIXTURE(StorageFixture, "user lookups keep a snapshot too, and see every commit") {
+    database.end_thread_snapshot();  // this thread ends its snapshots when idle
     users.insert(make_user("u1", "a@example.com"));
     REQUIRE(users.find_by_email("a@example.com"));
     REQUIRE(users.find_by_id("u1"));
@@ -79,6 +83,7 @@ TEST_CASE_FIXTURE(StorageFixture, "user lookups keep a snapshot too, and see eve
 }
 
 TEST_CASE_FIXTURE(StorageFixture, "a lookup inside a visitor or a transaction runs in theirs") {
+    database.end_thread_snapshot();  // this thread ends its snapshots when idle
     users.insert(make_user("u1", "a@example.com"));
     users.insert(make_user("u2", "b@example.com"));
     int found = 0;
@@ -94,6 +99,19 @@ TEST_CASE_FIXTURE(StorageFixture, "a lookup inside a visitor or a transaction ru
     CHECK_FALSE(database.holds_thread_snapshot());
     transaction.commit();
     CHECK(users.find_by_id("u3"));
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a thread that never ends snapshots never keeps one") {
+    users.insert(make_user("u1", "a@example.com"));
+    sessions.insert(make_session("s1", "u1", "hash-1"));
+    WorkerThread hashing;
+    CHECK(hashing.run([&] {
+        const bool found = sessions.find_with_user("hash-1") && users.find_by_id("u1");
+        return found && !database.holds_thread_snapshot();
+    }));
+    database.end_thread_snapshot();
+    REQUIRE(sessions.find_with_user("hash-1"));
+    CHECK(database.holds_thread_snapshot());
 }
 
 namespace {
@@ -112,6 +130,7 @@ Checkpoint passive_checkpoint(SqliteDatabase& database) {
 }  // namespace
 
 TEST_CASE_FIXTURE(StorageFixture, "a kept snapshot holds checkpoints back only until it ends") {
+    database.end_thread_snapshot();  // this thread ends its snapshots when idle
     users.insert(make_user("u1", "a@example.com"));
     sessions.insert(make_session("s1", "u1", "hash-1"));
     REQUIRE(sessions.find_with_user("hash-1"));
