@@ -3,6 +3,7 @@
 #include <pistache/listener.h>
 #include <pistache/net.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "api_handler.hpp"
@@ -15,6 +16,9 @@ namespace authapi {
 using namespace Pistache;
 
 namespace {
+
+// listen(2)'s backlog is an int; Linux keeps it in 16 bits of its own.
+constexpr std::size_t kMaxListenBacklog = 65535;
 
 // An IPv6 literal goes in brackets, in a URL as for Pistache's Address
 // ("::1" alone reads as a host "" and a port ":1").
@@ -64,8 +68,15 @@ HttpServer::~HttpServer() {
 void HttpServer::start() {
     const Address address(bracketed(options_.host), Port(options_.port));
     auto& listener = parts_->listener;
+    // Pistache's default listen queue is 128: a burst of new connections
+    // beyond it (clients reconnecting after a restart, a proxy opening its
+    // pool) has its handshakes dropped and retried a second later. Room for
+    // as many as may be open at once; the kernel caps it (net.core.somaxconn).
+    const int backlog =
+        static_cast<int>(std::min<std::size_t>(options_.limits.max_connections, kMaxListenBacklog));
     listener.init(options_.threads,
-                  Flags<Tcp::Options>(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay));
+                  Flags<Tcp::Options>(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay), "",
+                  backlog);
     auto handler = parts_->handler;
     const auto limits = options_.limits;
     const auto timeouts = options_.timeouts;

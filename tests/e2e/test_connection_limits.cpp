@@ -5,7 +5,10 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,6 +34,32 @@ std::size_t count_of(const std::string& text, const std::string& what) {
         ++count;
     }
     return count;
+}
+
+// The listen queue's size of the socket listening on `port`, as the kernel
+// reports it (`ss`: Send-Q of a listening socket).
+long listen_backlog(std::uint16_t port) {
+    const std::string command = "ss -Hltn 'sport = :" + std::to_string(port) + "'";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string output;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+    REQUIRE(::pclose(pipe) == 0);
+    std::istringstream line(output);
+    std::string state;
+    long queued = -1;
+    long backlog = -1;
+    line >> state >> queued >> backlog;
+    INFO(output);
+    REQUIRE(state == "LISTEN");
+    return backlog;
+}
+
+long somaxconn() {
+    long value = 0;
+    std::ifstream("/proc/sys/net/core/somaxconn") >> value;
+    return value;
 }
 
 // An unfinished head of about `bytes`: fields, but never the blank line.
@@ -65,6 +94,15 @@ TEST_CASE("API_MAX_CONNECTIONS: one connection too many gets 503 and is closed")
     const std::string log = server.log();
     CHECK(count_of(log, "- - 503 ") == 1);
     CHECK(count_of(log, "refused: Service Unavailable") == 1);
+}
+
+TEST_CASE("the listen queue holds API_MAX_CONNECTIONS handshakes, as far as the kernel allows") {
+    REQUIRE(somaxconn() > 200);
+    ServerProcess defaults;
+    CHECK(listen_backlog(defaults.port()) == std::min(4096L, somaxconn()));
+    ServerProcess small(
+        test_environment(defaults.environment().at("DB_PATH"), {{"API_MAX_CONNECTIONS", "200"}}));
+    CHECK(listen_backlog(small.port()) == 200);  // Pistache's own was 128
 }
 
 TEST_CASE("API_MAX_PENDING_HEAD_BYTES: slow heads cannot hold more, ordinary requests pass") {
