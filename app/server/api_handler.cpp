@@ -10,7 +10,6 @@
 #include "api/cors.hpp"
 #include "api/error_messages.hpp"
 #include "guarded_transport.hpp"
-#include "http/ascii_text.hpp"
 #include "http/field_syntax.hpp"
 #include "http/percent_decoding.hpp"
 #include "login_throttle.hpp"
