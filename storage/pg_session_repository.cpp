@@ -88,12 +88,7 @@ void declare_session_statements(PgDatabase& database) {
                      "WHERE user_id = $1 ORDER BY created_at DESC, seq DESC OFFSET $2)");
     database.declare(kSelectByTokenHash, "SELECT " PG_SESSION_COLUMNS(
                                              "s.") "FROM user_sessions s WHERE s.token_hash = $1");
-    // The hot path: the session and its user in one statement, only while
-    // the session's credential is the user's.
-    database.declare(kSelectWithUser,
-                      "SELECT " PG_SESSION_COLUMNS("s.") ", " PG_USER_COLUMNS("u.")
-                      "FROM user_sessions s JOIN users u ON u.id = s.user_id "
-                      "WHERE s.token_hash = $1 AND s.credential_version = u.credential_version");
+    database.declare(kSelectWithUser, pg_session_with_user_sql());
     database.declare(kSelectOfUser, "SELECT " PG_SESSION_COLUMNS("s.")
                                      "FROM user_sessions s WHERE s.user_id = $1 "
                                      "ORDER BY s.created_at, s.seq");
@@ -114,6 +109,12 @@ void declare_session_statements(PgDatabase& database) {
 }
 
 }  // namespace
+
+const char* pg_session_with_user_sql() {
+    return "SELECT " PG_SESSION_COLUMNS("s.") ", " PG_USER_COLUMNS("u.")
+           "FROM user_sessions s JOIN users u ON u.id = s.user_id "
+           "WHERE s.token_hash = $1 AND s.credential_version = u.credential_version";
+}
 
 PgSessionRepository::PgSessionRepository(PgDatabase& database) : database_(database) {
     declare_session_statements(database_);

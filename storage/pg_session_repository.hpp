@@ -11,6 +11,11 @@
 
 namespace authapi {
 
+// The hot path's statement: a session and its user by token hash ($1), only
+// while the session's credential is the user's. Also what
+// bench/pg_round_trip.cpp times on its own.
+const char* pg_session_with_user_sql();
+
 // Sessions in PostgreSQL (migrations/postgresql 0002, 0003 and 0004), shared by
 // every instance on the same database: a logout on one is refused by all the
 // others on their next request, as nothing about a session is cached.
