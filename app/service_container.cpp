@@ -63,6 +63,13 @@ void ServiceContainer::choose_sessions() {
     }
 }
 
+std::function<std::unique_ptr<SessionLookupPipeline>()>
+ServiceContainer::session_lookup_pipelines() {
+    if (sessions_ != stored_sessions_.get() || !store_->session_lookup_pipeline()) return {};
+    Store* store = store_.get();
+    return [store] { return store->session_lookup_pipeline(); };
+}
+
 void ServiceContainer::choose_authenticator() {
     switch (config_.auth_type) {
         case AuthType::Auth:

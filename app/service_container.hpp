@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ public:
     UserRepository& user_repository() { return store_->users(); }
     // Store::release_thread_snapshot, for the server's threads when idle.
     void release_thread_snapshot() { store_->release_thread_snapshot(); }
+    // Makes one HTTP thread's session lookup pipeline when sessions live in
+    // a store that has one (session_db_auth on PostgreSQL); empty otherwise.
+    std::function<std::unique_ptr<SessionLookupPipeline>()> session_lookup_pipelines();
     // A transaction over the repositories for the calling thread (the import).
     std::unique_ptr<StoreTransaction> begin_transaction();
     const AuthGate& gate() const { return *gate_; }

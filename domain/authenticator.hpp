@@ -5,6 +5,7 @@
 #include <string>
 
 #include "credential_attempt.hpp"
+#include "session_lookup.hpp"
 #include "user.hpp"
 
 namespace authapi {
@@ -14,6 +15,8 @@ struct RequestCredentials {
     std::optional<std::string> authorization;   // Authorization header value
     std::optional<std::string> session_cookie;  // value of the SESSION_NAME cookie
     std::string client_ip = {};                 // the peer's address, for throttling
+    // The session cookie's lookup, when it was made ahead (SessionLookupPipeline).
+    std::optional<SessionLookup> session_lookup = {};
 };
 
 // What an Authenticator tells without hashing a password: the user (or

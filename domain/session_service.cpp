@@ -56,9 +56,12 @@ bool SessionService::is_live(const UserSession& session, std::int64_t now) const
     return policy_.cutoff_at(now).is_live(session);
 }
 
-std::optional<User> SessionService::user_for_token(const std::string& token) {
+std::optional<User> SessionService::user_for_token(const std::string& token,
+                                                   const SessionLookup* made_ahead) {
     const std::string token_hash = hash_session_token(token);
-    auto found = sessions_.find_with_user(token_hash);
+    auto found = made_ahead && constant_time_equal(made_ahead->token_hash, token_hash)
+                     ? made_ahead->found
+                     : sessions_.find_with_user(token_hash);
     if (!found) return std::nullopt;
     const std::int64_t now = clock_.now();
     if (!is_live(found->session, now)) {

@@ -8,6 +8,7 @@
 #include "clock.hpp"
 #include "secure_random.hpp"
 #include "security_events.hpp"
+#include "session_lookup.hpp"
 #include "session_policy.hpp"
 #include "session_repository.hpp"
 #include "user.hpp"
@@ -45,7 +46,9 @@ public:
     // The user behind a live session; nullopt for unknown, expired, idle or
     // orphaned tokens. A dead session is deleted when seen; a live one has
     // its last_seen_at refreshed once per policy().touch_interval().
-    std::optional<User> user_for_token(const std::string& token);
+    // `made_ahead`, when it is this token's, stands for the store's lookup.
+    std::optional<User> user_for_token(const std::string& token,
+                                       const SessionLookup* made_ahead = nullptr);
     // False when the token names no live session.
     bool destroy_session(const std::string& token);
 

@@ -14,9 +14,11 @@ bool is_uri(std::string_view url) {
     return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
 }
 
+}  // namespace
+
 // A connection attempt must not wait for the operating system's TCP timeout
 // (minutes) when the server is gone: bound it unless the URL already does.
-std::string with_connect_timeout(const std::string& url) {
+std::string pg_url_with_connect_timeout(const std::string& url) {
     if (url.find("connect_timeout") != std::string::npos) return url;
     if (is_uri(url)) {
         return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=3";
@@ -24,9 +26,14 @@ std::string with_connect_timeout(const std::string& url) {
     return url + " connect_timeout=3";
 }
 
-}  // namespace
+// The same bounds as SQLite's busy timeout: a lock held elsewhere, or a
+// runaway statement, gives an error instead of a hung request.
+const char* pg_session_settings() {
+    return "SET statement_timeout = '5s'; SET lock_timeout = '5s'; "
+           "SET idle_in_transaction_session_timeout = '30s'; SET TIME ZONE 'UTC'";
+}
 
-PgDatabase::PgDatabase(std::string url) : url_(with_connect_timeout(url)) {
+PgDatabase::PgDatabase(std::string url) : url_(pg_url_with_connect_timeout(url)) {
     give_back(open("connect to " + redact_database_url(url)));
 }
 
@@ -98,12 +105,7 @@ PgDatabase::Pooled PgDatabase::open(std::string_view operation) {
     try {
         Pooled pooled;
         pooled.connection = std::make_unique<pqxx::connection>(url_);
-        // The same bounds as SQLite's busy timeout: a lock held elsewhere, or
-        // a runaway statement, gives an error instead of a hung request.
-        pqxx::nontransaction setup(*pooled.connection);
-        setup.exec(
-            "SET statement_timeout = '5s'; SET lock_timeout = '5s'; "
-            "SET idle_in_transaction_session_timeout = '30s'; SET TIME ZONE 'UTC'");
+        pqxx::nontransaction(*pooled.connection).exec(pg_session_settings());
         return pooled;
     } catch (const pqxx::sql_error& error) {
         throw pg_storage_error(std::string(operation) + ": connect", error);

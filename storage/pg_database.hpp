@@ -15,6 +15,11 @@
 
 namespace authapi {
 
+// `url` with a bound on connecting (connect_timeout=3) unless it has one.
+std::string pg_url_with_connect_timeout(const std::string& url);
+// What every connection sets first: bounded statements and lock waits, UTC.
+const char* pg_session_settings();
+
 // A PostgreSQL database (DATABASE_URL) shared by the threads of this process.
 //
 // Connections are pooled: an operation borrows one and gives it back. One
@@ -31,6 +36,9 @@ public:
 
     PgDatabase(const PgDatabase&) = delete;
     PgDatabase& operator=(const PgDatabase&) = delete;
+
+    // The URL connections are made with (connect_timeout added).
+    const std::string& url() const { return url_; }
 
     // A statement every connection prepares under `name` (pqxx prepares it on
     // first use). Call it before the statement is executed anywhere.

@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "pg_values.hpp"
 #include "user.hpp"
 #include "user_session.hpp"
 
@@ -30,7 +31,18 @@ namespace authapi {
 inline constexpr int kPgUserColumns = 9;
 inline constexpr int kPgSessionColumns = 10;
 
-// Throws StorageError naming the row when a timestamp is malformed.
+// A result row's columns as text, whoever received it (libpqxx, or libpq
+// itself: PgSessionPipeline).
+class PgRowText {
+public:
+    virtual ~PgRowText() = default;
+    // Column `index`; nullopt for NULL.
+    virtual PgText column(int index) const = 0;
+};
+
+// Throw StorageError naming the row when a value is malformed.
+User read_user(const PgRowText& row, int first = 0);
+UserSession read_session(const PgRowText& row, int first = 0);
 User read_user(const pqxx::row& row, int first = 0);
 UserSession read_session(const pqxx::row& row, int first = 0);
 

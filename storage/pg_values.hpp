@@ -13,10 +13,18 @@ namespace authapi {
 // written with a ::timestamp cast, read through
 // to_char(column, 'YYYY-MM-DD HH24:MI:SS').
 
-std::optional<std::string> pg_optional_text(const pqxx::field& field);
-// Throws StorageError naming `what` when the value is not a timestamp.
-std::int64_t pg_timestamp(const pqxx::field& field, std::string_view what);
-std::optional<std::int64_t> pg_optional_timestamp(const pqxx::field& field, std::string_view what);
+//
+// Values are read from a column's text (PostgreSQL's text output format,
+// whoever received it: libpqxx or libpq itself); nullopt is NULL. Each throws
+// StorageError naming `what` when the value is not what the schema says.
+using PgText = std::optional<std::string_view>;
+PgText pg_column_text(const pqxx::field& field);
+std::string pg_required_text(PgText text, std::string_view what);
+std::optional<std::string> pg_optional_text(PgText text);
+std::int64_t pg_integer(PgText text, std::string_view what);
+bool pg_boolean(PgText text, std::string_view what);
+std::int64_t pg_timestamp(PgText text, std::string_view what);
+std::optional<std::int64_t> pg_optional_timestamp(PgText text, std::string_view what);
 
 // PostgreSQL text holds valid UTF-8 without NUL bytes only (SQLite takes any
 // bytes), and libpq would even cut a value at a NUL without a word.

@@ -7,6 +7,7 @@
 #include "pg_attempt_windows.hpp"
 #include "pg_database.hpp"
 #include "pg_migration_runner.hpp"
+#include "pg_session_pipeline.hpp"
 #include "pg_session_repository.hpp"
 #include "pg_transaction.hpp"
 #include "pg_user_repository.hpp"
@@ -48,6 +49,13 @@ public:
     }
     void release_thread_snapshot() override {
         if constexpr (std::is_same_v<Database, SqliteDatabase>) database_.end_thread_snapshot();
+    }
+    std::unique_ptr<SessionLookupPipeline> session_lookup_pipeline() override {
+        if constexpr (std::is_same_v<Database, PgDatabase>) {
+            return std::make_unique<PgSessionPipeline>(database_.url());
+        } else {
+            return nullptr;
+        }
     }
     const std::vector<std::string>& applied_migrations() const override { return applied_; }
 

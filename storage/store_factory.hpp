@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "attempt_windows.hpp"
+#include "session_lookup.hpp"
 #include "session_repository.hpp"
 #include "store_transaction.hpp"
 #include "user_repository.hpp"
@@ -36,6 +37,9 @@ public:
     // open). The HTTP threads call it when idle; only threads that do keep
     // anything between lookups.
     virtual void release_thread_snapshot() = 0;
+    // Session lookups for one HTTP thread, sent many at a time; null when
+    // the store's own lookup is as cheap (SQLite: no round trip to make).
+    virtual std::unique_ptr<SessionLookupPipeline> session_lookup_pipeline() = 0;
     // The migrations opening it applied, by name (none when it was current).
     virtual const std::vector<std::string>& applied_migrations() const = 0;
 };

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "observability/security_monitor.hpp"
+#include "session_lookup.hpp"
 
 namespace authapi {
 
@@ -39,6 +40,9 @@ struct ApiRequest {
     std::string peer_ip;  // the TCP peer itself
     bool via_trusted_proxy = false;
     std::string_view body;
+    // The session cookie's lookup, when it was made ahead of the request
+    // (SessionLookupPipeline): the gate takes it instead of asking the store.
+    std::optional<SessionLookup> session_lookup;
 
     // What the audit records of this request when it is refused.
     RequestTrace trace() const {

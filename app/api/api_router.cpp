@@ -150,7 +150,16 @@ RequestCredentials ApiRouter::credentials(const ApiRequest& request) const {
         credentials.session_cookie = find_cookie(*request.cookie, session_cookie_name_);
     }
     credentials.client_ip = request.client_ip;
+    credentials.session_lookup = request.session_lookup;
     return credentials;
+}
+
+std::optional<std::string> ApiRouter::session_to_look_up(const ApiRequest& request,
+                                                         const RouteMatch& match) const {
+    if (!request.cookie || request.method == "OPTIONS") return std::nullopt;
+    const Route* route = matched(match);
+    if (route != nullptr && route->open) return std::nullopt;
+    return find_cookie(*request.cookie, session_cookie_name_);
 }
 
 const std::string* ApiRouter::handled_method(const Route& route, const std::string& method) {

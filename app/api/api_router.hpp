@@ -116,6 +116,11 @@ public:
 
     // The request's place in the route table, once per request.
     RouteMatch match(std::string_view path) const;
+    // The session token the gate will look up for `request`, if any: its
+    // session cookie, unless the route is open to everyone or it is a
+    // preflight. What a SessionLookupPipeline may look up ahead.
+    std::optional<std::string> session_to_look_up(const ApiRequest& request,
+                                                  const RouteMatch& match) const;
     // The first step, on the thread the request arrived on: everything that
     // needs no password hash (CSRF, the gate's lookup, 401/403/429 answers,
     // the throttle's reservations). `match` is match(request.path). Throws

@@ -116,6 +116,7 @@ ServerOptions server_options(const Config& config, ServiceContainer& services) {
     options.metrics = &services.metrics();
     options.forwarding = ForwardingPolicy(config.trusted_proxies);
     options.thread_idle = [&services] { services.release_thread_snapshot(); };
+    options.session_lookups = services.session_lookup_pipelines();
     return options;
 }
 

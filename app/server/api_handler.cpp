@@ -14,6 +14,7 @@
 #include "http/percent_decoding.hpp"
 #include "login_throttle.hpp"
 #include "request_head_filter.hpp"
+#include "session_service.hpp"
 #include "user_repository.hpp"
 
 namespace authapi {
@@ -230,9 +231,11 @@ ApiHandler::ApiHandler(std::shared_ptr<const ApiRouter> router,
       metrics_(metrics) {}
 
 void ApiHandler::set_deferred_answers(std::weak_ptr<DeferredAnswers> answers,
-                                      std::weak_ptr<ResponseOutbox> outbox) {
+                                      std::weak_ptr<ResponseOutbox> outbox,
+                                      std::weak_ptr<SessionLookupPipeline> lookups) {
     answers_ = std::move(answers);
     outbox_ = std::move(outbox);
+    lookups_ = std::move(lookups);
 }
 
 void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
@@ -256,23 +259,51 @@ void ApiHandler::onRequest(const Http::Request& request, Http::ResponseWriter wr
         answer(log_, exchange, error_response(ApiError::ServiceUnavailable));
         return;
     }
+    if (look_up_session_first(exchange)) return;
+    proceed(exchange);
+}
+
+bool ApiHandler::look_up_session_first(const std::shared_ptr<Exchange>& exchange) {
+    auto lookups = lookups_.lock();
+    if (!lookups) return false;
+    auto answers = answers_.lock();
+    std::shared_ptr<Tcp::Peer> peer = exchange->peer.lock();
+    if (!answers || !peer) return false;
+    const std::optional<std::string> token =
+        router_->session_to_look_up(exchange->api, exchange->match);
+    if (!token) return false;
+    // Pistache reuses the request's buffer once this returns.
+    exchange->body.assign(exchange->api.body.data(), exchange->api.body.size());
+    exchange->api.body = exchange->body;
+    std::weak_ptr<Tcp::Peer> weak_peer = peer;
+    // Called on this thread, by the transport that owns both the pipeline
+    // and this handler: `this` outlives it.
+    const bool sent = lookups->look_up(
+        hash_session_token(*token),
+        [this, exchange, weak_peer](std::optional<SessionLookup> lookup) {
+            auto answers = answers_.lock();
+            auto peer = weak_peer.lock();
+            if (!answers || !peer) return;  // the client is gone
+            exchange->api.session_lookup = std::move(lookup);
+            answers->proceed(peer, [this, &exchange] { return proceed(exchange); });
+        });
+    if (sent) answers->hold(peer);
+    return sent;
+}
+
+bool ApiHandler::proceed(const std::shared_ptr<Exchange>& exchange) {
     std::optional<ApiResponse> refused = guarded(log_, *exchange, [&] {
         exchange->admission = router_->admit(exchange->api, exchange->match);
         return std::move(exchange->admission.answer);
     });
-    if (refused) {
-        answer(log_, exchange, std::move(*refused));
-        return;
-    }
+    if (refused) return answer(log_, exchange, std::move(*refused));
     if (pool_ && exchange->admission.hashes) {
-        if (!defer(exchange)) {
-            exchange->admission = Admission();  // its attempts go back now
-            answer(log_, exchange,
-                   error_response(ApiError::ServiceUnavailable).with_header("Retry-After", "1"));
-        }
-        return;
+        if (defer(exchange)) return false;
+        exchange->admission = Admission();  // its attempts go back now
+        return answer(log_, exchange,
+                      error_response(ApiError::ServiceUnavailable).with_header("Retry-After", "1"));
     }
-    answer(log_, exchange, complete(*router_, log_, *exchange));
+    return answer(log_, exchange, complete(*router_, log_, *exchange));
 }
 
 bool ApiHandler::defer(const std::shared_ptr<Exchange>& exchange) {
@@ -331,7 +362,7 @@ bool ApiHandler::take_first_piece(const AccessLog& log, const Exchange& exchange
     return false;
 }
 
-void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& shared,
+bool ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& shared,
                         ApiResponse response) {
     Exchange& exchange = *shared;
     std::string first_piece;
@@ -352,7 +383,7 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
     }
     if (more_pieces) {
         stream(log, shared, std::move(response), std::move(first_piece));
-        return;
+        return false;
     }
 
     if (exchange.method == Http::Method::Head) response.body.clear();
@@ -368,6 +399,7 @@ void ApiHandler::answer(const AccessLog& log, const std::shared_ptr<Exchange>& s
     }
     // Logged even when the client has gone: the answer was made.
     exchange.log_answer(log, response.status);
+    return true;
 }
 
 // Pistache's ResponseStream gives no way to wait for a chunk to be written,

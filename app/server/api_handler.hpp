@@ -36,11 +36,19 @@ public:
     void onRequest(const Pistache::Http::Request& request,
                    Pistache::Http::ResponseWriter writer) override;
     void set_deferred_answers(std::weak_ptr<DeferredAnswers> answers,
-                              std::weak_ptr<ResponseOutbox> outbox) override;
+                              std::weak_ptr<ResponseOutbox> outbox,
+                              std::weak_ptr<SessionLookupPipeline> lookups) override;
 
 private:
     struct Exchange;
 
+    // Sends the request's session lookup ahead, when this thread has a
+    // SessionLookupPipeline and the request one to make: the request is held
+    // and goes on (proceed) when the answer arrives. False: it goes on now.
+    bool look_up_session_first(const std::shared_ptr<Exchange>& exchange);
+    // From the admission on. True when the request is answered; false when
+    // its answer comes later (a hash job, a stream) and it stays held.
+    bool proceed(const std::shared_ptr<Exchange>& exchange);
     bool defer(const std::shared_ptr<Exchange>& exchange);
     // Runs `work`; a store failure becomes a 503 and anything else thrown a
     // 500, each logged.
@@ -55,7 +63,8 @@ private:
     // the body) or it failed (then `response` is the error).
     static bool take_first_piece(const AccessLog& log, const Exchange& exchange,
                                  ApiResponse& response, std::string& first_piece);
-    static void answer(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
+    // False when the answer is streamed: it is held until its last piece.
+    static bool answer(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
                        ApiResponse response);
     static void stream(const AccessLog& log, const std::shared_ptr<Exchange>& exchange,
                        ApiResponse response, std::string first_piece);
@@ -67,6 +76,7 @@ private:
     std::shared_ptr<WorkerPool> pool_;
     std::weak_ptr<DeferredAnswers> answers_;
     std::weak_ptr<ResponseOutbox> outbox_;
+    std::weak_ptr<SessionLookupPipeline> lookups_;
     AccessLog log_;
     Metrics* metrics_;
 };

@@ -296,6 +296,11 @@ public:
         [[maybe_unused]] auto n = ::write(event_fd_, &one, sizeof one);
     }
 
+    void proceed(const std::shared_ptr<Tcp::Peer>& peer,
+                 const std::function<bool()>& step) override {
+        if (step()) guard_.resume(peer);
+    }
+
     // Reactor thread.
     void run_pending() {
         uint64_t count = 0;
@@ -324,7 +329,7 @@ private:
 GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,
                                    ConnectionTimeouts timeouts,
                                    std::shared_ptr<ConnectionBudget> budget, AccessLog log,
-                                   std::function<void()> idle)
+                                   std::function<void()> idle, SessionLookups lookups)
     : Tcp::Transport(http),
       http_(std::move(http)),
       outbox_(std::make_shared<ResponseOutbox>()),
@@ -332,14 +337,16 @@ GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, Connecti
       timeouts_(timeouts),
       budget_(std::move(budget)),
       log_(log),
-      idle_(std::move(idle)) {
+      idle_(std::move(idle)),
+      make_lookups_(std::move(lookups)) {
     // The base constructor tied the HTTP handler to this transport (it needs
     // that to write responses); the guard becomes the one that reads.
     guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_, budget_, log_, outbox_);
     init(guard_);
     answers_ = std::make_shared<Answers>(*guard_);
+    if (make_lookups_) lookups_ = make_lookups_();
     if (auto deferring = std::dynamic_pointer_cast<DeferringHandler>(http_)) {
-        deferring->set_deferred_answers(answers_, outbox_);
+        deferring->set_deferred_answers(answers_, outbox_, lookups_);
     }
 }
 
@@ -350,7 +357,7 @@ GuardedTransport::~GuardedTransport() {
 std::shared_ptr<Aio::Handler> GuardedTransport::clone() const {
     return std::make_shared<GuardedTransport>(
         std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, timeouts_, budget_, log_,
-        idle_);
+        idle_, make_lookups_);
 }
 
 void GuardedTransport::registerPoller(Polling::Epoll& poller) {
@@ -365,12 +372,17 @@ void GuardedTransport::registerPoller(Polling::Epoll& poller) {
                  Polling::Tag(timer_fd_));
     poller.addFd(answers_->fd(), Flags<Polling::NotifyOn>(Polling::NotifyOn::Read),
                  Polling::Tag(answers_->fd()));
+    if (lookups_) {
+        poller.addFd(lookups_->descriptor(), Flags<Polling::NotifyOn>(Polling::NotifyOn::Read),
+                     Polling::Tag(lookups_->descriptor()));
+    }
 }
 
 void GuardedTransport::onReady(const Aio::FdSet& fds) {
     LogBatch lines(log_.stream(), log_lines_, log_.batch_bytes());
     outbox_->begin_round();
     bool answers_ready = false;
+    bool lookups_ready = false;
     // Pistache 0.0.5 handles a connection that is readable and writable at
     // once as readable only: the writable edge is lost, and an answer queued
     // for a client that keeps sending (a refused upload, a pipeline) would
@@ -390,8 +402,11 @@ void GuardedTransport::onReady(const Aio::FdSet& fds) {
             // instead of keeping the high-water mark for the process's life.
             if (budget_->take_trim_hint()) ::malloc_trim(0);
             if (idle_) idle_();
+            if (lookups_) lookups_->give_up_stalled();
         } else if (entry.getTag() == Polling::Tag(answers_->fd())) {
             answers_ready = true;
+        } else if (lookups_ && entry.getTag() == Polling::Tag(lookups_->descriptor())) {
+            lookups_ready = true;
         }
     }
     Tcp::Transport::onReady(fds);
@@ -405,6 +420,12 @@ void GuardedTransport::onReady(const Aio::FdSet& fds) {
     // Written through the same per-connection write queue as everything
     // else, so an answer lands after those queued before it.
     if (answers_ready) answers_->run_pending();
+    if (lookups_) {
+        // Answered lookups let their requests go on, which may queue more;
+        // then the round's lookups leave together.
+        if (lookups_ready) lookups_->receive();
+        lookups_->send();
+    }
     // The round's lines first: an answer a client has is always logged.
     lines.flush();
     outbox_->flush([this](const std::shared_ptr<Tcp::Peer>& peer) { return connected(peer); });

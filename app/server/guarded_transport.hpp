@@ -104,9 +104,13 @@ private:
 // its answers (ResponseOutbox).
 class GuardedTransport final : public Pistache::Tcp::Transport {
 public:
+    // Makes the session lookup pipeline of one reactor thread; may be empty.
+    using SessionLookups = std::function<std::unique_ptr<SessionLookupPipeline>()>;
+
     GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
                      ConnectionTimeouts timeouts, std::shared_ptr<ConnectionBudget> budget,
-                     AccessLog log = AccessLog(), std::function<void()> idle = {});
+                     AccessLog log = AccessLog(), std::function<void()> idle = {},
+                     SessionLookups lookups = {});
     ~GuardedTransport() override;
 
     void registerPoller(Pistache::Polling::Epoll& poller) override;
@@ -130,7 +134,10 @@ private:
     std::shared_ptr<ConnectionBudget> budget_;
     AccessLog log_;
     std::function<void()> idle_;  // on every timer tick (ServerOptions::thread_idle)
-    std::string log_lines_;       // the round's access-log lines (LogBatch)
+    SessionLookups make_lookups_;
+    // This thread's lookups, polled with its connections; null without.
+    std::shared_ptr<SessionLookupPipeline> lookups_;
+    std::string log_lines_;  // the round's access-log lines (LogBatch)
     int timer_fd_ = -1;
 };
 

@@ -83,8 +83,10 @@ void HttpServer::start() {
     const auto log = options_.log;
     auto budget = parts_->budget;
     auto idle = options_.thread_idle;
-    listener.setTransportFactory([handler, limits, timeouts, budget, log, idle] {
-        return std::make_shared<GuardedTransport>(handler, limits, timeouts, budget, log, idle);
+    auto lookups = options_.session_lookups;
+    listener.setTransportFactory([handler, limits, timeouts, budget, log, idle, lookups] {
+        return std::make_shared<GuardedTransport>(handler, limits, timeouts, budget, log, idle,
+                                                  lookups);
     });
     listener.setHandler(parts_->handler);
     listener.bind(address);

@@ -9,6 +9,7 @@
 #include "api/forwarding_policy.hpp"
 #include "observability/access_log.hpp"
 #include "server/connection_settings.hpp"
+#include "session_lookup.hpp"
 
 namespace authapi {
 
@@ -32,6 +33,10 @@ struct ServerOptions {
     // store lets go of what a thread holds between lookups there (SQLite:
     // its read snapshot). May be empty.
     std::function<void()> thread_idle;
+    // Makes one HTTP thread's SessionLookupPipeline (PostgreSQL): requests
+    // with a session cookie send their lookup ahead, many in one round trip.
+    // May be empty: each request looks its session up itself.
+    std::function<std::unique_ptr<SessionLookupPipeline>()> session_lookups;
 };
 
 // "http://127.0.0.1:5000", "http://[::1]:5000": where a server on `host` and `port` answers.

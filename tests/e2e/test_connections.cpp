@@ -170,6 +170,35 @@ TEST_CASE("a login in the middle of a pipeline is answered in its place") {
     CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
 }
 
+TEST_CASE(
+    "requests with a session in a pipeline are answered in order, each after the one before") {
+    // On PostgreSQL each of these sends its session lookup ahead and waits
+    // for it (SessionLookupPipeline); the requests behind it wait too, and
+    // the one after the logout must see it.
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    const std::string token =
+        login_token(HttpClient(server.port()), kSessionEmail, kSessionPassword);
+    const std::string cookie = "Cookie: _my_session_id=" + token + "\r\n";
+    const std::string me = "GET /api/v1/users/me HTTP/1.1\r\nHost: localhost\r\n" + cookie;
+    RawConnection connection(server.port());
+    connection.send(me + "\r\n" + kStatus11 + "\r\n" + me + "\r\n" +
+                    "DELETE /api/v1/auth_session/logout HTTP/1.1\r\nHost: localhost\r\n" + cookie +
+                    "\r\n" + me + "\r\n" + kStatus11 + "\r\n");
+    for (int i = 0; i < 2; ++i) {
+        const std::string found = connection.read_until("}\n");
+        CHECK(found.rfind("HTTP/1.1 200", 0) == 0);
+        CHECK(found.find(kSessionEmail) != std::string::npos);
+        if (i == 0) CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
+    }
+    const std::string logged_out = connection.read_until("}\n");
+    CHECK(logged_out.rfind("HTTP/1.1 200", 0) == 0);
+    const std::string refused = connection.read_until("}\n");
+    CHECK(refused.rfind("HTTP/1.1 403", 0) == 0);
+    CHECK(refused.find("Forbidden") != std::string::npos);
+    CHECK(connection.read_status_response().rfind("HTTP/1.1 200", 0) == 0);
+}
+
 }  // namespace
 
 }  // namespace authapi::e2e
