@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,8 +34,9 @@ public:
     // False when it cannot take one now (no connection): `done` is never
     // called, and the request goes on the usual way.
     virtual bool look_up(const std::string& token_hash, Done done) = 0;
-    // Sends what look_up() queued since the last call.
-    virtual void send() = 0;
+    // Sends what look_up() queued since the last call, in one round trip;
+    // how many lookups that was.
+    virtual std::size_t send() = 0;
     // Takes the answers that have arrived and calls their `done`.
     virtual void receive() = 0;
     // Called every few hundred milliseconds: when the oldest lookup in flight

@@ -88,7 +88,7 @@ bool PgSessionPipeline::connect() {
     if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, PQsocket(c), &event) != 0) return false;
     connection_ = std::move(connection);
     broken_ = false;
-    unsynced_ = false;
+    unsynced_ = 0;
     query_ended_ = true;
     return true;
 }
@@ -110,7 +110,7 @@ bool PgSessionPipeline::look_up(const std::string& token_hash, Done done) {
             PQsendQueryPrepared(connection_.get(), kLookup, 1, &value, nullptr, nullptr, 0) == 1) {
             waiting_.push_back(
                 Waiting{token_hash, std::move(done), std::chrono::steady_clock::now()});
-            unsynced_ = true;
+            ++unsynced_;
             return true;
         }
         if (!waiting_.empty()) {
@@ -123,14 +123,16 @@ bool PgSessionPipeline::look_up(const std::string& token_hash, Done done) {
     return false;
 }
 
-void PgSessionPipeline::send() {
+std::size_t PgSessionPipeline::send() {
     Answers answers;
+    std::size_t sent = 0;
     if (broken_) {
         fail_all(answers);
-    } else if (connection_ && unsynced_) {
+    } else if (connection_ && unsynced_ != 0) {
         PGconn* c = connection_.get();
         bool ok = PQpipelineSync(c) == 1;
-        unsynced_ = false;
+        sent = unsynced_;
+        unsynced_ = 0;
         // A few hundred bytes fit the socket's buffer at once; when they do
         // not, the server may be writing results back meanwhile: take them
         // in while waiting (libpq's advice for a non-blocking flush).
@@ -155,6 +157,7 @@ void PgSessionPipeline::send() {
         if (pending != 0 || (took_input && !take_results(answers))) fail_all(answers);
     }
     call(answers);
+    return sent;
 }
 
 void PgSessionPipeline::receive() {

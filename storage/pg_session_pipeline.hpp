@@ -36,7 +36,7 @@ public:
     PgSessionPipeline& operator=(const PgSessionPipeline&) = delete;
 
     bool look_up(const std::string& token_hash, Done done) override;
-    void send() override;
+    std::size_t send() override;
     void receive() override;
     void give_up_stalled() override;
     // An epoll descriptor of our own that holds the connection's socket:
@@ -70,9 +70,9 @@ private:
     int epoll_fd_;
     std::unique_ptr<pg_conn, ConnectionCloser> connection_;
     std::deque<Waiting> waiting_;
-    bool unsynced_ = false;    // lookups sent since the last pipeline sync
-    bool broken_ = false;      // found broken while sending: failed at send()
-    bool query_ended_ = true;  // the current query's results are all taken
+    std::size_t unsynced_ = 0;  // lookups sent since the last pipeline sync
+    bool broken_ = false;       // found broken while sending: failed at send()
+    bool query_ended_ = true;   // the current query's results are all taken
     std::chrono::steady_clock::time_point next_connect_{};
 };
 

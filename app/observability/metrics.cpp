@@ -132,6 +132,15 @@ void Metrics::count_session_sweep() {
     sweeps_.fetch_add(1, std::memory_order_relaxed);
 }
 
+void Metrics::count_lookup_round_trip(std::uint64_t lookups) {
+    lookup_round_trips_.fetch_add(1, std::memory_order_relaxed);
+    lookups_sent_ahead_.fetch_add(lookups, std::memory_order_relaxed);
+}
+
+void Metrics::count_lookup_fallback() {
+    lookup_fallbacks_.fetch_add(1, std::memory_order_relaxed);
+}
+
 void Metrics::set_active_sessions_source(std::function<std::optional<std::int64_t>()> source) {
     active_sessions_ = std::move(source);
 }
@@ -190,6 +199,18 @@ std::string Metrics::render() const {
     verify_.render(out, "auth_api_password_hash_duration_seconds", "operation=\"verify\"");
     header(out, "auth_api_session_sweeps_total", "counter", "Runs of the expired-session sweeper.");
     sample(out, "auth_api_session_sweeps_total", "", std::to_string(sweeps_.load()));
+    header(out, "auth_api_session_lookups_sent_ahead_total", "counter",
+           "Session lookups sent ahead of their requests, many per round trip (PostgreSQL).");
+    sample(out, "auth_api_session_lookups_sent_ahead_total", "",
+           std::to_string(lookups_sent_ahead_.load(std::memory_order_relaxed)));
+    header(out, "auth_api_session_lookup_round_trips_total", "counter",
+           "Round trips that carried them.");
+    sample(out, "auth_api_session_lookup_round_trips_total", "",
+           std::to_string(lookup_round_trips_.load(std::memory_order_relaxed)));
+    header(out, "auth_api_session_lookup_fallbacks_total", "counter",
+           "Of them, lookups that failed and were made again the usual way.");
+    sample(out, "auth_api_session_lookup_fallbacks_total", "",
+           std::to_string(lookup_fallbacks_.load(std::memory_order_relaxed)));
     return out;
 }
 

@@ -48,6 +48,10 @@ public:
     void observe_password_hash(HashOperation operation, std::int64_t microseconds);
     // For a sweeper of expired sessions, once per run.
     void count_session_sweep();
+    // Session lookups sent ahead (SessionLookupPipeline): `lookups` in one
+    // round trip; and one that failed and was made again the usual way.
+    void count_lookup_round_trip(std::uint64_t lookups);
+    void count_lookup_fallback();
     // Read at scrape time; nullopt (or unset) leaves the gauge out.
     void set_active_sessions_source(std::function<std::optional<std::int64_t>()> source);
 
@@ -66,6 +70,9 @@ private:
     std::atomic<std::uint64_t> logins_[3] = {};
     std::atomic<std::uint64_t> basic_failures_[2] = {};
     std::atomic<std::uint64_t> sweeps_{0};
+    std::atomic<std::uint64_t> lookup_round_trips_{0};
+    std::atomic<std::uint64_t> lookups_sent_ahead_{0};
+    std::atomic<std::uint64_t> lookup_fallbacks_{0};
     Histogram hash_{{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
     Histogram verify_{{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
     std::function<std::optional<std::int64_t>()> active_sessions_;

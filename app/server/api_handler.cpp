@@ -283,6 +283,7 @@ bool ApiHandler::look_up_session_first(const std::shared_ptr<Exchange>& exchange
         [this, exchange, weak_peer](std::optional<SessionLookup> lookup) {
             auto answers = answers_.lock();
             auto peer = weak_peer.lock();
+            if (!lookup && metrics_) metrics_->count_lookup_fallback();
             if (!answers || !peer) return;  // the client is gone
             exchange->api.session_lookup = std::move(lookup);
             answers->proceed(peer, [this, &exchange] { return proceed(exchange); });

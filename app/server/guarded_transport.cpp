@@ -329,7 +329,8 @@ private:
 GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, ConnectionLimits limits,
                                    ConnectionTimeouts timeouts,
                                    std::shared_ptr<ConnectionBudget> budget, AccessLog log,
-                                   std::function<void()> idle, SessionLookups lookups)
+                                   std::function<void()> idle, SessionLookups lookups,
+                                   Metrics* metrics)
     : Tcp::Transport(http),
       http_(std::move(http)),
       outbox_(std::make_shared<ResponseOutbox>()),
@@ -338,7 +339,8 @@ GuardedTransport::GuardedTransport(std::shared_ptr<Http::Handler> http, Connecti
       budget_(std::move(budget)),
       log_(log),
       idle_(std::move(idle)),
-      make_lookups_(std::move(lookups)) {
+      make_lookups_(std::move(lookups)),
+      metrics_(metrics) {
     // The base constructor tied the HTTP handler to this transport (it needs
     // that to write responses); the guard becomes the one that reads.
     guard_ = std::make_shared<HeaderGuardHandler>(http_, limits_, budget_, log_, outbox_);
@@ -357,7 +359,7 @@ GuardedTransport::~GuardedTransport() {
 std::shared_ptr<Aio::Handler> GuardedTransport::clone() const {
     return std::make_shared<GuardedTransport>(
         std::static_pointer_cast<Http::Handler>(http_->clone()), limits_, timeouts_, budget_, log_,
-        idle_, make_lookups_);
+        idle_, make_lookups_, metrics_);
 }
 
 void GuardedTransport::registerPoller(Polling::Epoll& poller) {
@@ -424,7 +426,8 @@ void GuardedTransport::onReady(const Aio::FdSet& fds) {
         // Answered lookups let their requests go on, which may queue more;
         // then the round's lookups leave together.
         if (lookups_ready) lookups_->receive();
-        lookups_->send();
+        const std::size_t sent = lookups_->send();
+        if (sent != 0 && metrics_) metrics_->count_lookup_round_trip(sent);
     }
     // The round's lines first: an answer a client has is always logged.
     lines.flush();

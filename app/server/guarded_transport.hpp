@@ -11,6 +11,7 @@
 
 #include "deferred_answers.hpp"
 #include "observability/access_log.hpp"
+#include "observability/metrics.hpp"
 #include "request_head_filter.hpp"
 #include "server/connection_budget.hpp"
 #include "server/connection_settings.hpp"
@@ -110,7 +111,7 @@ public:
     GuardedTransport(std::shared_ptr<Pistache::Http::Handler> http, ConnectionLimits limits,
                      ConnectionTimeouts timeouts, std::shared_ptr<ConnectionBudget> budget,
                      AccessLog log = AccessLog(), std::function<void()> idle = {},
-                     SessionLookups lookups = {});
+                     SessionLookups lookups = {}, Metrics* metrics = nullptr);
     ~GuardedTransport() override;
 
     void registerPoller(Pistache::Polling::Epoll& poller) override;
@@ -135,6 +136,7 @@ private:
     AccessLog log_;
     std::function<void()> idle_;  // on every timer tick (ServerOptions::thread_idle)
     SessionLookups make_lookups_;
+    Metrics* metrics_;  // may be null
     // This thread's lookups, polled with its connections; null without.
     std::shared_ptr<SessionLookupPipeline> lookups_;
     std::string log_lines_;  // the round's access-log lines (LogBatch)

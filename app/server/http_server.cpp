@@ -84,9 +84,10 @@ void HttpServer::start() {
     auto budget = parts_->budget;
     auto idle = options_.thread_idle;
     auto lookups = options_.session_lookups;
-    listener.setTransportFactory([handler, limits, timeouts, budget, log, idle, lookups] {
+    Metrics* metrics = options_.metrics;
+    listener.setTransportFactory([handler, limits, timeouts, budget, log, idle, lookups, metrics] {
         return std::make_shared<GuardedTransport>(handler, limits, timeouts, budget, log, idle,
-                                                  lookups);
+                                                  lookups, metrics);
     });
     listener.setHandler(parts_->handler);
     listener.bind(address);

@@ -1,7 +1,9 @@
 // GET /api/v1/metrics (Prometheus text) and GET /api/v1/health.
 #include <doctest/doctest.h>
 
+#include "concurrent_requests.hpp"
 #include "json_body.hpp"
+#include "postgresql_backend.hpp"
 #include "prometheus_text.hpp"
 #include "requests.hpp"
 #include "response_checks.hpp"
@@ -26,6 +28,45 @@ const std::string kMe200 =
 const std::string kOther404 = R"(auth_api_requests_total{route="other",status="404"})";
 
 }  // namespace
+
+TEST_CASE(
+    "metrics: on PostgreSQL, session lookups go ahead of their requests, many per round trip") {
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    const HttpClient client(server.port(), std::chrono::seconds(30));
+    const std::string token = login_token(client, kSessionEmail, kSessionPassword);
+    const PrometheusText before = scrape(client);
+    const auto moved = [&before](const PrometheusText& now, const std::string& series) {
+        return now.counter(series) - before.counter(series);
+    };
+    double requests = 0;
+    double sent = 0;
+    double round_trips = 0;
+    double fallbacks = 0;
+    // Bursts of simultaneous requests, until one round trip has carried
+    // several lookups (on a loaded machine a burst may be read one by one).
+    for (int burst = 0; burst < 10; ++burst) {
+        const auto answers = all_at_once(
+            32, [&](int) { return client.get("/api/v1/users/me", session_cookie(token)); });
+        for (const auto& answer : answers) CHECK_STATUS(answer, 200);
+        requests += 32;
+        const PrometheusText now = scrape(client);
+        sent = moved(now, "auth_api_session_lookups_sent_ahead_total");
+        round_trips = moved(now, "auth_api_session_lookup_round_trips_total");
+        fallbacks = moved(now, "auth_api_session_lookup_fallbacks_total");
+        if (!postgresql_backend_url() || round_trips < sent) break;
+    }
+    if (postgresql_backend_url()) {
+        CHECK(sent == requests);  // every /users/me; the login and the scrapes are open routes
+        CHECK(round_trips < sent);
+        CHECK(round_trips >= 1);
+        CHECK(fallbacks == 0);
+    } else {
+        // SQLite answers in the process: nothing to send ahead.
+        CHECK(sent == 0);
+        CHECK(round_trips == 0);
+    }
+}
 
 TEST_CASE("metrics: Prometheus text whose counters move with the traffic") {
     ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
