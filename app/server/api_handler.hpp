@@ -22,7 +22,9 @@ namespace authapi {
 // A request that may run the password hash is dispatched on the worker pool
 // and answered from the reactor thread once done (see DeferredAnswers), so a
 // login flood never stalls the other connections of that thread. A full pool
-// queue answers 503 with Retry-After.
+// queue answers 503 with Retry-After. Likewise, on a thread with a
+// SessionLookupPipeline (PostgreSQL), a request with a session cookie waits
+// for its lookup without holding up the thread.
 class ApiHandler final : public Pistache::Http::Handler, public DeferringHandler {
 public:
     HTTP_PROTOTYPE(ApiHandler)

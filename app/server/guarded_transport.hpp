@@ -98,11 +98,13 @@ private:
 
 // Pistache's own Http transport, with the HeaderGuardHandler in front, and its
 // header / body / keep-alive timeouts (the 408 it sends is JSON, like every
-// other error of ours). It also runs deferred answers on its reactor thread.
+// other error of ours). It also runs deferred answers on its reactor thread,
+// and owns that thread's session lookups sent ahead (SessionLookupPipeline).
 //
-// Each round of ready connections (one onReady) is a unit: the access-log
-// lines of its answers are written together when it ends (LogBatch), then
-// its answers (ResponseOutbox).
+// Each round of ready connections (one onReady) is a unit: the session
+// lookups its requests queued leave together when it ends, then the
+// access-log lines of its answers are written together (LogBatch), then its
+// answers (ResponseOutbox).
 class GuardedTransport final : public Pistache::Tcp::Transport {
 public:
     // Makes the session lookup pipeline of one reactor thread; may be empty.
