@@ -65,8 +65,8 @@ void ServiceContainer::choose_sessions() {
 
 std::function<std::unique_ptr<SessionLookupPipeline>()>
 ServiceContainer::session_lookup_pipelines() {
-    if (sessions_ != stored_sessions_.get() || !store_->session_lookup_pipeline()) return {};
-    Store* store = store_.get();
+    if (sessions_ != stored_sessions_.get()) return {};
+    Store* store = store_.get();  // null pipelines (SQLite) leave the threads without one
     return [store] { return store->session_lookup_pipeline(); };
 }
 

@@ -48,7 +48,8 @@ public:
     // Store::release_thread_snapshot, for the server's threads when idle.
     void release_thread_snapshot() { store_->release_thread_snapshot(); }
     // Makes one HTTP thread's session lookup pipeline when sessions live in
-    // a store that has one (session_db_auth on PostgreSQL); empty otherwise.
+    // the store (session_db_auth): null from a store without one (SQLite);
+    // empty in the other modes.
     std::function<std::unique_ptr<SessionLookupPipeline>()> session_lookup_pipelines();
     // A transaction over the repositories for the calling thread (the import).
     std::unique_ptr<StoreTransaction> begin_transaction();

@@ -1,6 +1,9 @@
 // GET /api/v1/metrics (Prometheus text) and GET /api/v1/health.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "concurrent_requests.hpp"
 #include "json_body.hpp"
 #include "postgresql_backend.hpp"
@@ -66,6 +69,39 @@ TEST_CASE(
         CHECK(sent == 0);
         CHECK(round_trips == 0);
     }
+}
+
+TEST_CASE("on PostgreSQL, lookups sent ahead survive the database ending every connection") {
+    if (!postgresql_backend_url()) return;  // SQLite has no connection to lose
+    ServerProcess server({{"AUTH_TYPE", "session_db_auth"}});
+    server.seed_user(kSessionEmail, kSessionPassword);
+    const HttpClient client(server.port(), std::chrono::seconds(30));
+    const std::string token = login_token(client, kSessionEmail, kSessionPassword);
+    const auto me = [&](int) { return client.get("/api/v1/users/me", session_cookie(token)); };
+    for (const auto& answer : all_at_once(8, me)) CHECK_STATUS(answer, 200);
+
+    // What a server restart or a failover does to the pool and the pipelines.
+    exec_sql(server.db_path(),
+             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+             "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    const PrometheusText before = scrape(client);
+    // Every request is answered at once: 200, or 503 while a connection is
+    // replaced; then 200 again, with the lookups sent ahead once more.
+    int in_a_row = 0;
+    for (int i = 0; i < 100 && in_a_row < 10; ++i) {
+        const Response answer = me(i);
+        INFO(describe(answer));
+        REQUIRE((answer.status == 200 || answer.status == 503));
+        in_a_row = answer.status == 200 ? in_a_row + 1 : 0;
+        if (answer.status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(in_a_row == 10);
+    // A second later both threads' pipelines may connect again.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    for (const auto& answer : all_at_once(16, me)) CHECK_STATUS(answer, 200);
+    const PrometheusText after = scrape(client);
+    CHECK(after.counter("auth_api_session_lookups_sent_ahead_total") >
+          before.counter("auth_api_session_lookups_sent_ahead_total"));
 }
 
 TEST_CASE("metrics: Prometheus text whose counters move with the traffic") {
