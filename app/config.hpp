@@ -45,7 +45,7 @@ struct Config {
     // quarter of hash_queue, at least 1 (see waiting_hash_jobs_per_ip).
     std::size_t hash_queue_per_ip = 0;
     // SQLite page cache per connection (one per thread that reads), MiB.
-    std::int64_t db_cache_mib = 8;
+    std::int64_t db_cache_mib = 4;
     bool cookie_secure = false;
     std::string session_same_site = "Lax";      // Lax, Strict or None (None needs cookie_secure)
     std::size_t max_request_bytes = 64 * 1024;  // for the headers, and for the body

@@ -282,7 +282,7 @@ void add_store_and_thread_settings(std::vector<Setting>& rows) {
              config.database_url = value;
          },
          [](const Config& config) { return config.database_url.value_or("unset"); }});
-    rows.push_back(integer("DB_CACHE_MB", &Config::db_cache_mib, 1, 4096, "8",
+    rows.push_back(integer("DB_CACHE_MB", &Config::db_cache_mib, 1, 4096, "4",
                            "MiB of SQLite page cache per database connection (one per HTTP and "
                            "hash thread, plus two); PostgreSQL ignores it"));
     rows.push_back(

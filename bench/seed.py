@@ -4,7 +4,9 @@ into the store (the API would take hours at one Argon2id hash per user).
 
 Every user gets the same password hash (made by `auth-api create-user`, so it
 is the server's own format); session i belongs to user i and its token is
-"bench-token-<i>", stored as the server stores tokens: SHA-256 hex.
+"bench-token-<i>", stored as the server stores tokens: SHA-256 hex. In SQLite
+each session also gets what auth-api's insert gives it: its key (the rowid the
+lookup reads it at, storage/session_row_key.hpp), seq and user_seq.
 
 usage: seed.py DB_PATH USERS SESSIONS PASSWORD_HASH
        seed.py --copy users|sessions USERS SESSIONS PASSWORD_HASH
@@ -33,14 +35,27 @@ def session_rows(sessions, users):
                hashlib.sha256(f"bench-token-{i}".encode()).hexdigest(), NOW, NOW, None)
 
 
+def session_row_key(token_hash):
+    # The first 64 bits of the hash as a signed integer (two's complement).
+    bits = int(token_hash[:16], 16)
+    return bits - (1 << 64) if bits >= 1 << 63 else bits
+
+
+def sqlite_session_rows(sessions, users):
+    # The database is empty before seeding: user i is the i-th row, seq i.
+    for seq, row in enumerate(session_rows(sessions, users), start=1):
+        yield (session_row_key(row[2]), seq, (seq - 1) % users + 1) + row
+
+
 def seed_sqlite(db_path, users, sessions, password_hash):
     db = sqlite3.connect(db_path)
     db.execute("PRAGMA synchronous=OFF")
     with db:
         db.executemany(f"INSERT INTO users ({USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        user_rows(users, password_hash))
-        db.executemany(f"INSERT INTO user_sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                       session_rows(sessions, users))
+        db.executemany(f"INSERT INTO user_sessions (key, seq, user_seq, {SESSION_COLUMNS}) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       sqlite_session_rows(sessions, users))
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
 

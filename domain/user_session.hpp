@@ -24,8 +24,8 @@ struct UserSession {
     // The user's credential_version its login checked: the session is void
     // once the user's differs (the password changed since).
     std::int64_t credential_version = 1;
-    // Where the store keeps it in insertion order (SQLite's rowid,
-    // PostgreSQL's seq): the tie-break of listings, and part of their cursor.
+    // Its place in insertion order (the `seq` column of either store):
+    // the tie-break of listings, and part of their cursor.
     std::int64_t position = 0;
 };
 

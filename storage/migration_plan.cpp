@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <string>
+#include <string_view>
 
 #include "user_repository.hpp"
 
@@ -69,6 +70,19 @@ std::vector<MigrationPart> migration_parts(const Migration& migration) {
     }
     flush_sql();
     return parts;
+}
+
+bool wants_foreign_keys_off(const Migration& migration) {
+    static constexpr std::string_view kMarker = "-- @foreign_keys off";
+    const std::string_view sql = migration.sql;
+    for (std::size_t at = sql.find(kMarker); at != std::string_view::npos;
+         at = sql.find(kMarker, at + 1)) {
+        const std::size_t end = at + kMarker.size();
+        const bool starts_line = at == 0 || sql[at - 1] == '\n';
+        const bool ends_line = end == sql.size() || sql[end] == '\n' || sql[end] == '\r';
+        if (starts_line && ends_line) return true;
+    }
+    return false;
 }
 
 void refuse_unknown_steps(const std::vector<const Migration*>& migrations,

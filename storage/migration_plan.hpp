@@ -31,6 +31,13 @@ struct MigrationPart {
 };
 std::vector<MigrationPart> migration_parts(const Migration& migration);
 
+// A SQLite migration that rebuilds a table others reference (SQLite's
+// documented way to change a table's primary key) says so on a line of its own,
+//     -- @foreign_keys off
+// and the runner turns foreign key enforcement off around its transaction,
+// then has SQLite check every reference before it commits.
+bool wants_foreign_keys_off(const Migration& migration);
+
 // Throws StorageError, before anything is applied, when a migration names a
 // step that is not in `steps`.
 void refuse_unknown_steps(const std::vector<const Migration*>& migrations,

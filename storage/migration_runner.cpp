@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -36,12 +37,57 @@ void run_step(SQLite::Database& connection, const Migration& migration, const st
     }
 }
 
+// Foreign key enforcement off for one migration's transaction (SQLite ignores
+// the pragma inside a transaction, so it is set around it), and back on after,
+// whatever happened.
+class ForeignKeysOff {
+public:
+    explicit ForeignKeysOff(SQLite::Database& connection) : connection_(connection) {
+        connection_.exec("PRAGMA foreign_keys=OFF");
+    }
+    ForeignKeysOff(const ForeignKeysOff&) = delete;
+    ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+    ~ForeignKeysOff() {
+        try {
+            restore();
+        } catch (...) {
+            // Already unwinding, or restore() threw once: the failure is reported.
+        }
+    }
+    void restore() {
+        if (restored_) return;
+        restored_ = true;
+        connection_.exec("PRAGMA foreign_keys=ON");
+        if (connection_.execAndGet("PRAGMA foreign_keys").getInt() != 1) {
+            throw StorageError("foreign keys could not be turned back on after the migration");
+        }
+    }
+
+private:
+    SQLite::Database& connection_;
+    bool restored_ = false;
+};
+
+// What enforcement would have refused, checked before the commit: the first
+// row whose reference does not hold, by name.
+void refuse_broken_references(SQLite::Database& connection) {
+    SQLite::Statement check(connection,
+                            "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check");
+    if (check.executeStep()) {
+        throw StorageError("it would leave row " + check.getColumn(1).getString() + " of " +
+                           check.getColumn(0).getString() + " pointing at no row of " +
+                           check.getColumn(2).getString());
+    }
+}
+
 // True when applied now, false when it was already there.
 bool apply_one(SQLite::Database& connection, const Migration& migration,
                const std::vector<const Migration*>& known, const SqliteMigrationSteps& steps) {
     // IMMEDIATE takes the write lock before reading, so a second process
     // starting at the same moment waits here and then sees our record,
     // instead of both reading "pending" and both applying.
+    std::optional<ForeignKeysOff> foreign_keys_off;
+    if (wants_foreign_keys_off(migration)) foreign_keys_off.emplace(connection);
     SQLite::Transaction transaction(connection, SQLite::TransactionBehavior::IMMEDIATE);
     const std::set<int> recorded = recorded_versions(connection);
     refuse_unknown_versions(recorded, known);
@@ -61,7 +107,16 @@ bool apply_one(SQLite::Database& connection, const Migration& migration,
     record.bind(1, migration.version);
     record.bind(2, migration.name);
     record.exec();
+    if (foreign_keys_off) {
+        try {
+            refuse_broken_references(connection);
+        } catch (const StorageError& refused) {
+            throw StorageError("migration " + std::to_string(migration.version) + " '" +
+                               migration.name + "': " + refused.what());
+        }
+    }
     transaction.commit();
+    if (foreign_keys_off) foreign_keys_off->restore();
     return true;
 }
 

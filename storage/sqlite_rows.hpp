@@ -16,7 +16,7 @@
 #define SQLITE_SESSION_COLUMNS(alias)                                                   \
     alias "id, " alias "user_id, " alias "token_hash, " alias "created_at, " alias      \
           "expires_at, " alias "last_seen_at, " alias "ip, " alias "user_agent, " alias \
-          "credential_version, " alias "rowid "
+          "credential_version, " alias "seq "
 
 namespace authapi {
 

@@ -1,5 +1,6 @@
 #include "sqlite_session_repository.hpp"
 
+#include "session_row_key.hpp"
 #include "sqlite_error.hpp"
 #include "sqlite_rows.hpp"
 #include "sqlite_values.hpp"
@@ -11,25 +12,36 @@ namespace {
 
 // Written only while the user's credential_version is still the one the
 // login checked: the SELECT returns no row otherwise (or for a deleted user).
+// At the token hash's key (?10) unless a row holds it already: then at a free
+// rowid, where the lookup's second try finds it. The schema's trigger fills
+// seq and user_seq (migrations/0008_session_lookup_keys.sql).
 constexpr const char* kInsert =
-    "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, expires_at, "
-    "last_seen_at, ip, user_agent, credential_version) "
-    "SELECT ?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9 FROM users "
+    "INSERT INTO user_sessions (key, id, user_id, token_hash, created_at, updated_at, "
+    "expires_at, last_seen_at, ip, user_agent, credential_version) "
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM user_sessions WHERE key = ?10) THEN NULL "
+    "ELSE ?10 END, ?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9 FROM users "
     "WHERE id = ?2 AND credential_version = ?9";
 // The user's sessions but the newest `?2`.
 constexpr const char* kEndOldestOfUser =
     "DELETE FROM user_sessions WHERE rowid IN (SELECT rowid FROM user_sessions "
-    "WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?2)";
+    "WHERE user_id = ?1 ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET ?2)";
 constexpr const char* kSelectByTokenHash =
     "SELECT " SQLITE_SESSION_COLUMNS("s.") "FROM user_sessions s WHERE s.token_hash = ?";
 // The hot path: the session and its user in one statement, only while the
-// session's credential is the user's.
+// session's credential is the user's. Two rowid lookups: the session at its
+// key (?2), else (a row that could not have its key) through the token_hash
+// index, since coalesce() evaluates its second argument only when the first
+// is NULL; then its user at user_seq, checked against user_id too, so that a
+// row orphaned by hand never reaches a user who took a deleted user's seq.
 constexpr const char* kSelectWithUser =
     "SELECT " SQLITE_SESSION_COLUMNS("s.") ", " SQLITE_USER_COLUMNS("u.")
-    "FROM user_sessions s JOIN users u ON u.id = s.user_id "
-    "WHERE s.token_hash = ? AND s.credential_version = u.credential_version";
+    "FROM user_sessions s JOIN users u ON u.seq = s.user_seq AND u.id = s.user_id "
+    "WHERE s.key = coalesce("
+    "(SELECT key FROM user_sessions WHERE key = ?2 AND token_hash = ?1), "
+    "(SELECT key FROM user_sessions WHERE token_hash = ?1)) "
+    "AND s.credential_version = u.credential_version";
 constexpr const char* kSelectOfUser = "SELECT " SQLITE_SESSION_COLUMNS(
-    "s.") "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, s.rowid";
+    "s.") "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, s.seq";
 
 // ExpiryCutoff::is_live (domain/session_policy.hpp), the rule of when a
 // session is live, in SQL for the row `s`: `now` and `idle_cutoff` are the
@@ -46,8 +58,8 @@ constexpr const char* kSelectLivePage =
     "FROM user_sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.user_id = ?1 AND s.credential_version = u.credential_version "
     "AND " LIVE_SESSION("?2", "?3")
-    "AND (?4 IS NULL OR s.created_at > ?4 OR (s.created_at = ?4 AND s.rowid > ?5)) "
-    "ORDER BY s.created_at, s.rowid LIMIT ?6";
+    "AND (?4 IS NULL OR s.created_at > ?4 OR (s.created_at = ?4 AND s.seq > ?5)) "
+    "ORDER BY s.created_at, s.seq LIMIT ?6";
 constexpr const char* kCountLive =
     "SELECT count(*) FROM user_sessions s WHERE " LIVE_SESSION("?1", "?2");
 #undef LIVE_SESSION
@@ -63,7 +75,7 @@ constexpr const char* kDeleteIdleBatch =
     "WHERE last_seen_at < ? LIMIT ?)";
 
 constexpr const char* kSelectAll =
-    "SELECT " SQLITE_SESSION_COLUMNS("s.") "FROM user_sessions s ORDER BY s.created_at, s.rowid";
+    "SELECT " SQLITE_SESSION_COLUMNS("s.") "FROM user_sessions s ORDER BY s.created_at, s.seq";
 constexpr const char* kDeleteByTokenHash = "DELETE FROM user_sessions WHERE token_hash = ?";
 // Only ever moves forward, whichever of two racing requests writes last.
 constexpr const char* kTouch =
@@ -98,6 +110,7 @@ bool SqliteSessionRepository::insert(const UserSession& session, std::int64_t ma
                               ? std::nullopt
                               : std::optional<std::string>(session.user_agent));
             insert->bind(9, static_cast<std::int64_t>(session.credential_version));
+            insert->bind(10, session_row_key(session.token_hash));
             if (insert->exec() == 0) return false;
         }
         if (max_per_user > 0) {
@@ -130,6 +143,7 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
         "find session and user by token hash", [&]() -> std::optional<SessionAndUser> {
             StatementScope select = database_.snapshot_statement(kSelectWithUser);
             select->bind(1, token_hash);
+            select->bind(2, session_row_key(token_hash));
             if (!select->executeStep()) return std::nullopt;
             return SessionAndUser{read_session(*select), read_user(*select, kSqliteSessionColumns)};
         });

@@ -18,12 +18,12 @@ constexpr const char* kInsert =
 constexpr const char* kSelectById = "SELECT " SQLITE_USER_COLUMNS("") "FROM users WHERE id = ?";
 constexpr const char* kSelectByEmail =
     "SELECT " SQLITE_USER_COLUMNS("") "FROM users WHERE email_key = ?";
-// rowid order is creation order: users is a rowid table and a row is never
-// re-inserted.
-constexpr const char* kSelectAll = "SELECT " SQLITE_USER_COLUMNS("") "FROM users ORDER BY rowid";
+// seq order is creation order: seq is the table's rowid, assigned in
+// increasing order, and a row is never re-inserted.
+constexpr const char* kSelectAll = "SELECT " SQLITE_USER_COLUMNS("") "FROM users ORDER BY seq";
 constexpr const char* kSelectPage =
-    "SELECT " SQLITE_USER_COLUMNS("") ", rowid FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?";
-constexpr int kPageRowidColumn = kSqliteUserColumns;
+    "SELECT " SQLITE_USER_COLUMNS("") ", seq FROM users WHERE seq > ? ORDER BY seq LIMIT ?";
+constexpr int kPageSeqColumn = kSqliteUserColumns;
 constexpr const char* kCount = "SELECT COUNT(*) FROM users";
 constexpr const char* kUpdate =
     "UPDATE users SET first_name = ?, last_name = ?, updated_at = ? WHERE id = ?";
@@ -107,7 +107,7 @@ std::int64_t SqliteUserRepository::for_each_after(std::int64_t position, std::si
         std::int64_t last = position;
         while (select->executeStep()) {
             visit(read_user(*select));
-            last = select->getColumn(kPageRowidColumn).getInt64();
+            last = select->getColumn(kPageSeqColumn).getInt64();
         }
         return last;
     });

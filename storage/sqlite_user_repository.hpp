@@ -20,7 +20,7 @@ public:
     std::optional<User> find_by_id(const std::string& id) override;
     std::optional<User> find_by_email(const std::string& email) override;
     void for_each(const std::function<void(const User&)>& visit) override;
-    // Positions are rowids.
+    // Positions are the users' seq.
     std::int64_t for_each_after(std::int64_t position, std::size_t limit,
                                 const std::function<void(const User&)>& visit) override;
     std::int64_t count() override;

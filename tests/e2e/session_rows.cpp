@@ -73,7 +73,7 @@ std::vector<SessionRow> session_rows(const std::string& db_path,
     SQLite::Statement select(db,
                              "SELECT id, user_id, token_hash, created_at, last_seen_at, "
                              "expires_at, ip, user_agent FROM user_sessions "
-                             "WHERE ?1 IS NULL OR user_id = ?1 ORDER BY created_at, rowid");
+                             "WHERE ?1 IS NULL OR user_id = ?1 ORDER BY created_at, seq");
     if (user_id) select.bind(1, *user_id);
     std::vector<SessionRow> rows;
     while (select.executeStep()) {

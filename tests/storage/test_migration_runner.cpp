@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "migration_runner.hpp"
+#include "session_row_key.hpp"
 #include "sqlite_database.hpp"
+#include "sqlite_session_repository.hpp"
 #include "temp_directory.hpp"
 #include "timestamp.hpp"
 #include "user_repository.hpp"
@@ -44,7 +46,7 @@ std::vector<Recorded> recorded_migrations(SqliteDatabase& database) {
 const std::vector<std::string> kAllMigrations{"0001_create_users",     "0002_create_user_sessions",
                                               "0003_session_metadata", "0004_credential_version",
                                               "0005_login_throttle",   "0006_email_key",
-                                              "0007_user_admin"};
+                                              "0007_user_admin",       "0008_session_lookup_keys"};
 
 TEST_CASE("embedded migrations are ordered by their numeric prefix") {
     const std::vector<Migration>& migrations = embedded_migrations();
@@ -334,7 +336,7 @@ TEST_CASE("the email key migration keys existing users, or refuses colliding one
     CHECK_THROWS(db.exec("SELECT email_key FROM users"));
 
     db.exec("UPDATE users SET email = 'bob.old@x.io' WHERE id = 'u3'");
-    CHECK(apply_migrations(database, embedded_migrations()).size() == 2);
+    CHECK(apply_migrations(database, embedded_migrations()).size() == kAllMigrations.size() - 5);
     SQLite::Statement keys(db, "SELECT id, email, email_key FROM users ORDER BY rowid");
     std::vector<std::string> rows;
     while (keys.executeStep()) {
@@ -343,6 +345,148 @@ TEST_CASE("the email key migration keys existing users, or refuses colliding one
     }
     CHECK(rows == std::vector<std::string>{"u1 Bob@X.io bob@x.io", "u2 ann@x.io ann@x.io",
                                            "u3 bob.old@x.io bob.old@x.io"});
+}
+
+}  // namespace authapi::test
+
+namespace authapi::test {
+
+namespace {
+
+std::vector<std::string> rows_of(SQLite::Database& db, const std::string& sql) {
+    std::vector<std::string> rows;
+    SQLite::Statement select(db, sql);
+    while (select.executeStep()) {
+        std::string row;
+        for (int i = 0; i < select.getColumnCount(); ++i) {
+            row +=
+                (i ? "|" : "") + (select.getColumn(i).isNull() ? std::string("NULL")
+                                                               : select.getColumn(i).getString());
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("the session lookup keys migration keeps every user and live session, in order") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const std::vector<Migration> before(embedded_migrations().begin(),
+                                        embedded_migrations().begin() + 7);
+    apply_migrations(database, before);
+    auto& db = database.connection().handle();
+    // u2 is deleted: the rowids have a gap, which seq keeps.
+    db.exec(
+        "INSERT INTO users (id, email, email_key, password_hash, first_name, last_name, "
+        "created_at, updated_at, credential_version, is_admin) VALUES "
+        "('u1', 'A@x.io', 'a@x.io', 'h1', 'Ann', NULL, '2024-01-01 00:00:00', "
+        "'2024-01-02 00:00:00', 3, 1), "
+        "('u2', 'b@x.io', 'b@x.io', 'h2', NULL, NULL, '2024-01-01 00:00:00', "
+        "'2024-01-01 00:00:00', 1, 0), "
+        "('u3', 'c@x.io', 'c@x.io', 'h3', NULL, 'Cole', '2024-01-01 00:00:00', "
+        "'2024-01-01 00:00:00', 1, 0)");
+    db.exec("DELETE FROM users WHERE id = 'u2'");
+    const std::string shared_bits = "0123456789abcdef";
+    const std::string first_hash = shared_bits + std::string(48, 'a');
+    const std::string second_hash = shared_bits + std::string(48, 'b');
+    // Same second, so only the rowid tells which came first; the third and
+    // fourth hashes share their first 64 bits.
+    db.exec(
+        "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, expires_at, "
+        "last_seen_at, ip, user_agent, credential_version) VALUES "
+        "('s1', 'u3', 'ffff', '2024-02-01 00:00:00', '2024-02-01 00:00:00', NULL, "
+        "'2024-02-01 00:00:00', '10.0.0.1', 'curl/8', 1), "
+        "('s2', 'u1', '" +
+        first_hash +
+        "', '2024-02-01 00:00:00', '2024-02-01 00:00:00', "
+        "'2030-01-01 00:00:00', '2024-02-02 00:00:00', NULL, NULL, 3), "
+        "('s3', 'u1', '" +
+        second_hash +
+        "', '2024-02-01 00:00:00', '2024-02-01 00:00:00', "
+        "NULL, '2024-02-01 00:00:00', NULL, NULL, 3)");
+    // A session whose user was deleted with foreign keys off: no request can use it.
+    db.exec("PRAGMA foreign_keys=OFF");
+    db.exec(
+        "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at) VALUES "
+        "('s4', 'gone', 'eeee', '2024-02-01 00:00:00', '2024-02-01 00:00:00')");
+    db.exec("PRAGMA foreign_keys=ON");
+    const std::string user_columns =
+        "id, email, email_key, password_hash, first_name, last_name, created_at, updated_at, "
+        "credential_version, is_admin";
+    const std::string session_columns =
+        "id, user_id, token_hash, created_at, updated_at, expires_at, last_seen_at, ip, "
+        "user_agent, credential_version";
+    const auto users_before =
+        rows_of(db, "SELECT rowid, " + user_columns + " FROM users ORDER BY rowid");
+    const auto sessions_before = rows_of(db, "SELECT rowid, " + session_columns +
+                                                 " FROM user_sessions WHERE id <> 's4' "
+                                                 "ORDER BY rowid");
+
+    CHECK(apply_migrations(database, embedded_migrations()) ==
+          std::vector<std::string>{"0008_session_lookup_keys"});
+
+    CHECK(rows_of(db, "SELECT seq, " + user_columns + " FROM users ORDER BY seq") == users_before);
+    CHECK(rows_of(db, "SELECT seq, " + session_columns + " FROM user_sessions ORDER BY seq") ==
+          sessions_before);
+    CHECK(rows_of(db, "SELECT id, user_seq FROM user_sessions ORDER BY seq") ==
+          std::vector<std::string>{"s1|3", "s2|1", "s3|1"});
+    // Each at its key but the later of the two sharing one.
+    CHECK(rows_of(db, "SELECT key FROM user_sessions WHERE id = 's2'") ==
+          std::vector<std::string>{std::to_string(session_row_key(first_hash))});
+    CHECK(rows_of(db, "SELECT key <> " + std::to_string(session_row_key(second_hash)) +
+                          " FROM user_sessions WHERE id = 's3'") == std::vector<std::string>{"1"});
+    CHECK(rows_of(db, "PRAGMA foreign_keys") == std::vector<std::string>{"1"});
+    CHECK(rows_of(db, "PRAGMA foreign_key_check").empty());
+
+    SqliteSessionRepository sessions(database);
+    for (const auto& [hash, user] : {std::pair<std::string, std::string>{"ffff", "u3"},
+                                     {first_hash, "u1"},
+                                     {second_hash, "u1"}}) {
+        CAPTURE(hash);
+        const auto found = sessions.find_with_user(hash);
+        REQUIRE(found);
+        CHECK(found->user.id == user);
+        CHECK(found->session.token_hash == hash);
+    }
+    // Cascades still hold on the rebuilt tables.
+    db.exec("DELETE FROM users WHERE id = 'u1'");
+    CHECK(rows_of(db, "SELECT id FROM user_sessions") == std::vector<std::string>{"s1"});
+}
+
+TEST_CASE("a migration run with foreign keys off is refused if it breaks a reference") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    auto& db = database.connection().handle();
+    const std::vector<Migration> tables{
+        {1, "0001_tables",
+         "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+         "CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);\n"
+         "INSERT INTO parent VALUES (1), (2);\n"
+         "INSERT INTO child VALUES (1), (2);\n"}};
+    apply_migrations(database, tables);
+    std::vector<Migration> migrations = tables;
+    migrations.push_back(
+        {2, "0002_drops_a_parent", "-- @foreign_keys off\nDELETE FROM parent WHERE id = 2;\n"});
+
+    CHECK_THROWS_WITH_AS(
+        apply_migrations(database, migrations),
+        "migration 2 '0002_drops_a_parent': it would leave row 2 of child pointing at no row of "
+        "parent",
+        StorageError);
+    // Rolled back, enforcement back on: the cascade (not the migration) removes a child.
+    CHECK(rows_of(db, "SELECT count(*) FROM parent") == std::vector<std::string>{"2"});
+    CHECK(rows_of(db, "PRAGMA foreign_keys") == std::vector<std::string>{"1"});
+    db.exec("DELETE FROM parent WHERE id = 1");
+    CHECK(rows_of(db, "SELECT parent_id FROM child") == std::vector<std::string>{"2"});
+
+    migrations.back().sql =
+        "-- @foreign_keys off\nDELETE FROM parent WHERE id = 2;\n"
+        "DELETE FROM child WHERE parent_id = 2;\n";
+    CHECK(apply_migrations(database, migrations) ==
+          std::vector<std::string>{"0002_drops_a_parent"});
+    CHECK(rows_of(db, "PRAGMA foreign_keys") == std::vector<std::string>{"1"});
 }
 
 }  // namespace authapi::test

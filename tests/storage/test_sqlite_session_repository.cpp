@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "session_row_key.hpp"
 #include "sqlite_session_repository.hpp"
 #include "sqlite_user_repository.hpp"
 #include "storage_fixture.hpp"
@@ -173,6 +174,109 @@ TEST_CASE_FIXTURE(StorageFixture, "the hot-path lookup leaves no statement on a 
     WorkerThread other;
     CHECK(other.run([&] { return sessions.remove_by_token_hash("hash-1"); }));
     CHECK_FALSE(sessions.find_by_token_hash("hash-1"));
+}
+
+namespace {
+
+std::string column_of(SQLite::Database& db, const std::string& sql) {
+    SQLite::Statement select(db, sql);
+    return select.executeStep() && !select.getColumn(0).isNull() ? select.getColumn(0).getString()
+                                                                 : "NULL";
+}
+
+}  // namespace
+
+TEST_CASE("a session row's key is the first 64 bits of its token hash, signed") {
+    CHECK(session_row_key("0000000000000001" + std::string(48, 'f')) == 1);
+    CHECK(session_row_key("7fffffffffffffff" + std::string(48, '0')) == INT64_MAX);
+    CHECK(session_row_key("8000000000000000" + std::string(48, '0')) == INT64_MIN);
+    CHECK(session_row_key("ffffffffffffffff" + std::string(48, '0')) == -1);
+    CHECK(session_row_key("FFFFFFFFFFFFFFFE") == -2);
+    CHECK(session_row_key("hash-1") == 0);  // not hex: any key will do
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a session is stored at its key, found from it, listed by seq") {
+    users.insert(make_user("u1", "a@example.com"));
+    const std::string hash(64, 'c');
+    REQUIRE(sessions.insert(make_session("s1", "u1", hash)));
+    REQUIRE(sessions.insert(make_session("s2", "u1", std::string(64, 'd'))));
+    auto& db = database.connection().handle();
+    CHECK(column_of(db, "SELECT key FROM user_sessions WHERE id = 's1'") ==
+          std::to_string(session_row_key(hash)));
+    CHECK(column_of(db, "SELECT seq || ' ' || user_seq FROM user_sessions WHERE id = 's2'") ==
+          "2 1");
+    const auto found = sessions.find_with_user(hash);
+    REQUIRE(found);
+    CHECK(found->session.id == "s1");
+    CHECK(found->session.position == 1);
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "two token hashes sharing their first 64 bits are each found") {
+    users.insert(make_user("u1", "a@example.com"));
+    users.insert(make_user("u2", "b@example.com"));
+    const std::string shared_bits = "00000000000000ff";
+    const std::string first = shared_bits + std::string(48, 'a');
+    const std::string second = shared_bits + std::string(48, 'b');
+    const std::string third = shared_bits + std::string(48, 'c');
+    REQUIRE(sessions.insert(make_session("s1", "u1", first)));
+    REQUIRE(sessions.insert(make_session("s2", "u2", second)));
+
+    auto found = sessions.find_with_user(second);
+    REQUIRE(found);
+    CHECK(found->session.id == "s2");
+    CHECK(found->user.id == "u2");
+    found = sessions.find_with_user(first);
+    REQUIRE(found);
+    CHECK(found->user.id == "u1");
+    CHECK_FALSE(sessions.find_with_user(third));
+
+    sessions.touch(second, kNow + 300);
+    CHECK(sessions.find_with_user(second)->session.last_seen_at == kNow + 300);
+    CHECK(sessions.find_with_user(first)->session.last_seen_at == kNow);
+    // The key's holder gone, a new session takes the key; the other stays found.
+    CHECK(sessions.remove_by_token_hash(first));
+    REQUIRE(sessions.insert(make_session("s3", "u1", third)));
+    CHECK(sessions.find_with_user(third)->session.id == "s3");
+    CHECK(sessions.find_with_user(second)->session.id == "s2");
+    CHECK_FALSE(sessions.find_with_user(first));
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a session orphaned by hand never reaches the next user") {
+    users.insert(make_user("u1", "a@example.com"));
+    users.insert(make_user("u2", "b@example.com"));
+    REQUIRE(sessions.insert(make_session("s2", "u2", "hash-2")));
+    auto& db = database.connection().handle();
+    // What sqlite3 does by default: no foreign keys, so no cascade.
+    db.exec("PRAGMA foreign_keys=OFF");
+    db.exec("DELETE FROM users WHERE id = 'u2'");
+    db.exec("PRAGMA foreign_keys=ON");
+    users.insert(make_user("u3", "c@example.com"));
+    REQUIRE(column_of(db, "SELECT seq FROM users WHERE id = 'u3'") ==
+            column_of(db, "SELECT user_seq FROM user_sessions WHERE id = 's2'"));
+
+    CHECK_FALSE(sessions.find_with_user("hash-2"));
+}
+
+TEST_CASE_FIXTURE(StorageFixture, "a session written by hand is found and gets its positions") {
+    users.insert(make_user("u1", "a@example.com"));
+    REQUIRE(sessions.insert(make_session("s1", "u1", std::string(64, 'a'))));
+    auto& db = database.connection().handle();
+    db.exec(
+        "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at, "
+        "last_seen_at) VALUES ('s2', 'u1', '" +
+        std::string(64, 'b') +
+        "', '2023-11-14 22:13:20', '2023-11-14 22:13:20', "
+        "'2023-11-14 22:13:20')");
+    CHECK(column_of(db, "SELECT seq || ' ' || user_seq FROM user_sessions WHERE id = 's2'") ==
+          "2 1");
+    const auto found = sessions.find_with_user(std::string(64, 'b'));
+    REQUIRE(found);
+    CHECK(found->session.id == "s2");
+    CHECK(found->user.id == "u1");
+    std::vector<std::string> listed;
+    sessions.for_each_of_user("u1",
+                              [&](const UserSession& session) { listed.push_back(session.id); });
+    CHECK(listed == std::vector<std::string>{"s1", "s2"});
 }
 
 }  // namespace authapi::test

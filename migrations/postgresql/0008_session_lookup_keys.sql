@@ -1,0 +1,6 @@
+-- Nothing to do in PostgreSQL. The SQLite twin of this step rebuilds users
+-- and user_sessions so that a session lookup reads two pages of the file
+-- (0008_session_lookup_keys.sql); PostgreSQL's lookup is one indexed join in
+-- a server that caches its own pages, and its sessions already carry `seq`.
+-- The step is recorded all the same, so that both schemas keep the same
+-- numbered steps.
