@@ -1,5 +1,9 @@
 // The C++ steps of the SQLite migrations (see migration_parts()).
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <string_view>
 
 #include "email_address.hpp"
 #include "email_key_fill.hpp"
@@ -52,45 +56,66 @@ void fill_email_keys(SQLite::Database& connection) {
     if (!rows.empty()) refuse_email_collisions(rows);
 }
 
-// migrations/0008_session_lookup_keys.sql: every session whose user exists,
-// into user_sessions_rebuilt at the key of its token hash (a free rowid when
-// an earlier row holds that key), in rowid order, which becomes its seq.
-void copy_sessions_with_keys(SQLite::Database& connection) {
-    SQLite::Statement select(connection,
-                             "SELECT s.rowid, s.token_hash FROM user_sessions s "
-                             "JOIN users u ON u.id = s.user_id "
-                             "WHERE (?1 OR s.rowid > ?2) ORDER BY s.rowid LIMIT ?3");
-    SQLite::Statement copy(
-        connection,
-        "INSERT INTO user_sessions_rebuilt (key, seq, id, user_id, user_seq, token_hash, "
-        "created_at, updated_at, expires_at, last_seen_at, ip, user_agent, credential_version) "
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM user_sessions_rebuilt WHERE key = ?1) "
-        "THEN NULL ELSE ?1 END, s.rowid, s.id, s.user_id, u.seq, s.token_hash, s.created_at, "
-        "s.updated_at, s.expires_at, s.last_seen_at, s.ip, s.user_agent, s.credential_version "
-        "FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.rowid = ?2");
-    // A rowid may be negative (written by hand): the first page has no lower bound.
-    bool first_page = true;
-    std::int64_t after = 0;
-    for (;;) {
-        std::vector<std::pair<std::int64_t, std::string>> page;
-        select.bind(1, first_page);
-        select.bind(2, static_cast<int64_t>(after));
-        select.bind(3, kPage);
-        while (select.executeStep()) {
-            page.emplace_back(select.getColumn(0).getInt64(), select.getColumn(1).getString());
-        }
-        select.reset();
-        first_page = false;
-        for (const auto& [rowid, token_hash] : page) {
-            copy.bind(1, static_cast<int64_t>(session_row_key(token_hash)));
-            copy.bind(2, static_cast<int64_t>(rowid));
-            copy.exec();
-            copy.reset();
-        }
-        if (page.size() < static_cast<std::size_t>(kPage)) break;
-        after = page.back().first;
+// session_row_key() as an SQL function of one argument, for as long as this
+// lives: SQL cannot compute it, and the copy below sorts by it.
+void sql_session_row_key(sqlite3_context* context, int, sqlite3_value** arguments) {
+    const unsigned char* text = sqlite3_value_text(arguments[0]);
+    if (text == nullptr) {
+        sqlite3_result_null(context);
+        return;
     }
+    const std::string_view token_hash(reinterpret_cast<const char*>(text),
+                                      static_cast<std::size_t>(sqlite3_value_bytes(arguments[0])));
+    sqlite3_result_int64(context, session_row_key(token_hash));
 }
+
+class SessionRowKeyFunction {
+public:
+    explicit SessionRowKeyFunction(SQLite::Database& connection) : connection_(connection) {
+        connection_.createFunction(kName, 1, true, nullptr, sql_session_row_key);
+    }
+    SessionRowKeyFunction(const SessionRowKeyFunction&) = delete;
+    SessionRowKeyFunction& operator=(const SessionRowKeyFunction&) = delete;
+    ~SessionRowKeyFunction() {
+        // No function pointer: SQLite removes the function.
+        sqlite3_create_function_v2(connection_.getHandle(), kName, 1, SQLITE_UTF8, nullptr, nullptr,
+                                   nullptr, nullptr, nullptr);
+    }
+
+private:
+    static constexpr const char* kName = "session_row_key";
+    SQLite::Database& connection_;
+};
+
+#define SESSION_COPY_COLUMNS                                                            \
+    "key, seq, id, user_id, user_seq, token_hash, created_at, updated_at, expires_at, " \
+    "last_seen_at, ip, user_agent, credential_version"
+#define SESSION_COPY_VALUES                                                                     \
+    "s.rowid, s.id, s.user_id, u.seq, s.token_hash, s.created_at, s.updated_at, s.expires_at, " \
+    "s.last_seen_at, s.ip, s.user_agent, s.credential_version "                                 \
+    "FROM user_sessions s JOIN users u ON u.id = s.user_id "
+
+// migrations/0008_session_lookup_keys.sql: every session whose user exists,
+// into user_sessions_rebuilt at its token hash's key, its old rowid as its
+// seq. Sorted by key, so that the new table is written left to right rather
+// than a random leaf per row (a million sessions: minutes against seconds).
+// Where two rows share a key, OR IGNORE leaves out all but the first; the
+// second statement puts those at free rowids. Any other refusal left out by
+// OR IGNORE fails the second statement, and with it the migration.
+void copy_sessions_with_keys(SQLite::Database& connection) {
+    const SessionRowKeyFunction function(connection);
+    connection.exec("INSERT OR IGNORE INTO user_sessions_rebuilt (" SESSION_COPY_COLUMNS
+                    ") SELECT session_row_key(s.token_hash), " SESSION_COPY_VALUES
+                    "ORDER BY 1, s.rowid");
+    connection.exec(
+        "INSERT INTO user_sessions_rebuilt (" SESSION_COPY_COLUMNS
+        ") SELECT NULL, " SESSION_COPY_VALUES
+        "WHERE NOT EXISTS (SELECT 1 FROM user_sessions_rebuilt r WHERE r.seq = s.rowid) "
+        "ORDER BY s.rowid");
+}
+
+#undef SESSION_COPY_COLUMNS
+#undef SESSION_COPY_VALUES
 
 }  // namespace
 
