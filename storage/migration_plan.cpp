@@ -42,6 +42,30 @@ void refuse_unknown_versions(const std::set<int>& recorded,
     }
 }
 
+namespace {
+
+// Each line of a migration's text, with its end of line, in order.
+template <typename Visit>
+void for_each_line(const std::string& text, Visit visit) {
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        end = end == std::string::npos ? text.size() : end + 1;
+        visit(std::string_view(text.data() + start, end - start));
+        start = end;
+    }
+}
+
+// The line without its end of line and trailing spaces: how a marker line is read.
+std::string_view trimmed(std::string_view line) {
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' ')) {
+        line.remove_suffix(1);
+    }
+    return line;
+}
+
+}  // namespace
+
 std::vector<MigrationPart> migration_parts(const Migration& migration) {
     static constexpr std::string_view kMarker = "-- @step ";
     std::vector<MigrationPart> parts;
@@ -50,39 +74,24 @@ std::vector<MigrationPart> migration_parts(const Migration& migration) {
         if (sql.find_first_not_of(" \t\r\n") != std::string::npos) parts.push_back({sql, {}});
         sql.clear();
     };
-    std::size_t start = 0;
-    while (start < migration.sql.size()) {
-        std::size_t end = migration.sql.find('\n', start);
-        end = end == std::string::npos ? migration.sql.size() : end + 1;
-        const std::string_view line(migration.sql.data() + start, end - start);
+    for_each_line(migration.sql, [&](std::string_view line) {
         if (line.substr(0, kMarker.size()) == kMarker) {
             flush_sql();
-            std::string_view name = line.substr(kMarker.size());
-            while (!name.empty() &&
-                   (name.back() == '\n' || name.back() == '\r' || name.back() == ' ')) {
-                name.remove_suffix(1);
-            }
-            parts.push_back({{}, std::string(name)});
+            parts.push_back({{}, std::string(trimmed(line.substr(kMarker.size())))});
         } else {
             sql.append(line);
         }
-        start = end;
-    }
+    });
     flush_sql();
     return parts;
 }
 
 bool wants_foreign_keys_off(const Migration& migration) {
-    static constexpr std::string_view kMarker = "-- @foreign_keys off";
-    const std::string_view sql = migration.sql;
-    for (std::size_t at = sql.find(kMarker); at != std::string_view::npos;
-         at = sql.find(kMarker, at + 1)) {
-        const std::size_t end = at + kMarker.size();
-        const bool starts_line = at == 0 || sql[at - 1] == '\n';
-        const bool ends_line = end == sql.size() || sql[end] == '\n' || sql[end] == '\r';
-        if (starts_line && ends_line) return true;
-    }
-    return false;
+    bool wanted = false;
+    for_each_line(migration.sql, [&](std::string_view line) {
+        wanted = wanted || trimmed(line) == "-- @foreign_keys off";
+    });
+    return wanted;
 }
 
 void refuse_unknown_steps(const std::vector<const Migration*>& migrations,

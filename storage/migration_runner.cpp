@@ -26,12 +26,13 @@ std::set<int> recorded_versions(SQLite::Database& connection) {
     return versions;
 }
 
-void run_step(SQLite::Database& connection, const Migration& migration, const std::string& step,
-              const SqliteMigrationSteps& steps) {
+// Runs `work`; a refusal of its own (a StorageError) is rethrown saying which
+// migration it belongs to.
+template <typename Work>
+void as_part_of(const Migration& migration, Work work) {
     try {
-        steps.at(step)(connection);
+        work();
     } catch (const StorageError& refused) {
-        // The step's own refusal: say which migration it belongs to.
         throw StorageError("migration " + std::to_string(migration.version) + " '" +
                            migration.name + "': " + refused.what());
     }
@@ -98,7 +99,7 @@ bool apply_one(SQLite::Database& connection, const Migration& migration,
         if (part.step.empty()) {
             connection.exec(part.sql);
         } else {
-            run_step(connection, migration, part.step, steps);
+            as_part_of(migration, [&] { steps.at(part.step)(connection); });
         }
     }
     SQLite::Statement record(connection,
@@ -107,14 +108,7 @@ bool apply_one(SQLite::Database& connection, const Migration& migration,
     record.bind(1, migration.version);
     record.bind(2, migration.name);
     record.exec();
-    if (foreign_keys_off) {
-        try {
-            refuse_broken_references(connection);
-        } catch (const StorageError& refused) {
-            throw StorageError("migration " + std::to_string(migration.version) + " '" +
-                               migration.name + "': " + refused.what());
-        }
-    }
+    if (foreign_keys_off) as_part_of(migration, [&] { refuse_broken_references(connection); });
     transaction.commit();
     if (foreign_keys_off) foreign_keys_off->restore();
     return true;
