@@ -6,7 +6,8 @@ Every user gets the same password hash (made by `auth-api create-user`, so it
 is the server's own format); session i belongs to user i and its token is
 "bench-token-<i>", stored as the server stores tokens: SHA-256 hex. In SQLite
 each session also gets what auth-api's insert gives it: its key (the rowid the
-lookup reads it at, storage/session_row_key.hpp), seq and user_seq.
+lookup reads it at, storage/session_row_key.hpp) and seq; the schema's trigger
+copies its user into it, as for every insert.
 
 usage: seed.py DB_PATH USERS SESSIONS PASSWORD_HASH
        seed.py --copy users|sessions USERS SESSIONS PASSWORD_HASH
@@ -42,9 +43,8 @@ def session_row_key(token_hash):
 
 
 def sqlite_session_rows(sessions, users):
-    # The database is empty before seeding: user i is the i-th row, seq i.
     for seq, row in enumerate(session_rows(sessions, users), start=1):
-        yield (session_row_key(row[2]), seq, (seq - 1) % users + 1) + row
+        yield (session_row_key(row[2]), seq) + row
 
 
 def seed_sqlite(db_path, users, sessions, password_hash):
@@ -53,8 +53,8 @@ def seed_sqlite(db_path, users, sessions, password_hash):
     with db:
         db.executemany(f"INSERT INTO users ({USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        user_rows(users, password_hash))
-        db.executemany(f"INSERT INTO user_sessions (key, seq, user_seq, {SESSION_COLUMNS}) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.executemany(f"INSERT INTO user_sessions (key, seq, {SESSION_COLUMNS}) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        sqlite_session_rows(sessions, users))
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()

@@ -32,7 +32,7 @@ struct UserSession {
 // What the hot path needs: the session and its user, found together.
 struct SessionAndUser {
     UserSession session;  // ip, user_agent and position are not read on this path
-    User user;
+    User user;            // nor is password_hash: a store may leave it empty
 };
 
 }  // namespace authapi

@@ -13,6 +13,13 @@
     alias "id, " alias "email, " alias "password_hash, " alias "first_name, " alias        \
           "last_name, " alias "created_at, " alias "updated_at, " alias "is_admin, " alias \
           "credential_version "
+// A session row's copy of its user (migrations/0009_session_user_copy.sql),
+// in SQLITE_USER_COLUMNS's order for read_user: the password hash is not
+// copied, and reads as "".
+#define SQLITE_SESSION_USER_COPY_COLUMNS(alias)                                        \
+    alias "user_id, " alias "user_email, '', " alias "user_first_name, " alias         \
+          "user_last_name, " alias "user_created_at, " alias "user_updated_at, " alias \
+          "user_is_admin, " alias "user_credential_version "
 #define SQLITE_SESSION_COLUMNS(alias)                                                   \
     alias "id, " alias "user_id, " alias "token_hash, " alias "created_at, " alias      \
           "expires_at, " alias "last_seen_at, " alias "ip, " alias "user_agent, " alias \

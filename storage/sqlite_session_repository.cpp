@@ -14,7 +14,7 @@ namespace {
 // login checked: the SELECT returns no row otherwise (or for a deleted user).
 // At the token hash's key (?10) unless a row holds it already: then at a free
 // rowid, where the lookup's second try finds it. The schema's trigger fills
-// seq and user_seq (migrations/0008_session_lookup_keys.sql).
+// seq and the copy of the user (migrations/0009_session_user_copy.sql).
 constexpr const char* kInsert =
     "INSERT INTO user_sessions (key, id, user_id, token_hash, created_at, updated_at, "
     "expires_at, last_seen_at, ip, user_agent, credential_version) "
@@ -27,19 +27,19 @@ constexpr const char* kEndOldestOfUser =
     "WHERE user_id = ?1 ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET ?2)";
 constexpr const char* kSelectByTokenHash =
     "SELECT " SQLITE_SESSION_COLUMNS("s.") "FROM user_sessions s WHERE s.token_hash = ?";
-// The hot path: the session and its user in one statement, only while the
-// session's credential is the user's. Two rowid lookups: the session at its
-// key (?2), else (a row that could not have its key) through the token_hash
+// The hot path: the session and its user in one statement, reading one row,
+// only while the session's credential is the user's. The session at its key
+// (?2), else (a row that could not have its key) through the token_hash
 // index, since coalesce() evaluates its second argument only when the first
-// is NULL; then its user at user_seq, checked against user_id too, so that a
-// row orphaned by hand never reaches a user who took a deleted user's seq.
+// is NULL. Its user is the row's copy, which the schema's triggers keep equal
+// to the users row (NULL, so no match, when there is no such user).
 constexpr const char* kSelectWithUser =
-    "SELECT " SQLITE_SESSION_COLUMNS("s.") ", " SQLITE_USER_COLUMNS("u.")
-    "FROM user_sessions s JOIN users u ON u.seq = s.user_seq AND u.id = s.user_id "
+    "SELECT " SQLITE_SESSION_COLUMNS("s.") ", " SQLITE_SESSION_USER_COPY_COLUMNS("s.")
+    "FROM user_sessions s "
     "WHERE s.key = coalesce("
     "(SELECT key FROM user_sessions WHERE key = ?2 AND token_hash = ?1), "
     "(SELECT key FROM user_sessions WHERE token_hash = ?1)) "
-    "AND s.credential_version = u.credential_version";
+    "AND s.credential_version = s.user_credential_version";
 constexpr const char* kSelectOfUser = "SELECT " SQLITE_SESSION_COLUMNS(
     "s.") "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, s.seq";
 

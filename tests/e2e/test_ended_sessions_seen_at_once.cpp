@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "json_body.hpp"
 #include "postgresql_backend.hpp"
 #include "requests.hpp"
 #include "response_checks.hpp"
@@ -106,6 +107,45 @@ TEST_CASE("a session ended by another process is refused at once by a busy insta
                          "DELETE FROM user_sessions WHERE user_id = '" + owner_id + "'");
         }
         CHECK(still_accepted(on_busy, token, 6) == 0);
+    }
+    CHECK(load.answered() > 0);
+}
+
+// On SQLite a session row carries a copy of its user (schema triggers keep
+// it); on PostgreSQL the lookup joins users. Either way a change to the user,
+// whoever makes it, is what the next request sees.
+TEST_CASE("a user changed by another process is what a busy instance answers next") {
+    TempDirectory dir;
+    const Environment shared{{"AUTH_TYPE", "session_db_auth"}, {"DB_PATH", dir.file("auth.db")}};
+    ServerProcess busy(shared);
+    ServerProcess other(shared);
+    const std::string owner_id = busy.seed_user(kOwnerEmail, "pwd");
+    busy.seed_user(kBusyEmail, "busy pwd");
+    const HttpClient on_busy(busy.port());
+    const HttpClient on_other(other.port());
+    BusyClients load(busy.port(), login_token(on_other, kBusyEmail, "busy pwd"));
+    const std::string token = login_token(on_other, kOwnerEmail, "pwd");
+    REQUIRE(still_accepted(on_busy, token, 6) == 6);
+
+    for (int round = 0; round < 20; ++round) {
+        const std::string name = "name " + std::to_string(round);
+        const bool by_hand = round % 2 == 1;
+        INFO("round " << round << (by_hand ? ": UPDATE by hand" : ": PUT on another instance"));
+        if (by_hand) {
+            exec_sql(shared.at("DB_PATH"),
+                     "UPDATE users SET first_name = '" + name + "' WHERE id = '" + owner_id + "'");
+        } else {
+            REQUIRE(on_other
+                        .put("/api/v1/users/" + owner_id, json_content() + session_cookie(token),
+                             R"({"first_name": ")" + name + R"("})")
+                        .status == 200);
+        }
+        for (int i = 0; i < 6; ++i) {
+            const Response answer = me(on_busy, token);
+            REQUIRE(answer.status == 200);
+            CHECK(text_member(answer, "first_name") == name);
+            CHECK(text_member(answer, "email") == kOwnerEmail);
+        }
     }
     CHECK(load.answered() > 0);
 }

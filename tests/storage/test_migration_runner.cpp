@@ -43,10 +43,10 @@ std::vector<Recorded> recorded_migrations(SqliteDatabase& database) {
 
 }  // namespace
 
-const std::vector<std::string> kAllMigrations{"0001_create_users",     "0002_create_user_sessions",
-                                              "0003_session_metadata", "0004_credential_version",
-                                              "0005_login_throttle",   "0006_email_key",
-                                              "0007_user_admin",       "0008_session_lookup_keys"};
+const std::vector<std::string> kAllMigrations{
+    "0001_create_users",       "0002_create_user_sessions", "0003_session_metadata",
+    "0004_credential_version", "0005_login_throttle",       "0006_email_key",
+    "0007_user_admin",         "0008_session_lookup_keys",  "0009_session_user_copy"};
 
 TEST_CASE("embedded migrations are ordered by their numeric prefix") {
     const std::vector<Migration>& migrations = embedded_migrations();
@@ -424,7 +424,9 @@ TEST_CASE("the session lookup keys migration keeps every user and live session, 
                                                  " FROM user_sessions WHERE id <> 's4' "
                                                  "ORDER BY rowid");
 
-    CHECK(apply_migrations(database, embedded_migrations()) ==
+    const std::vector<Migration> through_8(embedded_migrations().begin(),
+                                           embedded_migrations().begin() + 8);
+    CHECK(apply_migrations(database, through_8) ==
           std::vector<std::string>{"0008_session_lookup_keys"});
 
     CHECK(rows_of(db, "SELECT seq, " + user_columns + " FROM users ORDER BY seq") == users_before);
@@ -440,6 +442,7 @@ TEST_CASE("the session lookup keys migration keeps every user and live session, 
     CHECK(rows_of(db, "PRAGMA foreign_keys") == std::vector<std::string>{"1"});
     CHECK(rows_of(db, "PRAGMA foreign_key_check").empty());
 
+    REQUIRE(apply_migrations(database, embedded_migrations()).size() == kAllMigrations.size() - 8);
     SqliteSessionRepository sessions(database);
     for (const auto& [hash, user] : {std::pair<std::string, std::string>{"ffff", "u3"},
                                      {first_hash, "u1"},
@@ -451,6 +454,72 @@ TEST_CASE("the session lookup keys migration keeps every user and live session, 
         CHECK(found->session.token_hash == hash);
     }
     // Cascades still hold on the rebuilt tables.
+    db.exec("DELETE FROM users WHERE id = 'u1'");
+    CHECK(rows_of(db, "SELECT id FROM user_sessions") == std::vector<std::string>{"s1"});
+}
+
+TEST_CASE("the session user copy migration copies each user into their sessions, in key order") {
+    TempDirectory directory;
+    SqliteDatabase database(directory.file("auth.db"));
+    const std::vector<Migration> through_8(embedded_migrations().begin(),
+                                           embedded_migrations().begin() + 8);
+    apply_migrations(database, through_8);
+    auto& db = database.connection().handle();
+    db.exec(
+        "INSERT INTO users (id, email, email_key, password_hash, first_name, last_name, "
+        "created_at, updated_at, credential_version, is_admin) VALUES "
+        "('u1', 'A@x.io', 'a@x.io', 'h1', 'Ann', NULL, '2024-01-01 00:00:00', "
+        "'2024-01-02 00:00:00', 3, 1), "
+        "('u2', 'b@x.io', 'b@x.io', 'h2', NULL, 'Bo', '2024-01-03 00:00:00', "
+        "'2024-01-04 00:00:00', 1, 0)");
+    db.exec(
+        "INSERT INTO user_sessions (key, id, user_id, token_hash, created_at, updated_at, "
+        "expires_at, last_seen_at, ip, user_agent, credential_version) VALUES "
+        "(7, 's1', 'u2', 'ffff', '2024-02-01 00:00:00', '2024-02-01 00:00:00', NULL, "
+        "'2024-02-01 00:00:00', '10.0.0.1', 'curl/8', 1), "
+        "(-5, 's2', 'u1', 'eeee', '2024-02-01 00:00:00', '2024-02-01 00:00:00', "
+        "'2030-01-01 00:00:00', '2024-02-02 00:00:00', NULL, NULL, 3), "
+        "(NULL, 's3', 'u1', 'dddd', '2024-02-01 00:00:00', '2024-02-01 00:00:00', NULL, "
+        "NULL, NULL, NULL, 2)");
+    db.exec("PRAGMA foreign_keys=OFF");
+    db.exec(
+        "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at) VALUES "
+        "('s4', 'gone', 'cccc', '2024-02-01 00:00:00', '2024-02-01 00:00:00')");
+    db.exec("PRAGMA foreign_keys=ON");
+    const std::string session_columns =
+        "key, seq, id, user_id, token_hash, created_at, updated_at, expires_at, last_seen_at, "
+        "ip, user_agent, credential_version";
+    const auto sessions_before = rows_of(db, "SELECT " + session_columns +
+                                                 " FROM user_sessions WHERE id <> 's4' "
+                                                 "ORDER BY key");
+
+    CHECK(apply_migrations(database, embedded_migrations()) ==
+          std::vector<std::string>{"0009_session_user_copy"});
+
+    CHECK(rows_of(db, "SELECT " + session_columns + " FROM user_sessions ORDER BY key") ==
+          sessions_before);
+    CHECK(rows_of(db,
+                  "SELECT s.id FROM user_sessions s JOIN users u ON u.id = s.user_id "
+                  "WHERE s.user_email IS u.email AND s.user_first_name IS u.first_name "
+                  "AND s.user_last_name IS u.last_name AND s.user_created_at IS u.created_at "
+                  "AND s.user_updated_at IS u.updated_at AND s.user_is_admin IS u.is_admin "
+                  "AND s.user_credential_version IS u.credential_version ORDER BY s.seq") ==
+          std::vector<std::string>{"s1", "s2", "s3"});
+    CHECK(rows_of(db, "PRAGMA foreign_keys") == std::vector<std::string>{"1"});
+    CHECK(rows_of(db, "PRAGMA foreign_key_check").empty());
+
+    SqliteSessionRepository sessions(database);
+    const auto found = sessions.find_with_user("eeee");
+    REQUIRE(found);
+    CHECK(found->user.email == "A@x.io");
+    CHECK(found->user.first_name == "Ann");
+    CHECK(found->user.is_admin);
+    CHECK(found->user.credential_version == 3);
+    CHECK(sessions.find_with_user("ffff")->user.last_name == "Bo");
+    CHECK_FALSE(sessions.find_with_user("dddd"));  // an older credential version
+    // The triggers came with it: an update reaches the sessions, a delete ends them.
+    db.exec("UPDATE users SET first_name = 'Bea' WHERE id = 'u2'");
+    CHECK(sessions.find_with_user("ffff")->user.first_name == "Bea");
     db.exec("DELETE FROM users WHERE id = 'u1'");
     CHECK(rows_of(db, "SELECT id FROM user_sessions") == std::vector<std::string>{"s1"});
 }

@@ -203,8 +203,8 @@ TEST_CASE_FIXTURE(StorageFixture, "a session is stored at its key, found from it
     auto& db = database.connection().handle();
     CHECK(column_of(db, "SELECT key FROM user_sessions WHERE id = 's1'") ==
           std::to_string(session_row_key(hash)));
-    CHECK(column_of(db, "SELECT seq || ' ' || user_seq FROM user_sessions WHERE id = 's2'") ==
-          "2 1");
+    CHECK(column_of(db, "SELECT seq || ' ' || user_email FROM user_sessions WHERE id = 's2'") ==
+          "2 a@example.com");
     const auto found = sessions.find_with_user(hash);
     REQUIRE(found);
     CHECK(found->session.id == "s1");
@@ -241,23 +241,77 @@ TEST_CASE_FIXTURE(StorageFixture, "two token hashes sharing their first 64 bits 
     CHECK_FALSE(sessions.find_with_user(first));
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "a session orphaned by hand never reaches the next user") {
+TEST_CASE_FIXTURE(StorageFixture,
+                  "a user deleted by hand with foreign keys off ends their sessions") {
     users.insert(make_user("u1", "a@example.com"));
     users.insert(make_user("u2", "b@example.com"));
+    REQUIRE(sessions.insert(make_session("s1", "u1", "hash-1")));
     REQUIRE(sessions.insert(make_session("s2", "u2", "hash-2")));
     auto& db = database.connection().handle();
     // What sqlite3 does by default: no foreign keys, so no cascade.
     db.exec("PRAGMA foreign_keys=OFF");
     db.exec("DELETE FROM users WHERE id = 'u2'");
     db.exec("PRAGMA foreign_keys=ON");
-    users.insert(make_user("u3", "c@example.com"));
-    REQUIRE(column_of(db, "SELECT seq FROM users WHERE id = 'u3'") ==
-            column_of(db, "SELECT user_seq FROM user_sessions WHERE id = 's2'"));
 
     CHECK_FALSE(sessions.find_with_user("hash-2"));
+    CHECK(column_of(db, "SELECT group_concat(id) FROM user_sessions") == "s1");
+    CHECK(sessions.find_with_user("hash-1"));
 }
 
-TEST_CASE_FIXTURE(StorageFixture, "a session written by hand is found and gets its positions") {
+TEST_CASE_FIXTURE(StorageFixture, "a session written by hand for no user is never found") {
+    auto& db = database.connection().handle();
+    db.exec("PRAGMA foreign_keys=OFF");
+    db.exec(
+        "INSERT INTO user_sessions (id, user_id, token_hash, created_at, updated_at) "
+        "VALUES ('s1', 'ghost', 'hash-1', '2023-11-14 22:13:20', '2023-11-14 22:13:20')");
+    db.exec("PRAGMA foreign_keys=ON");
+    CHECK(column_of(db, "SELECT user_credential_version FROM user_sessions") == "NULL");
+    CHECK_FALSE(sessions.find_with_user("hash-1"));
+}
+
+// The lookup reads the session row's copy of its user; whoever writes the
+// users row (auth-api, the command line, sqlite3 by hand), the copy follows.
+TEST_CASE_FIXTURE(StorageFixture, "a session's user is the users row as any writer left it") {
+    users.insert(make_user("u1", "a@example.com"));
+    users.insert(make_user("u2", "b@example.com"));
+    REQUIRE(sessions.insert(make_session("s1", "u1", "hash-1")));
+    REQUIRE(sessions.insert(make_session("s2", "u1", "hash-2")));
+    auto& db = database.connection().handle();
+
+    db.exec(
+        "UPDATE users SET email = 'new@example.com', first_name = 'Ada', last_name = NULL, "
+        "is_admin = 1, updated_at = '2024-05-06 07:08:09' WHERE id = 'u1'");
+    for (const char* hash : {"hash-1", "hash-2"}) {
+        CAPTURE(hash);
+        const auto found = sessions.find_with_user(hash);
+        REQUIRE(found);
+        CHECK(found->user.id == "u1");
+        CHECK(found->user.email == "new@example.com");
+        CHECK(found->user.first_name == "Ada");
+        CHECK_FALSE(found->user.last_name);
+        CHECK(found->user.is_admin);
+        CHECK(found->user.updated_at == 1714979289);
+        CHECK(found->user.created_at == users.find_by_id("u1")->created_at);
+        CHECK(found->user.password_hash.empty());
+    }
+    CHECK(sessions.find_with_user("hash-1")->user.email == users.find_by_id("u1")->email);
+
+    // Moved to another user by hand: it is that user's session now.
+    db.exec("UPDATE user_sessions SET user_id = 'u2' WHERE id = 's2'");
+    auto moved = sessions.find_with_user("hash-2");
+    REQUIRE(moved);
+    CHECK(moved->user.id == "u2");
+    CHECK(moved->user.email == "b@example.com");
+    CHECK_FALSE(moved->user.is_admin);
+
+    // A new credential version (a password change, by any process) voids them.
+    db.exec("UPDATE users SET credential_version = credential_version + 1 WHERE id = 'u1'");
+    CHECK_FALSE(sessions.find_with_user("hash-1"));
+    CHECK(sessions.find_with_user("hash-2"));
+}
+
+TEST_CASE_FIXTURE(StorageFixture,
+                  "a session written by hand is found and gets its position and user") {
     users.insert(make_user("u1", "a@example.com"));
     REQUIRE(sessions.insert(make_session("s1", "u1", std::string(64, 'a'))));
     auto& db = database.connection().handle();
@@ -267,8 +321,8 @@ TEST_CASE_FIXTURE(StorageFixture, "a session written by hand is found and gets i
         std::string(64, 'b') +
         "', '2023-11-14 22:13:20', '2023-11-14 22:13:20', "
         "'2023-11-14 22:13:20')");
-    CHECK(column_of(db, "SELECT seq || ' ' || user_seq FROM user_sessions WHERE id = 's2'") ==
-          "2 1");
+    CHECK(column_of(db, "SELECT seq || ' ' || user_email FROM user_sessions WHERE id = 's2'") ==
+          "2 a@example.com");
     const auto found = sessions.find_with_user(std::string(64, 'b'));
     REQUIRE(found);
     CHECK(found->session.id == "s2");

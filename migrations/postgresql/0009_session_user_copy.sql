@@ -1,0 +1,6 @@
+-- Nothing to do in PostgreSQL. The SQLite twin of this step gives each
+-- session row a copy of its user's columns, kept by triggers, so that a
+-- session lookup reads one page of the file (0009_session_user_copy.sql);
+-- PostgreSQL's lookup is one indexed join in a server that caches its own
+-- pages. The step is recorded all the same, so that both schemas keep the
+-- same numbered steps.
