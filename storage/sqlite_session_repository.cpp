@@ -27,19 +27,23 @@ constexpr const char* kEndOldestOfUser =
     "WHERE user_id = ?1 ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET ?2)";
 constexpr const char* kSelectByTokenHash =
     "SELECT " SQLITE_SESSION_COLUMNS("s.") "FROM user_sessions s WHERE s.token_hash = ?";
-// The hot path: the session and its user in one statement, reading one row,
-// only while the session's credential is the user's. The session at its key
-// (?2), else (a row that could not have its key) through the token_hash
-// index, since coalesce() evaluates its second argument only when the first
-// is NULL. Its user is the row's copy, which the schema's triggers keep equal
-// to the users row (NULL, so no match, when there is no such user).
-constexpr const char* kSelectWithUser =
-    "SELECT " SQLITE_SESSION_COLUMNS("s.") ", " SQLITE_SESSION_USER_COPY_COLUMNS("s.")
-    "FROM user_sessions s "
-    "WHERE s.key = coalesce("
-    "(SELECT key FROM user_sessions WHERE key = ?2 AND token_hash = ?1), "
-    "(SELECT key FROM user_sessions WHERE token_hash = ?1)) "
-    "AND s.credential_version = s.user_credential_version";
+// The hot path: the session and its user in one row, only while the
+// session's credential is the user's. Its user is the row's copy, which the
+// schema's triggers keep equal to the users row (NULL, so no match, when
+// there is no such user). First at the token hash's key (?2): one descent of
+// the rowid B-tree, one page from the file.
+#define SESSION_WITH_USER                                                         \
+    "SELECT " SQLITE_SESSION_COLUMNS("s.") ", " SQLITE_SESSION_USER_COPY_COLUMNS( \
+        "s.") "FROM user_sessions s "
+#define LIVE_CREDENTIAL "AND s.credential_version = s.user_credential_version"
+constexpr const char* kSelectWithUserAtKey =
+    SESSION_WITH_USER "WHERE s.key = ?2 AND s.token_hash = ?1 " LIVE_CREDENTIAL;
+// Then, when that finds nothing, through the token_hash index: a row that
+// could not have its key (another token's hash took it) or was written by hand.
+constexpr const char* kSelectWithUserByHash =
+    SESSION_WITH_USER "WHERE s.token_hash = ?1 " LIVE_CREDENTIAL;
+#undef SESSION_WITH_USER
+#undef LIVE_CREDENTIAL
 constexpr const char* kSelectOfUser = "SELECT " SQLITE_SESSION_COLUMNS(
     "s.") "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, s.seq";
 
@@ -141,11 +145,20 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
     const std::string& token_hash) {
     return with_storage_context(
         "find session and user by token hash", [&]() -> std::optional<SessionAndUser> {
-            StatementScope select = database_.snapshot_statement(kSelectWithUser);
-            select->bind(1, token_hash);
-            select->bind(2, session_row_key(token_hash));
-            if (!select->executeStep()) return std::nullopt;
-            return SessionAndUser{read_session(*select), read_user(*select, kSqliteSessionColumns)};
+            {
+                StatementScope at_key = database_.snapshot_statement(kSelectWithUserAtKey);
+                at_key->bind(1, token_hash);
+                at_key->bind(2, session_row_key(token_hash));
+                if (at_key->executeStep()) {
+                    return SessionAndUser{read_session(*at_key),
+                                          read_user(*at_key, kSqliteSessionColumns)};
+                }
+            }
+            StatementScope by_hash = database_.snapshot_statement(kSelectWithUserByHash);
+            by_hash->bind(1, token_hash);
+            if (!by_hash->executeStep()) return std::nullopt;
+            return SessionAndUser{read_session(*by_hash),
+                                  read_user(*by_hash, kSqliteSessionColumns)};
         });
 }
 
