@@ -46,6 +46,9 @@ struct Config {
     std::size_t hash_queue_per_ip = 0;
     // SQLite page cache per connection (one per thread that reads), MiB.
     std::int64_t db_cache_mib = 4;
+    // Of the SQLite file, how much each connection reads through a memory
+    // map, MiB; 0: none (storage/sqlite_memory.hpp).
+    std::int64_t db_mmap_mib = 0;
     bool cookie_secure = false;
     std::string session_same_site = "Lax";      // Lax, Strict or None (None needs cookie_secure)
     std::size_t max_request_bytes = 64 * 1024;  // for the headers, and for the body

@@ -285,6 +285,9 @@ void add_store_and_thread_settings(std::vector<Setting>& rows) {
     rows.push_back(integer("DB_CACHE_MB", &Config::db_cache_mib, 1, 4096, "4",
                            "MiB of SQLite page cache per database connection (one per HTTP and "
                            "hash thread, plus two); PostgreSQL ignores it"));
+    rows.push_back(integer("DB_MMAP_MB", &Config::db_mmap_mib, 0, 2047, "0",
+                           "MiB of the SQLite file each database connection reads through a "
+                           "memory map instead of read(2); 0: none; PostgreSQL ignores it"));
     rows.push_back(
         integer("API_THREADS", &Config::threads, 1, 256, "number of cores", "HTTP worker threads"));
     rows.push_back(integer("API_HASH_THREADS", &Config::hash_threads, 1, 256, "number of cores",

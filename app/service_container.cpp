@@ -26,8 +26,10 @@ void ServiceContainer::open_store() {
     const ThrottleLimit per_account{config_.throttle_account_failures,
                                     config_.throttle_window_seconds};
     const ThrottleLimit per_ip{config_.throttle_ip_failures, config_.throttle_window_seconds};
-    store_ = authapi::open_store(config_.db_path, config_.database_url,
-                                 static_cast<std::size_t>(config_.db_cache_mib) * 1024);
+    SqliteMemory sqlite_memory;
+    sqlite_memory.cache_kib = static_cast<std::size_t>(config_.db_cache_mib) * 1024;
+    sqlite_memory.mmap_bytes = static_cast<std::size_t>(config_.db_mmap_mib) * 1024 * 1024;
+    store_ = authapi::open_store(config_.db_path, config_.database_url, sqlite_memory);
     // Instances sharing a database (PostgreSQL) share the throttle's budget.
     auto accounts = store_->shared_attempt_windows("account", per_account);
     auto ips = store_->shared_attempt_windows("ip", per_ip);

@@ -62,7 +62,7 @@ std::string switch_to_wal(SQLite::Database& database) {
     }
 }
 
-void configure(SQLite::Database& database, std::size_t cache_kib) {
+void configure(SQLite::Database& database, const SqliteMemory& memory) {
     // WAL lets readers on other threads run alongside the single writer. It
     // is a property of the file, but asking on every connection is harmless
     // and covers a file created by something else.
@@ -85,15 +85,18 @@ void configure(SQLite::Database& database, std::size_t cache_kib) {
     // A negative size is in KiB. The cache is this connection's heap, so the
     // process's memory is bounded by connections x this; a lookup in a large
     // file reads from the file (the kernel's page cache) what does not fit.
-    database.exec("PRAGMA cache_size=-" + std::to_string(cache_kib));
+    database.exec("PRAGMA cache_size=-" + std::to_string(memory.cache_kib));
+    if (memory.mmap_bytes > 0) {
+        database.exec("PRAGMA mmap_size=" + std::to_string(memory.mmap_bytes));
+    }
 }
 
 }  // namespace
 
-SqliteConnection::SqliteConnection(const std::string& path, bool create, std::size_t cache_kib)
+SqliteConnection::SqliteConnection(const std::string& path, bool create, const SqliteMemory& memory)
     : database_(open_database(path, create)), path_(path) {
     try {
-        with_storage_context("configure database", [&] { configure(database_, cache_kib); });
+        with_storage_context("configure database", [&] { configure(database_, memory); });
     } catch (const StorageError& error) {
         throw StorageError("open database '" + path + "': " + error.what());
     }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "sqlite_memory.hpp"
 #include "statement_scope.hpp"
 #include "wal_index_stamp.hpp"
 
@@ -21,14 +22,11 @@ namespace authapi {
 // gets its own (see SqliteDatabase).
 class SqliteConnection {
 public:
-    // SQLite's own default page cache (2000 KiB).
-    static constexpr std::size_t kDefaultCacheKib = 2000;
-
     // Opens and configures the connection; with `create`, a missing file is
-    // created. Its page cache holds at most `cache_kib` KiB. Throws
+    // created. It holds at most `memory` of the file's pages. Throws
     // StorageError naming the path.
     explicit SqliteConnection(const std::string& path, bool create = true,
-                              std::size_t cache_kib = kDefaultCacheKib);
+                              const SqliteMemory& memory = {});
 
     SqliteConnection(const SqliteConnection&) = delete;
     SqliteConnection& operator=(const SqliteConnection&) = delete;

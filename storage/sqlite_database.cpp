@@ -65,9 +65,9 @@ thread_local ThreadConnections this_thread_connections;
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(std::string path, std::size_t cache_kib)
+SqliteDatabase::SqliteDatabase(std::string path, const SqliteMemory& memory)
     : path_(std::move(path)),
-      cache_kib_(cache_kib),
+      memory_(memory),
       id_(next_database_id()),
       registry_(std::make_shared<ConnectionRegistry>()),
       directory_(path_) {
@@ -103,7 +103,7 @@ SqliteConnection& SqliteDatabase::connection() {
     // Only the first connection may create the file (and then migrations
     // give it a schema); later ones would create an empty, unusable one.
     SqliteConnection& opened =
-        registry_->adopt(std::make_unique<SqliteConnection>(path_, first, cache_kib_));
+        registry_->adopt(std::make_unique<SqliteConnection>(path_, first, memory_));
     opened_once_ = true;
     opened.checked_generation = generation;
     this_thread_connections.remember(id_, registry_, opened);

@@ -22,10 +22,9 @@ namespace authapi {
 class SqliteDatabase {
 public:
     // Opens the calling thread's connection at once, so that a bad path or an
-    // unusable file fails at startup. Each connection's page cache holds at
-    // most `cache_kib` KiB. Throws StorageError.
-    explicit SqliteDatabase(std::string path,
-                            std::size_t cache_kib = SqliteConnection::kDefaultCacheKib);
+    // unusable file fails at startup. Each connection holds at most `memory`
+    // of the file's pages. Throws StorageError.
+    explicit SqliteDatabase(std::string path, const SqliteMemory& memory = {});
     ~SqliteDatabase();
 
     SqliteDatabase(const SqliteDatabase&) = delete;
@@ -64,7 +63,7 @@ public:
 
 private:
     std::string path_;
-    std::size_t cache_kib_;
+    SqliteMemory memory_;
     // Never reused, unlike an address: a thread's cache cannot mistake a new
     // database for a destroyed one that lived at the same place.
     std::uint64_t id_;

@@ -74,7 +74,7 @@ using PgStore = BackendStore<PgDatabase, PgUserRepository, PgSessionRepository, 
 
 std::unique_ptr<Store> open_store(const std::string& db_path,
                                   const std::optional<std::string>& database_url,
-                                  std::size_t sqlite_cache_kib) {
+                                  const SqliteMemory& sqlite_memory) {
     if (database_url) {
         return std::make_unique<PgStore>(
             [](PgDatabase& database) {
@@ -84,7 +84,7 @@ std::unique_ptr<Store> open_store(const std::string& db_path,
     }
     return std::make_unique<SqliteStore>(
         [](SqliteDatabase& database) { return apply_migrations(database, embedded_migrations()); },
-        db_path, sqlite_cache_kib);
+        db_path, sqlite_memory);
 }
 
 }  // namespace authapi

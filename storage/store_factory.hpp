@@ -10,6 +10,7 @@
 #include "attempt_windows.hpp"
 #include "session_lookup.hpp"
 #include "session_repository.hpp"
+#include "sqlite_memory.hpp"
 #include "store_transaction.hpp"
 #include "user_repository.hpp"
 
@@ -45,11 +46,11 @@ public:
 };
 
 // PostgreSQL at `database_url` when it is set (DATABASE_URL), else the SQLite
-// file `db_path` (DB_PATH), each of its connections caching at most
-// `sqlite_cache_kib` KiB of pages; pending migrations applied. Throws
+// file `db_path` (DB_PATH), each of its connections holding at most
+// `sqlite_memory` of its pages; pending migrations applied. Throws
 // StorageError.
 std::unique_ptr<Store> open_store(const std::string& db_path,
                                   const std::optional<std::string>& database_url,
-                                  std::size_t sqlite_cache_kib);
+                                  const SqliteMemory& sqlite_memory);
 
 }  // namespace authapi

@@ -66,6 +66,7 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return pid_; }
     const Environment& environment() const { return env_; }
     const std::string& db_path() const { return env_.at("DB_PATH"); }
     const std::string& directory() const { return dir_.path(); }

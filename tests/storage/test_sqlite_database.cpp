@@ -7,6 +7,8 @@
 
 #include "migration_runner.hpp"
 #include "sqlite_database.hpp"
+#include "sqlite_session_repository.hpp"
+#include "sqlite_user_repository.hpp"
 #include "storage_fixture.hpp"
 #include "temp_directory.hpp"
 #include "user_repository.hpp"
@@ -58,6 +60,35 @@ TEST_CASE("every thread's connection is configured") {
         CHECK(pragmas.foreign_keys == 1);
         CHECK(pragmas.busy_timeout == 5000);
     }
+}
+
+TEST_CASE("every thread's connection holds the pages it is given: cache, and map when asked") {
+    TempDirectory directory;
+    auto page_memory = [](SqliteDatabase& database) {
+        SQLite::Database& handle = database.connection().handle();
+        return std::to_string(handle.execAndGet("PRAGMA cache_size").getInt64()) + " " +
+               std::to_string(handle.execAndGet("PRAGMA mmap_size").getInt64());
+    };
+    SqliteDatabase by_default(directory.file("default.db"));
+    CHECK(page_memory(by_default) == "-2000 0");
+
+    SqliteMemory memory;
+    memory.cache_kib = 1024;
+    memory.mmap_bytes = 8 << 20;
+    SqliteDatabase mapped(directory.file("mapped.db"), memory);
+    WorkerThread other;
+    CHECK(page_memory(mapped) == "-1024 8388608");
+    CHECK(other.run([&] { return page_memory(mapped); }) == "-1024 8388608");
+
+    // Read through the map, the rows are the same.
+    apply_migrations(mapped, embedded_migrations());
+    SqliteUserRepository users(mapped);
+    users.insert(make_user("u1", "a@example.com"));
+    SqliteSessionRepository sessions(mapped);
+    REQUIRE(sessions.insert(make_session("s1", "u1", std::string(64, 'a'))));
+    const auto found = other.run([&] { return sessions.find_with_user(std::string(64, 'a')); });
+    REQUIRE(found);
+    CHECK(found->user.email == "a@example.com");
 }
 
 TEST_CASE("a thread keeps one connection; other threads get their own") {
