@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -61,18 +62,30 @@ int still_accepted(const HttpClient& client, const std::string& token, int count
     return accepted;
 }
 
+// Two instances over one database: `busy` kept busy by another user's
+// session on every thread, `other` where the owner's changes are made.
+struct BusyAndOther {
+    TempDirectory dir;
+    Environment shared{{"AUTH_TYPE", "session_db_auth"}, {"DB_PATH", dir.file("auth.db")}};
+    ServerProcess busy{shared};
+    ServerProcess other{shared};
+    std::string owner_id;
+    HttpClient on_busy{busy.port()};
+    HttpClient on_other{other.port()};
+    std::unique_ptr<BusyClients> load;
+
+    explicit BusyAndOther(const std::string& owner_password) {
+        owner_id = busy.seed_user(kOwnerEmail, owner_password);
+        busy.seed_user(kBusyEmail, "busy pwd");
+        load = std::make_unique<BusyClients>(busy.port(),
+                                             login_token(on_other, kBusyEmail, "busy pwd"));
+    }
+};
+
 }  // namespace
 
 TEST_CASE("a session ended by another process is refused at once by a busy instance") {
-    TempDirectory dir;
-    const Environment shared{{"AUTH_TYPE", "session_db_auth"}, {"DB_PATH", dir.file("auth.db")}};
-    ServerProcess busy(shared);
-    ServerProcess other(shared);
-    const std::string owner_id = busy.seed_user(kOwnerEmail, "pwd 0");
-    busy.seed_user(kBusyEmail, "busy pwd");
-    const HttpClient on_busy(busy.port());
-    const HttpClient on_other(other.port());
-    BusyClients load(busy.port(), login_token(on_other, kBusyEmail, "busy pwd"));
+    BusyAndOther both("pwd 0");
 
     const char* ways[] = {"logout on another instance", "sessions revoke (CLI)",
                           "password change on another instance", "row deleted by hand"};
@@ -81,21 +94,22 @@ TEST_CASE("a session ended by another process is refused at once by a busy insta
         const char* way = ways[round % 4];
         INFO("round " << round << ": " << std::string(way));
         const std::string current = "pwd " + std::to_string(password);
-        const std::string token = login_token(on_other, kOwnerEmail, current);
+        const std::string token = login_token(both.on_other, kOwnerEmail, current);
         // Seen on several connections first, so that each reactor thread of
         // the busy instance has read it.
-        REQUIRE(still_accepted(on_busy, token, 6) == 6);
+        REQUIRE(still_accepted(both.on_busy, token, 6) == 6);
         switch (round % 4) {
             case 0:
-                REQUIRE(on_other.del(kLogout, session_cookie(token)).status == 200);
+                REQUIRE(both.on_other.del(kLogout, session_cookie(token)).status == 200);
                 break;
             case 1:
-                REQUIRE(other.cli({"sessions", "revoke", "--user", owner_id}).exit_code == 0);
+                REQUIRE(both.other.cli({"sessions", "revoke", "--user", both.owner_id}).exit_code ==
+                        0);
                 break;
             case 2: {
-                const std::string keeper = login_token(on_other, kOwnerEmail, current);
+                const std::string keeper = login_token(both.on_other, kOwnerEmail, current);
                 ++password;
-                const Response changed = on_other.put(
+                const Response changed = both.on_other.put(
                     kPasswordChange, json_content() + session_cookie(keeper),
                     R"({"current_password": ")" + current + R"(", "new_password": "pwd )" +
                         std::to_string(password) + R"("})");
@@ -103,51 +117,44 @@ TEST_CASE("a session ended by another process is refused at once by a busy insta
                 break;
             }
             default:
-                exec_sql(shared.at("DB_PATH"),
-                         "DELETE FROM user_sessions WHERE user_id = '" + owner_id + "'");
+                exec_sql(both.shared.at("DB_PATH"),
+                         "DELETE FROM user_sessions WHERE user_id = '" + both.owner_id + "'");
         }
-        CHECK(still_accepted(on_busy, token, 6) == 0);
+        CHECK(still_accepted(both.on_busy, token, 6) == 0);
     }
-    CHECK(load.answered() > 0);
+    CHECK(both.load->answered() > 0);
 }
 
 // On SQLite a session row carries a copy of its user (schema triggers keep
 // it); on PostgreSQL the lookup joins users. Either way a change to the user,
 // whoever makes it, is what the next request sees.
 TEST_CASE("a user changed by another process is what a busy instance answers next") {
-    TempDirectory dir;
-    const Environment shared{{"AUTH_TYPE", "session_db_auth"}, {"DB_PATH", dir.file("auth.db")}};
-    ServerProcess busy(shared);
-    ServerProcess other(shared);
-    const std::string owner_id = busy.seed_user(kOwnerEmail, "pwd");
-    busy.seed_user(kBusyEmail, "busy pwd");
-    const HttpClient on_busy(busy.port());
-    const HttpClient on_other(other.port());
-    BusyClients load(busy.port(), login_token(on_other, kBusyEmail, "busy pwd"));
-    const std::string token = login_token(on_other, kOwnerEmail, "pwd");
-    REQUIRE(still_accepted(on_busy, token, 6) == 6);
+    BusyAndOther both("pwd");
+    const std::string token = login_token(both.on_other, kOwnerEmail, "pwd");
+    REQUIRE(still_accepted(both.on_busy, token, 6) == 6);
 
     for (int round = 0; round < 20; ++round) {
         const std::string name = "name " + std::to_string(round);
         const bool by_hand = round % 2 == 1;
         INFO("round " << round << (by_hand ? ": UPDATE by hand" : ": PUT on another instance"));
         if (by_hand) {
-            exec_sql(shared.at("DB_PATH"),
-                     "UPDATE users SET first_name = '" + name + "' WHERE id = '" + owner_id + "'");
+            exec_sql(both.shared.at("DB_PATH"), "UPDATE users SET first_name = '" + name +
+                                                    "' WHERE id = '" + both.owner_id + "'");
         } else {
-            REQUIRE(on_other
-                        .put("/api/v1/users/" + owner_id, json_content() + session_cookie(token),
+            REQUIRE(both.on_other
+                        .put("/api/v1/users/" + both.owner_id,
+                             json_content() + session_cookie(token),
                              R"({"first_name": ")" + name + R"("})")
                         .status == 200);
         }
         for (int i = 0; i < 6; ++i) {
-            const Response answer = me(on_busy, token);
+            const Response answer = me(both.on_busy, token);
             REQUIRE(answer.status == 200);
             CHECK(text_member(answer, "first_name") == name);
             CHECK(text_member(answer, "email") == kOwnerEmail);
         }
     }
-    CHECK(load.answered() > 0);
+    CHECK(both.load->answered() > 0);
 }
 
 TEST_CASE("an idle instance lets go of its read snapshots: checkpoints are not held back") {

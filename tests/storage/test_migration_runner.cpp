@@ -368,25 +368,34 @@ std::vector<std::string> rows_of(SQLite::Database& db, const std::string& sql) {
     return rows;
 }
 
+// Migrates up to and including the `count`-th embedded migration; returns
+// the names of those it applied.
+std::vector<std::string> apply_first_migrations(SqliteDatabase& database, std::size_t count) {
+    const std::vector<Migration> first(embedded_migrations().begin(),
+                                       embedded_migrations().begin() + count);
+    return apply_migrations(database, first);
+}
+
+// Every column of users from 0007 on, for rows written as they stood then.
+constexpr const char* kInsertUsers =
+    "INSERT INTO users (id, email, email_key, password_hash, first_name, last_name, "
+    "created_at, updated_at, credential_version, is_admin) VALUES ";
+
 }  // namespace
 
 TEST_CASE("the session lookup keys migration keeps every user and live session, in order") {
     TempDirectory directory;
     SqliteDatabase database(directory.file("auth.db"));
-    const std::vector<Migration> before(embedded_migrations().begin(),
-                                        embedded_migrations().begin() + 7);
-    apply_migrations(database, before);
+    apply_first_migrations(database, 7);
     auto& db = database.connection().handle();
     // u2 is deleted: the rowids have a gap, which seq keeps.
-    db.exec(
-        "INSERT INTO users (id, email, email_key, password_hash, first_name, last_name, "
-        "created_at, updated_at, credential_version, is_admin) VALUES "
-        "('u1', 'A@x.io', 'a@x.io', 'h1', 'Ann', NULL, '2024-01-01 00:00:00', "
-        "'2024-01-02 00:00:00', 3, 1), "
-        "('u2', 'b@x.io', 'b@x.io', 'h2', NULL, NULL, '2024-01-01 00:00:00', "
-        "'2024-01-01 00:00:00', 1, 0), "
-        "('u3', 'c@x.io', 'c@x.io', 'h3', NULL, 'Cole', '2024-01-01 00:00:00', "
-        "'2024-01-01 00:00:00', 1, 0)");
+    db.exec(std::string(kInsertUsers) +
+            "('u1', 'A@x.io', 'a@x.io', 'h1', 'Ann', NULL, '2024-01-01 00:00:00', "
+            "'2024-01-02 00:00:00', 3, 1), "
+            "('u2', 'b@x.io', 'b@x.io', 'h2', NULL, NULL, '2024-01-01 00:00:00', "
+            "'2024-01-01 00:00:00', 1, 0), "
+            "('u3', 'c@x.io', 'c@x.io', 'h3', NULL, 'Cole', '2024-01-01 00:00:00', "
+            "'2024-01-01 00:00:00', 1, 0)");
     db.exec("DELETE FROM users WHERE id = 'u2'");
     const std::string shared_bits = "0123456789abcdef";
     const std::string first_hash = shared_bits + std::string(48, 'a');
@@ -424,9 +433,7 @@ TEST_CASE("the session lookup keys migration keeps every user and live session, 
                                                  " FROM user_sessions WHERE id <> 's4' "
                                                  "ORDER BY rowid");
 
-    const std::vector<Migration> through_8(embedded_migrations().begin(),
-                                           embedded_migrations().begin() + 8);
-    CHECK(apply_migrations(database, through_8) ==
+    CHECK(apply_first_migrations(database, 8) ==
           std::vector<std::string>{"0008_session_lookup_keys"});
 
     CHECK(rows_of(db, "SELECT seq, " + user_columns + " FROM users ORDER BY seq") == users_before);
@@ -461,17 +468,13 @@ TEST_CASE("the session lookup keys migration keeps every user and live session, 
 TEST_CASE("the session user copy migration copies each user into their sessions, in key order") {
     TempDirectory directory;
     SqliteDatabase database(directory.file("auth.db"));
-    const std::vector<Migration> through_8(embedded_migrations().begin(),
-                                           embedded_migrations().begin() + 8);
-    apply_migrations(database, through_8);
+    apply_first_migrations(database, 8);
     auto& db = database.connection().handle();
-    db.exec(
-        "INSERT INTO users (id, email, email_key, password_hash, first_name, last_name, "
-        "created_at, updated_at, credential_version, is_admin) VALUES "
-        "('u1', 'A@x.io', 'a@x.io', 'h1', 'Ann', NULL, '2024-01-01 00:00:00', "
-        "'2024-01-02 00:00:00', 3, 1), "
-        "('u2', 'b@x.io', 'b@x.io', 'h2', NULL, 'Bo', '2024-01-03 00:00:00', "
-        "'2024-01-04 00:00:00', 1, 0)");
+    db.exec(std::string(kInsertUsers) +
+            "('u1', 'A@x.io', 'a@x.io', 'h1', 'Ann', NULL, '2024-01-01 00:00:00', "
+            "'2024-01-02 00:00:00', 3, 1), "
+            "('u2', 'b@x.io', 'b@x.io', 'h2', NULL, 'Bo', '2024-01-03 00:00:00', "
+            "'2024-01-04 00:00:00', 1, 0)");
     db.exec(
         "INSERT INTO user_sessions (key, id, user_id, token_hash, created_at, updated_at, "
         "expires_at, last_seen_at, ip, user_agent, credential_version) VALUES "
