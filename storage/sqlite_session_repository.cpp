@@ -44,6 +44,9 @@ constexpr const char* kSelectWithUserByHash =
     SESSION_WITH_USER "WHERE s.token_hash = ?1 " LIVE_CREDENTIAL;
 #undef SESSION_WITH_USER
 #undef LIVE_CREDENTIAL
+SessionAndUser read_session_with_user(const SQLite::Statement& row) {
+    return SessionAndUser{read_session(row), read_user(row, kSqliteSessionColumns)};
+}
 constexpr const char* kSelectOfUser = "SELECT " SQLITE_SESSION_COLUMNS(
     "s.") "FROM user_sessions s WHERE s.user_id = ? ORDER BY s.created_at, s.seq";
 
@@ -149,16 +152,12 @@ std::optional<SessionAndUser> SqliteSessionRepository::find_with_user(
                 StatementScope at_key = database_.snapshot_statement(kSelectWithUserAtKey);
                 at_key->bind(1, token_hash);
                 at_key->bind(2, session_row_key(token_hash));
-                if (at_key->executeStep()) {
-                    return SessionAndUser{read_session(*at_key),
-                                          read_user(*at_key, kSqliteSessionColumns)};
-                }
+                if (at_key->executeStep()) return read_session_with_user(*at_key);
             }
             StatementScope by_hash = database_.snapshot_statement(kSelectWithUserByHash);
             by_hash->bind(1, token_hash);
             if (!by_hash->executeStep()) return std::nullopt;
-            return SessionAndUser{read_session(*by_hash),
-                                  read_user(*by_hash, kSqliteSessionColumns)};
+            return read_session_with_user(*by_hash);
         });
 }
 
