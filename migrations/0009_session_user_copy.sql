@@ -17,7 +17,10 @@
 --     the cascade does not run.
 -- The password hash is not copied: nothing that holds a session reads it.
 --
--- user_seq (0008) is dropped: the lookup no longer joins users.
+-- user_seq (0008) stays, filled as before, though nothing here reads it any
+-- more: an instance of the previous release still running on the file (two
+-- instances over one file, upgraded one at a time) keeps finding sessions
+-- with it until it is restarted.
 --
 -- SQLite cannot add columns in the middle of a row, or fill them without
 -- rewriting it: the table is rebuilt in key order, the way SQLite documents
@@ -28,6 +31,7 @@ CREATE TABLE user_sessions_rebuilt (
     seq INTEGER NULL UNIQUE,
     id TEXT NOT NULL UNIQUE,
     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    user_seq INTEGER NULL,
     token_hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
@@ -44,11 +48,12 @@ CREATE TABLE user_sessions_rebuilt (
     user_is_admin INTEGER NULL,
     user_credential_version INTEGER NULL
 );
-INSERT INTO user_sessions_rebuilt (key, seq, id, user_id, token_hash, created_at, updated_at,
+INSERT INTO user_sessions_rebuilt (key, seq, id, user_id, user_seq, token_hash, created_at,
+                                   updated_at,
                                    expires_at, last_seen_at, ip, user_agent, credential_version,
                                    user_email, user_first_name, user_last_name, user_created_at,
                                    user_updated_at, user_is_admin, user_credential_version)
-    SELECT s.key, s.seq, s.id, s.user_id, s.token_hash, s.created_at, s.updated_at, s.expires_at,
+    SELECT s.key, s.seq, s.id, s.user_id, u.seq, s.token_hash, s.created_at, s.updated_at, s.expires_at,
            s.last_seen_at, s.ip, s.user_agent, s.credential_version,
            u.email, u.first_name, u.last_name, u.created_at, u.updated_at, u.is_admin,
            u.credential_version
@@ -60,15 +65,15 @@ CREATE INDEX user_sessions_user_id_idx ON user_sessions(user_id);
 CREATE INDEX user_sessions_expires_at_idx ON user_sessions(expires_at);
 CREATE INDEX user_sessions_last_seen_at_idx ON user_sessions(last_seen_at);
 
--- seq (creation order, 0008) and the user's columns are NULL-able only so
--- that these two can fill them: inserts leave them out.
+-- seq (creation order, 0008), user_seq and the user's columns are NULL-able
+-- only so that these two can fill them: inserts leave them out.
 CREATE TRIGGER user_sessions_fill AFTER INSERT ON user_sessions
 BEGIN
     UPDATE user_sessions
     SET seq = coalesce(NEW.seq, (SELECT coalesce(max(seq), 0) + 1 FROM user_sessions)),
-        (user_email, user_first_name, user_last_name, user_created_at, user_updated_at,
-         user_is_admin, user_credential_version) =
-        (SELECT email, first_name, last_name, created_at, updated_at, is_admin,
+        (user_seq, user_email, user_first_name, user_last_name, user_created_at,
+         user_updated_at, user_is_admin, user_credential_version) =
+        (SELECT seq, email, first_name, last_name, created_at, updated_at, is_admin,
                 credential_version
          FROM users WHERE id = NEW.user_id)
     WHERE key = NEW.key;
@@ -77,9 +82,9 @@ CREATE TRIGGER user_sessions_refill AFTER UPDATE OF user_id ON user_sessions
 WHEN OLD.user_id IS NOT NEW.user_id
 BEGIN
     UPDATE user_sessions
-    SET (user_email, user_first_name, user_last_name, user_created_at, user_updated_at,
-         user_is_admin, user_credential_version) =
-        (SELECT email, first_name, last_name, created_at, updated_at, is_admin,
+    SET (user_seq, user_email, user_first_name, user_last_name, user_created_at,
+         user_updated_at, user_is_admin, user_credential_version) =
+        (SELECT seq, email, first_name, last_name, created_at, updated_at, is_admin,
                 credential_version
          FROM users WHERE id = NEW.user_id)
     WHERE key = NEW.key;
@@ -87,14 +92,14 @@ END;
 -- A changed id (by hand: auth-api never changes one) takes the sessions
 -- along, as the user they were logged in as.
 CREATE TRIGGER users_copy_to_sessions
-AFTER UPDATE OF id, email, first_name, last_name, created_at, updated_at, is_admin,
+AFTER UPDATE OF id, seq, email, first_name, last_name, created_at, updated_at, is_admin,
                 credential_version ON users
 BEGIN
     UPDATE user_sessions
     SET user_id = NEW.id,
-        (user_email, user_first_name, user_last_name, user_created_at, user_updated_at,
-         user_is_admin, user_credential_version) =
-        (NEW.email, NEW.first_name, NEW.last_name, NEW.created_at, NEW.updated_at,
+        (user_seq, user_email, user_first_name, user_last_name, user_created_at,
+         user_updated_at, user_is_admin, user_credential_version) =
+        (NEW.seq, NEW.email, NEW.first_name, NEW.last_name, NEW.created_at, NEW.updated_at,
          NEW.is_admin, NEW.credential_version)
     WHERE user_id = OLD.id;
 END;

@@ -11,6 +11,7 @@
 #include "session_row_key.hpp"
 #include "sqlite_database.hpp"
 #include "sqlite_session_repository.hpp"
+#include "storage_fixture.hpp"
 #include "temp_directory.hpp"
 #include "timestamp.hpp"
 #include "user_repository.hpp"
@@ -520,11 +521,28 @@ TEST_CASE("the session user copy migration copies each user into their sessions,
     CHECK(found->user.credential_version == 3);
     CHECK(sessions.find_with_user("ffff")->user.last_name == "Bo");
     CHECK_FALSE(sessions.find_with_user("dddd"));  // an older credential version
+    // The previous release's lookup (0008's join on user_seq) still finds a
+    // session, old or new: an instance of it may run on the file until restarted.
+    REQUIRE(sessions.insert(make_session("s5", "u2", "bbbb")));
+    for (const char* hash : {"ffff", "bbbb"}) {
+        CAPTURE(hash);
+        SQLite::Statement previous(
+            db,
+            "SELECT s.id, u.email FROM user_sessions s JOIN users u ON u.seq = s.user_seq AND "
+            "u.id = s.user_id WHERE s.key = coalesce((SELECT key FROM user_sessions WHERE key = "
+            "?2 AND token_hash = ?1), (SELECT key FROM user_sessions WHERE token_hash = ?1)) AND "
+            "s.credential_version = u.credential_version");
+        previous.bind(1, hash);
+        previous.bind(2, session_row_key(hash));
+        REQUIRE(previous.executeStep());
+        CHECK(previous.getColumn(1).getString() == "b@x.io");
+    }
     // The triggers came with it: an update reaches the sessions, a delete ends them.
     db.exec("UPDATE users SET first_name = 'Bea' WHERE id = 'u2'");
     CHECK(sessions.find_with_user("ffff")->user.first_name == "Bea");
     db.exec("DELETE FROM users WHERE id = 'u1'");
-    CHECK(rows_of(db, "SELECT id FROM user_sessions") == std::vector<std::string>{"s1"});
+    CHECK(rows_of(db, "SELECT id FROM user_sessions ORDER BY seq") ==
+          std::vector<std::string>{"s1", "s5"});
 }
 
 TEST_CASE("a migration run with foreign keys off is refused if it breaks a reference") {
